@@ -1,0 +1,134 @@
+//! Everything loaded once per run (project, theme, chapters, compiled
+//! templates, parsed fonts), and the per-profile path from a profile to a
+//! document and its output bytes.
+
+use serde_json::{json, Value};
+
+use crate::answers::Answers;
+use crate::content::{self, Chapter};
+use crate::date::BuildDate;
+use crate::diagnostics::Error;
+use crate::doc::{Document, Meta};
+use crate::html::HtmlRenderer;
+use crate::markdown::{self, IdSet};
+use crate::pdf::PdfRenderer;
+use crate::profile::Profile;
+use crate::project::{Format, Project};
+use crate::template::Templates;
+use crate::theme::Theme;
+use crate::worksheet::Fill;
+
+/// A project loaded and checked, ready to build any number of profiles.
+pub struct Book {
+    pub project: Project,
+    pub theme: Theme,
+    pub chapters: Vec<Chapter>,
+    pub date: BuildDate,
+    templates: Templates,
+    schema: Value,
+    html: HtmlRenderer,
+    pdf: PdfRenderer,
+}
+
+impl Book {
+    /// Loads the theme, chapters and fonts, reporting every problem found.
+    pub fn load(project: Project) -> Result<Book, Vec<Error>> {
+        let mut errors = Vec::new();
+        let theme = Theme::load(&project.theme_dir()).map_err(|e| errors.push(e)).ok();
+        let chapters = content::load_chapters(&project.content_dir(), &project.config.workbook.chapters)
+            .map_err(|mut e| errors.append(&mut e))
+            .ok();
+        let templates = chapters
+            .as_deref()
+            .and_then(|c| Templates::compile(c).map_err(|mut e| errors.append(&mut e)).ok());
+        let date = BuildDate::resolve(&project.config.workbook.date)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let renderers = theme.as_ref().and_then(|theme| {
+            let html = HtmlRenderer::new(&theme.html).map_err(|e| errors.push(e)).ok();
+            let pdf = PdfRenderer::new(theme, project.config.pdf.page_size)
+                .map_err(|e| errors.push(e))
+                .ok();
+            html.zip(pdf)
+        });
+        match (theme, chapters, templates, date, renderers) {
+            (Some(theme), Some(chapters), Some(templates), Some(date), Some((html, pdf))) if errors.is_empty() => {
+                Ok(Book {
+                    project,
+                    theme,
+                    chapters,
+                    date,
+                    templates,
+                    schema: Profile::schema_data(),
+                    html,
+                    pdf,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+
+    /// Fills every chapter for one profile and parses it into a document.
+    pub fn document(&self, profile: &Profile, stem: &str, answers: &Answers) -> Result<Document, Vec<Error>> {
+        let config = &self.project.config.workbook;
+        let mut data = profile.to_template_data();
+        if let Value::Object(map) = &mut data {
+            map.insert(
+                "workbook".to_string(),
+                json!({"title": config.title, "subtitle": config.subtitle}),
+            );
+        }
+        let fill = Fill {
+            data: &data,
+            schema: &self.schema,
+            answers,
+        };
+        let mut ids = IdSet::default();
+        let mut chapters = Vec::new();
+        let mut errors = Vec::new();
+        for chapter in &self.chapters {
+            let parsed = self
+                .templates
+                .render(chapter, &data)
+                .and_then(|markdown| markdown::parse_chapter(chapter, &markdown, &fill, &mut ids));
+            match parsed {
+                Ok(chapter) => chapters.push(chapter),
+                Err(error) => errors.push(error),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let person = &profile.person;
+        Ok(Document {
+            meta: Meta {
+                title: config.title.clone(),
+                subtitle: config.subtitle.clone(),
+                language: config.language.clone(),
+                person: person.name.get_ref().trim().to_string(),
+                target_role: non_empty(person.target_role.as_deref()),
+                company: non_empty(profile.company.name.as_deref()),
+                date: self.date.iso.clone(),
+                id: format!("{}:{stem}", markdown::slugify(&config.title)),
+            },
+            chapters,
+        })
+    }
+
+    /// Renders a document in one format.
+    pub fn render(&self, document: &Document, stem: &str, format: Format) -> Result<Vec<u8>, Error> {
+        match format {
+            Format::Pdf => self.pdf.render(document, self.date.timestamp),
+            Format::Html => self.html.render(document, stem).map(String::into_bytes),
+        }
+    }
+
+    /// The PDF renderer, for inspecting layouts.
+    pub fn pdf(&self) -> &PdfRenderer {
+        &self.pdf
+    }
+}
+
+fn non_empty(text: Option<&str>) -> Option<String> {
+    text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
+}

@@ -1,0 +1,126 @@
+//! Building and checking profiles: which profile files a command means,
+//! building each into its outputs, and writing files atomically.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::answers::Answers;
+use crate::book::Book;
+use crate::diagnostics::{display_path, Error};
+use crate::profile::Profile;
+use crate::project::{Format, Project};
+
+/// The profile files named by the command line: files as given, folders
+/// as every `*.toml` in them, nothing as the project's `profiles/`.
+pub fn profile_paths(project: &Project, inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    let inputs = if inputs.is_empty() {
+        vec![project.profiles_dir()]
+    } else {
+        inputs.to_vec()
+    };
+    let mut paths = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(&input)
+                .map_err(|e| Error::io(&input, "cannot list profiles", e))?
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|path| path.is_file() && path.extension().is_some_and(|e| e == "toml"))
+                .collect();
+            found.sort();
+            paths.extend(found);
+        } else if input.is_file() {
+            paths.push(input);
+        } else {
+            return Err(Error::in_file(display_path(&input), "no such profile file or folder"));
+        }
+    }
+    check_unique_stems(&paths)?;
+    Ok(paths)
+}
+
+/// Two profiles with the same file stem would write the same outputs.
+fn check_unique_stems(paths: &[PathBuf]) -> Result<(), Error> {
+    let mut seen: BTreeMap<String, &PathBuf> = BTreeMap::new();
+    for path in paths {
+        let stem = file_stem(path);
+        if let Some(first) = seen.insert(stem.clone(), path) {
+            return Err(Error::new(format!(
+                "{} and {} would both write `{stem}.*`",
+                display_path(first),
+                display_path(path)
+            ))
+            .with_help("rename one of the profile files"));
+        }
+    }
+    Ok(())
+}
+
+/// The output name of a profile: its file name without `.toml`.
+pub fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "profile".to_string())
+}
+
+/// Builds one profile into `out_dir`; returns the files written.
+pub fn build_profile(
+    book: &Book,
+    path: &Path,
+    out_dir: &Path,
+    formats: &[Format],
+    answers: &Answers,
+) -> Result<Vec<PathBuf>, Vec<Error>> {
+    let outputs = render_profile(book, path, formats, answers)?;
+    std::fs::create_dir_all(out_dir).map_err(|e| vec![Error::io(out_dir, "cannot create", e)])?;
+    let stem = file_stem(path);
+    let mut written = Vec::new();
+    for (format, bytes) in outputs {
+        let target = out_dir.join(format!("{stem}.{}", format.extension()));
+        write_atomic(&target, &bytes).map_err(|e| vec![e])?;
+        written.push(target);
+    }
+    Ok(written)
+}
+
+/// Loads a profile and renders it in every format, in memory.
+pub fn render_profile(
+    book: &Book,
+    path: &Path,
+    formats: &[Format],
+    answers: &Answers,
+) -> Result<Vec<(Format, Vec<u8>)>, Vec<Error>> {
+    let profile = Profile::load(path).map_err(|e| vec![e])?;
+    let stem = file_stem(path);
+    let document = book.document(&profile, &stem, answers)?;
+    let mut outputs = Vec::new();
+    let mut errors = Vec::new();
+    for format in formats {
+        match book.render(&document, &stem, *format) {
+            Ok(bytes) => outputs.push((*format, bytes)),
+            Err(error) => errors.push(error.in_context(&display_path(path))),
+        }
+    }
+    if errors.is_empty() {
+        Ok(outputs)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and
+/// a rename, so a failure never leaves a half-written file behind.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    use std::io::Write;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(".prepbook-")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, "cannot create a temporary file in", e))?;
+    temp.write_all(bytes)
+        .and_then(|_| temp.as_file().sync_all())
+        .map_err(|e| Error::io(path, "cannot write", e))?;
+    temp.persist(path)
+        .map_err(|e| Error::io(path, "cannot replace", e.error))?;
+    Ok(())
+}

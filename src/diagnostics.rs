@@ -1,0 +1,352 @@
+//! One error type for every stage: what is wrong, where (file, line, column),
+//! a snippet of the source, and what to do about it.
+
+use std::fmt;
+use std::path::Path;
+
+use miette::{LabeledSpan, NamedSource, SourceCode, SourceSpan};
+
+/// A text file read into memory, remembered with the name shown in errors.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as the user should see it.
+    pub name: String,
+    /// The file's full text.
+    pub text: String,
+}
+
+impl SourceFile {
+    /// Wraps text already in memory.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
+        SourceFile {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    /// Reads a UTF-8 file, naming it by its path.
+    pub fn read(path: &Path) -> Result<SourceFile, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "cannot read", e))?;
+        Ok(SourceFile::new(display_path(path), text))
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        (line, column)
+    }
+
+    /// The byte offset where 1-based `line` starts (the end of text if past it).
+    pub fn line_offset(&self, line: usize) -> usize {
+        if line <= 1 {
+            return 0;
+        }
+        self.text
+            .match_indices('\n')
+            .nth(line - 2)
+            .map_or(self.text.len(), |(i, _)| i + 1)
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// A path relative to the working directory when it lies below it.
+pub fn display_path(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf());
+    relative.display().to_string()
+}
+
+/// Where in which file a problem is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// Any problem prepbook reports: bad input, a failed write, a missing file.
+#[derive(Debug, Clone)]
+pub struct Error {
+    message: String,
+    file: Option<String>,
+    location: Option<Location>,
+    help: Option<String>,
+    snippet: Option<(NamedSource<String>, SourceSpan)>,
+}
+
+impl Error {
+    /// A problem with no particular place in a file.
+    pub fn new(message: impl Into<String>) -> Error {
+        Error {
+            message: message.into(),
+            file: None,
+            location: None,
+            help: None,
+            snippet: None,
+        }
+    }
+
+    /// A problem with a whole file (it is missing, unreadable, ...).
+    pub fn in_file(file: impl Into<String>, message: impl Into<String>) -> Error {
+        Error {
+            file: Some(file.into()),
+            ..Error::new(message)
+        }
+    }
+
+    /// A failed read or write of `path`.
+    pub fn io(path: &Path, doing: &str, error: std::io::Error) -> Error {
+        Error::in_file(display_path(path), format!("{doing}: {error}"))
+    }
+
+    /// A problem at a byte range of a source file.
+    pub fn at_span(
+        source: &SourceFile,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Error {
+        let (line, column) = source.line_column(span.start);
+        let start = span.start.min(source.text.len());
+        let length = span.end.clamp(start, source.text.len()) - start;
+        Error {
+            message: message.into(),
+            file: Some(source.name.clone()),
+            location: Some(Location {
+                file: source.name.clone(),
+                line,
+                column,
+            }),
+            help: None,
+            snippet: Some((
+                NamedSource::new(source.name.clone(), source.text.clone()),
+                SourceSpan::new(start.into(), length),
+            )),
+        }
+    }
+
+    /// A problem at a 1-based line and column of a source file.
+    pub fn at_line(
+        source: &SourceFile,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Error {
+        let line_start = source.line_offset(line);
+        let line_text = &source.text[line_start..];
+        let column_offset: usize = line_text
+            .chars()
+            .take(column.saturating_sub(1))
+            .map(char::len_utf8)
+            .sum();
+        let line_len = line_text.find('\n').unwrap_or(line_text.len());
+        let start = line_start + column_offset.min(line_len);
+        let end = (line_start + line_len).max(start + 1);
+        Error::at_span(source, start..end, message)
+    }
+
+    /// Converts a TOML parse or schema error, suggesting the closest known
+    /// field name when the error is an unknown field.
+    pub fn from_toml(source: &SourceFile, error: &toml::de::Error) -> Error {
+        let raw = error.message().trim();
+        let (message, help) = match parse_unknown_field(raw) {
+            Some((field, expected)) => {
+                let section = error
+                    .span()
+                    .and_then(|span| enclosing_table(&source.text, span.start));
+                let place = section.map_or(String::new(), |s| format!(" in [{s}]"));
+                let message = format!("unknown field `{field}`{place}");
+                let help = match closest(&field, &expected) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!(
+                        "the known fields here are {}",
+                        expected
+                            .iter()
+                            .map(|f| format!("`{f}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                (message, Some(help))
+            }
+            None => (raw.to_string(), None),
+        };
+        let error = match error.span() {
+            Some(span) => Error::at_span(source, span, message),
+            None => Error::in_file(source.name.clone(), message),
+        };
+        match help {
+            Some(help) => error.with_help(help),
+            None => error,
+        }
+    }
+
+    /// Names the input a located-nowhere error came from (a profile whose
+    /// rendering failed, say); errors that already have a file keep theirs.
+    pub fn in_context(mut self, file: &str) -> Error {
+        if self.file.is_none() {
+            self.file = Some(file.to_string());
+        }
+        self
+    }
+
+    /// Adds a hint on what to do.
+    pub fn with_help(mut self, help: impl Into<String>) -> Error {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The line and column, when the problem has one.
+    pub fn location(&self) -> Option<&Location> {
+        self.location.as_ref()
+    }
+
+    /// The file the problem is in, when it is in one.
+    pub fn file(&self) -> Option<&str> {
+        self.file.as_deref()
+    }
+
+    /// What is wrong, without the place.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The hint, if any.
+    pub fn help_text(&self) -> Option<&str> {
+        self.help.as_deref()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.location, &self.file) {
+            (Some(location), _) => write!(f, "{location}: {}", self.message),
+            (None, Some(file)) => write!(f, "{file}: {}", self.message),
+            (None, None) => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl miette::Diagnostic for Error {
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h.as_str()) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.snippet
+            .as_ref()
+            .map(|(source, _)| source as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.snippet.as_ref().map(|(_, span)| {
+            Box::new(std::iter::once(LabeledSpan::new_with_span(
+                Some("here".to_string()),
+                *span,
+            ))) as Box<dyn Iterator<Item = LabeledSpan>>
+        })
+    }
+}
+
+/// Reads serde's "unknown field `x`, expected one of `a`, `b`" message.
+fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, rest) = rest.split_once('`')?;
+    let expected = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    Some((field.to_string(), expected))
+}
+
+/// The closest candidate to `word`, if any is close enough to be a typo.
+pub fn closest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.as_str())
+}
+
+/// The name of the `[table]` or `[[array]]` header above byte `offset`.
+fn enclosing_table(text: &str, offset: usize) -> Option<String> {
+    let before = text.get(..offset)?;
+    before.lines().rev().find_map(|line| {
+        let line = line.trim();
+        let inner = line
+            .strip_prefix("[[")
+            .and_then(|l| l.strip_suffix("]]"))
+            .or_else(|| line.strip_prefix('[').and_then(|l| l.strip_suffix(']')))?;
+        Some(inner.trim().to_string())
+    })
+}
+
+/// Writes a list of errors for a person at a terminal (or a log).
+pub fn render(error: &Error, colour: bool) -> String {
+    let theme = if colour {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme);
+    let mut out = String::new();
+    if handler.render_report(&mut out, error).is_err() {
+        out = format!("error: {error}\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let source = SourceFile::new("x.toml", "a = 1\nnäme = 2\n");
+        assert_eq!(source.line_column(0), (1, 1));
+        assert_eq!(source.line_column(9), (2, 3));
+    }
+
+    #[test]
+    fn unknown_field_gets_a_suggestion() {
+        let (field, expected) =
+            parse_unknown_field("unknown field `strenghts`, expected one of `likes`, `strengths`")
+                .expect("parsed");
+        assert_eq!(field, "strenghts");
+        assert_eq!(closest(&field, &expected), Some("strengths"));
+        assert_eq!(closest("zzz", &expected), None);
+    }
+
+    #[test]
+    fn enclosing_table_finds_the_header() {
+        let text = "[person]\nname = 1\n[[resume.history]]\nrole = 2\n";
+        assert_eq!(
+            enclosing_table(text, text.find("role").unwrap()),
+            Some("resume.history".to_string())
+        );
+    }
+}

@@ -1,0 +1,194 @@
+//! IR blocks and inlines to HTML fragments; every text is escaped here.
+
+use std::fmt::Write;
+
+use crate::diagnostics::Error;
+use crate::doc::{Alignment, Block, DocChapter, Inline, Table};
+
+use super::HtmlRenderer;
+
+/// The HTML of one chapter, starting with its `h1`.
+pub fn chapter_html(renderer: &HtmlRenderer, chapter: &DocChapter) -> Result<String, Error> {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<h1 id=\"{}-title\">{}</h1>\n",
+        escape(&chapter.id),
+        escape(&chapter.title)
+    );
+    write_blocks(renderer, &chapter.blocks, &mut out)?;
+    Ok(out)
+}
+
+fn write_blocks(renderer: &HtmlRenderer, blocks: &[Block], out: &mut String) -> Result<(), Error> {
+    for block in blocks {
+        write_block(renderer, block, out)?;
+    }
+    Ok(())
+}
+
+fn write_block(renderer: &HtmlRenderer, block: &Block, out: &mut String) -> Result<(), Error> {
+    match block {
+        Block::Heading { level, id, content } => {
+            let _ = write!(out, "<h{level} id=\"{}\">", escape(id));
+            write_inlines(content, out);
+            let _ = writeln!(out, "</h{level}>");
+        }
+        Block::Paragraph(inlines) => {
+            out.push_str("<p>");
+            write_inlines(inlines, out);
+            out.push_str("</p>\n");
+        }
+        Block::List(list) => {
+            match list.start {
+                Some(1) => out.push_str("<ol>\n"),
+                Some(start) => {
+                    let _ = writeln!(out, "<ol start=\"{start}\">");
+                }
+                None => out.push_str("<ul>\n"),
+            }
+            for item in &list.items {
+                out.push_str("<li>");
+                match item.as_slice() {
+                    [Block::Paragraph(inlines)] => write_inlines(inlines, out),
+                    blocks => write_blocks(renderer, blocks, out)?,
+                }
+                out.push_str("</li>\n");
+            }
+            out.push_str(if list.start.is_some() { "</ol>\n" } else { "</ul>\n" });
+        }
+        Block::Quote(blocks) => {
+            out.push_str("<blockquote>\n");
+            write_blocks(renderer, blocks, out)?;
+            out.push_str("</blockquote>\n");
+        }
+        Block::Callout { kind, blocks } => {
+            let label = kind.label();
+            let _ = write!(
+                out,
+                "<div class=\"callout callout-{}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n",
+                label.to_lowercase()
+            );
+            write_blocks(renderer, blocks, out)?;
+            out.push_str("</div>\n");
+        }
+        Block::Answer { title, blocks } => {
+            let _ = write!(
+                out,
+                "<div class=\"answer\" role=\"note\"><p class=\"answer-title\"><span class=\"answer-kicker\">Example answer</span> {}</p>\n",
+                escape(title)
+            );
+            write_blocks(renderer, blocks, out)?;
+            out.push_str("</div>\n");
+        }
+        Block::Table(table) => write_table(table, out),
+        Block::Code(code) => {
+            let _ = writeln!(out, "<pre><code>{}</code></pre>", escape(code));
+        }
+        Block::Rule => out.push_str("<hr>\n"),
+        Block::Worksheet(worksheet) => out.push_str(&renderer.worksheet_html(worksheet)?),
+    }
+    Ok(())
+}
+
+fn write_table(table: &Table, out: &mut String) {
+    out.push_str("<div class=\"table-wrap\"><table>\n<thead><tr>");
+    for (index, cell) in table.header.iter().enumerate() {
+        let _ = write!(out, "<th{}>", align_attr(table, index));
+        write_inlines(cell, out);
+        out.push_str("</th>");
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in &table.rows {
+        out.push_str("<tr>");
+        for (index, cell) in row.iter().enumerate() {
+            let _ = write!(out, "<td{}>", align_attr(table, index));
+            write_inlines(cell, out);
+            out.push_str("</td>");
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table></div>\n");
+}
+
+fn align_attr(table: &Table, column: usize) -> &'static str {
+    match table.alignments.get(column) {
+        Some(Alignment::Center) => " class=\"align-center\"",
+        Some(Alignment::Right) => " class=\"align-right\"",
+        _ => "",
+    }
+}
+
+fn write_inlines(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text, style } => {
+                let tags: Vec<&str> = [
+                    (style.bold, "strong"),
+                    (style.italic, "em"),
+                    (style.strikethrough, "del"),
+                ]
+                .iter()
+                .filter(|(on, _)| *on)
+                .map(|(_, tag)| *tag)
+                .collect();
+                for tag in &tags {
+                    let _ = write!(out, "<{tag}>");
+                }
+                out.push_str(&escape(text));
+                for tag in tags.iter().rev() {
+                    let _ = write!(out, "</{tag}>");
+                }
+            }
+            Inline::Code(code) => {
+                let _ = write!(out, "<code>{}</code>", escape(code));
+            }
+            Inline::Link { url, content } => {
+                let _ = write!(out, "<a href=\"{}\">", escape(&safe_url(url)));
+                write_inlines(content, out);
+                out.push_str("</a>");
+            }
+            Inline::Break => out.push_str("<br>"),
+        }
+    }
+}
+
+/// Only web, mail and in-page links are kept; anything else (a
+/// `javascript:` URL, say) becomes an inert fragment.
+fn safe_url(url: &str) -> String {
+    let lower = url.trim().to_ascii_lowercase();
+    let allowed = ["http://", "https://", "mailto:", "#"];
+    if allowed.iter().any(|prefix| lower.starts_with(prefix)) {
+        url.trim().to_string()
+    } else {
+        "#".to_string()
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_neutralises_scripts_in_links() {
+        assert_eq!(escape("<img src=x onerror=\"a\">"), "&lt;img src=x onerror=&quot;a&quot;&gt;");
+        assert_eq!(safe_url("javascript:alert(1)"), "#");
+        assert_eq!(safe_url("https://example.org"), "https://example.org");
+    }
+}

@@ -1,0 +1,151 @@
+//! The HTML renderer: the IR to one self-contained page through the theme's
+//! Handlebars layout.
+
+mod blocks;
+
+use handlebars::Handlebars;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::diagnostics::Error;
+use crate::doc::{Block, Document, Inline, Worksheet};
+use crate::theme::HtmlTheme;
+
+/// The theme's layout and worksheet partial, compiled once per run.
+pub struct HtmlRenderer {
+    registry: Handlebars<'static>,
+    css: String,
+    js: String,
+}
+
+const LAYOUT: &str = "layout";
+const WORKSHEET: &str = "worksheet";
+
+impl HtmlRenderer {
+    /// Compiles the theme's templates.
+    pub fn new(theme: &HtmlTheme) -> Result<HtmlRenderer, Error> {
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(true);
+        for (name, source) in [(LAYOUT, &theme.layout), (WORKSHEET, &theme.worksheet)] {
+            registry
+                .register_template_string(name, &source.text)
+                .map_err(|error| {
+                    let (line, column) = error.pos().unwrap_or((1, 1));
+                    Error::at_line(source, line, column, format!("template syntax: {}", error.reason()))
+                })?;
+        }
+        Ok(HtmlRenderer {
+            registry,
+            css: theme.css.clone(),
+            js: theme.js.clone(),
+        })
+    }
+
+    /// Renders a document to a complete HTML page.
+    pub fn render(&self, document: &Document, file_stem: &str) -> Result<String, Error> {
+        let chapters: Vec<Value> = document
+            .chapters
+            .iter()
+            .enumerate()
+            .map(|(index, chapter)| {
+                let html = blocks::chapter_html(self, chapter)?;
+                let neighbour = |i: Option<usize>| {
+                    i.and_then(|i| document.chapters.get(i))
+                        .map_or(Value::Null, |c| json!({"id": c.id, "title": c.title}))
+                };
+                Ok(json!({
+                    "id": chapter.id,
+                    "number": index + 1,
+                    "title": chapter.title,
+                    "html": html,
+                    "sections": sections(&chapter.blocks),
+                    "prev": neighbour(index.checked_sub(1)),
+                    "next": neighbour(Some(index + 1)),
+                }))
+            })
+            .collect::<Result<_, Error>>()?;
+        let meta = &document.meta;
+        let data = json!({
+            "lang": meta.language,
+            "title": meta.title,
+            "subtitle": meta.subtitle,
+            "person_name": meta.person,
+            "target_role": meta.target_role.clone().unwrap_or_default(),
+            "company_name": meta.company.clone().unwrap_or_default(),
+            "workbook_id": meta.id,
+            "file_stem": file_stem,
+            "generator": concat!("prepbook ", env!("CARGO_PKG_VERSION")),
+            "prompt_count": document.answerable_count(),
+            "css": self.css,
+            "js": self.js,
+            "chapters": chapters,
+        });
+        self.registry
+            .render(LAYOUT, &data)
+            .map_err(|e| Error::new(format!("theme layout.hbs: {e}")))
+    }
+
+    fn worksheet_html(&self, worksheet: &Worksheet) -> Result<String, Error> {
+        #[derive(Serialize)]
+        struct PromptView<'a> {
+            id: &'a str,
+            dom_id: String,
+            question: &'a str,
+            hint: &'a str,
+            lines: u32,
+            prefill: &'a str,
+        }
+        let prompts: Vec<PromptView> = worksheet
+            .prompts
+            .iter()
+            .map(|p| PromptView {
+                id: &p.id,
+                dom_id: dom_id(&p.id),
+                question: &p.question,
+                hint: &p.hint,
+                lines: p.lines,
+                prefill: &p.answer,
+            })
+            .collect();
+        let sort = worksheet.sort.as_ref().map_or(Value::Null, |sort| {
+            json!({
+                "id": sort.id,
+                "choices": sort.choices,
+                "statements": sort.statements.iter().enumerate().map(|(i, s)| json!({
+                    "id": s.id,
+                    "dom_id": dom_id(&s.id),
+                    "text": s.text,
+                    "number": i + 1,
+                    "choice": s.choice.clone().unwrap_or_default(),
+                })).collect::<Vec<_>>(),
+            })
+        });
+        let data = json!({
+            "id": worksheet.id,
+            "title": worksheet.title,
+            "intro": worksheet.intro,
+            "prompts": prompts,
+            "sort": sort,
+        });
+        self.registry
+            .render(WORKSHEET, &data)
+            .map_err(|e| Error::new(format!("theme worksheet.hbs: {e}")))
+    }
+}
+
+/// An element id for a prompt id: `ws-` and the id with dots as dashes.
+fn dom_id(prompt_id: &str) -> String {
+    format!("ws-{}", prompt_id.replace('.', "-"))
+}
+
+fn sections(blocks: &[Block]) -> Vec<Value> {
+    blocks
+        .iter()
+        .filter_map(|block| match block {
+            Block::Heading { level: 2, id, content } => {
+                Some(json!({"id": id, "title": Inline::plain_text(content)}))
+            }
+            _ => None,
+        })
+        .collect()
+}

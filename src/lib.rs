@@ -1,0 +1,26 @@
+//! prepbook builds personalised interview-preparation workbooks: a profile
+//! (TOML) and Markdown guidance become a printable PDF and an HTML workbook.
+//!
+//! The pipeline runs one way (see DESIGN.md): [`project`], [`theme`] and
+//! [`content`] are loaded once into a [`book::Book`]; per profile,
+//! [`template`] fills each chapter, [`markdown`] parses it into the
+//! [`doc`] IR, and the [`html`] and [`pdf`] renderers turn the IR into bytes.
+
+pub mod answers;
+pub mod book;
+pub mod build;
+pub mod content;
+pub mod date;
+pub mod diagnostics;
+pub mod doc;
+pub mod html;
+pub mod literal;
+pub mod markdown;
+pub mod pdf;
+pub mod profile;
+pub mod project;
+pub mod template;
+pub mod theme;
+pub mod worksheet;
+
+pub use diagnostics::Error;

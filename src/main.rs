@@ -1,0 +1,179 @@
+//! The `prepbook` command line: argument parsing and exit codes only; the
+//! work happens in the library.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use prepbook::answers::Answers;
+use prepbook::book::Book;
+use prepbook::build;
+use prepbook::diagnostics::{self, display_path, Error};
+use prepbook::project::{Format, Project};
+
+/// Build personalised interview-preparation workbooks (PDF and HTML).
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// The project folder (default: the nearest folder upward holding prepbook.toml).
+    #[arg(long, global = true, value_name = "DIR")]
+    project: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build workbooks for profiles (default: every profile in profiles/).
+    Build {
+        /// Profile files, or folders of them.
+        #[arg(value_name = "PROFILE_OR_DIR")]
+        inputs: Vec<PathBuf>,
+        /// Where to write the workbooks (default: out/ in the project).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Which outputs to write (default: the project's [output] formats).
+        #[arg(long, value_enum)]
+        format: Option<FormatArg>,
+        /// Answers exported from the HTML workbook, to print in the worksheets.
+        #[arg(long, value_name = "FILE")]
+        answers: Option<PathBuf>,
+    },
+    /// Validate the project and profiles and render everything in memory,
+    /// writing nothing; report every problem found.
+    Check {
+        /// Profile files, or folders of them.
+        #[arg(value_name = "PROFILE_OR_DIR")]
+        inputs: Vec<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Pdf,
+    Html,
+    All,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let colour = std::io::stderr().is_terminal();
+    let report = |errors: &[Error]| {
+        for error in errors {
+            eprint!("{}", diagnostics::render(error, colour));
+        }
+    };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let project = match Project::locate(&cwd, cli.project.as_deref()) {
+        Ok(project) => project,
+        Err(error) => {
+            report(&[error]);
+            return ExitCode::FAILURE;
+        }
+    };
+    let book = match Book::load(project) {
+        Ok(book) => book,
+        Err(errors) => {
+            report(&errors);
+            eprintln!("error: the project could not be loaded ({} problem(s))", errors.len());
+            return ExitCode::FAILURE;
+        }
+    };
+    match cli.command {
+        Command::Build {
+            inputs,
+            out,
+            format,
+            answers,
+        } => run_build(&book, &inputs, out, format, answers, &report),
+        Command::Check { inputs } => run_check(&book, &inputs, &report),
+    }
+}
+
+fn run_build(
+    book: &Book,
+    inputs: &[PathBuf],
+    out: Option<PathBuf>,
+    format: Option<FormatArg>,
+    answers: Option<PathBuf>,
+    report: &dyn Fn(&[Error]),
+) -> ExitCode {
+    let paths = match build::profile_paths(&book.project, inputs) {
+        Ok(paths) => paths,
+        Err(error) => {
+            report(&[error]);
+            return ExitCode::FAILURE;
+        }
+    };
+    let answers = match answers {
+        Some(_) if paths.len() != 1 => {
+            report(&[Error::new("--answers applies to one profile; name exactly one")]);
+            return ExitCode::FAILURE;
+        }
+        Some(file) => match Answers::load(&file) {
+            Ok(answers) => answers,
+            Err(error) => {
+                report(&[error]);
+                return ExitCode::FAILURE;
+            }
+        },
+        None => Answers::default(),
+    };
+    let formats = match format {
+        Some(FormatArg::Pdf) => vec![Format::Pdf],
+        Some(FormatArg::Html) => vec![Format::Html],
+        Some(FormatArg::All) => vec![Format::Pdf, Format::Html],
+        None => book.project.config.output.formats.clone(),
+    };
+    let out_dir = out.unwrap_or_else(|| book.project.output_dir());
+    let mut failed = 0;
+    for path in &paths {
+        match build::build_profile(book, path, &out_dir, &formats, &answers) {
+            Ok(written) => {
+                for file in written {
+                    println!("wrote {}", display_path(&file));
+                }
+            }
+            Err(errors) => {
+                failed += 1;
+                report(&errors);
+            }
+        }
+    }
+    if failed > 0 {
+        eprintln!(
+            "error: {failed} of {} workbook(s) failed; the others were written",
+            paths.len()
+        );
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+fn run_check(book: &Book, inputs: &[PathBuf], report: &dyn Fn(&[Error])) -> ExitCode {
+    let paths = match build::profile_paths(&book.project, inputs) {
+        Ok(paths) => paths,
+        Err(error) => {
+            report(&[error]);
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut problems = 0;
+    for path in &paths {
+        let formats = [Format::Pdf, Format::Html];
+        if let Err(errors) = build::render_profile(book, path, &formats, &Answers::default()) {
+            problems += errors.len();
+            report(&errors);
+        }
+    }
+    if problems > 0 {
+        eprintln!("error: {problems} problem(s) in {} profile(s)", paths.len());
+        ExitCode::FAILURE
+    } else {
+        println!("ok: {} profile(s), {} chapter(s), no problems", paths.len(), book.chapters.len());
+        ExitCode::SUCCESS
+    }
+}

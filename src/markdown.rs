@@ -1,0 +1,590 @@
+//! Markdown (after templating) to the document IR, with pulldown-cmark.
+//!
+//! Fenced blocks with the info string `worksheet` become worksheets, and
+//! `answer TITLE` blocks become example-answer boxes whose body is Markdown.
+
+use std::collections::HashSet;
+use std::iter::Peekable;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
+
+use crate::content::Chapter;
+use crate::diagnostics::Error;
+use crate::doc::{Alignment, Block, CalloutKind, DocChapter, Inline, List, Style, Table};
+use crate::literal;
+use crate::worksheet::{self, Fill};
+
+/// Ids already used in a document, so every anchor is unique.
+#[derive(Debug, Default)]
+pub struct IdSet {
+    used: HashSet<String>,
+}
+
+impl IdSet {
+    /// A unique id derived from `text` (`-2`, `-3`... on repeats).
+    pub fn unique(&mut self, text: &str) -> String {
+        let base = slugify(text);
+        let mut id = base.clone();
+        let mut n = 2;
+        while !self.used.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    }
+}
+
+/// A URL- and TOML-friendly id: lowercase words joined by `-`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if (c.is_whitespace() || c == '-' || c == '_') && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_matches('-').to_string();
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_GFM
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_TASKLISTS
+}
+
+/// Parses one templated chapter into the IR.
+pub fn parse_chapter(
+    chapter: &Chapter,
+    markdown: &str,
+    fill: &Fill<'_>,
+    ids: &mut IdSet,
+) -> Result<DocChapter, Error> {
+    let mut builder = Builder {
+        chapter,
+        markdown,
+        fill,
+        ids,
+        fence_counts: Default::default(),
+    };
+    let events = Parser::new_ext(markdown, options()).into_offset_iter();
+    let mut blocks = builder.blocks(&mut events.peekable())?;
+
+    let mut heading_id = None;
+    let title = match &chapter.front.title {
+        Some(title) => literal::restore(title).into_owned(),
+        None => match blocks.first() {
+            Some(Block::Heading { level: 1, content, id }) => {
+                let title = Inline::plain_text(content);
+                heading_id = Some(id.clone());
+                blocks.remove(0);
+                title
+            }
+            _ => {
+                return Err(Error::in_file(
+                    chapter.source.name.clone(),
+                    "chapter has no title",
+                )
+                .with_help("add `title = \"...\"` in +++ front matter, or start with a `# Heading`"))
+            }
+        },
+    };
+    // Chapter titles are level 1; anything the body marks as level 1 is a section.
+    for block in &mut blocks {
+        if let Block::Heading { level, .. } = block {
+            *level = (*level).max(2);
+        }
+    }
+    let id = match (&chapter.front.id, heading_id) {
+        (Some(id), _) => builder.ids.unique(id),
+        (None, Some(id)) => id,
+        (None, None) => builder.ids.unique(&title),
+    };
+    Ok(DocChapter { id, title, blocks })
+}
+
+type Events<'a> = Peekable<pulldown_cmark::OffsetIter<'a>>;
+
+struct Builder<'a, 'f> {
+    chapter: &'a Chapter,
+    markdown: &'a str,
+    fill: &'a Fill<'f>,
+    ids: &'a mut IdSet,
+    /// How many fenced blocks of each kind were seen, to find them in the source.
+    fence_counts: std::collections::BTreeMap<String, usize>,
+}
+
+impl Builder<'_, '_> {
+    /// Block content up to the end of the enclosing element.
+    fn blocks(&mut self, events: &mut Events<'_>) -> Result<Vec<Block>, Error> {
+        let mut blocks = Vec::new();
+        while let Some((event, range)) = events.peek().cloned() {
+            match event {
+                Event::End(_) => {
+                    events.next();
+                    break;
+                }
+                Event::Start(tag) if is_block_tag(&tag) => {
+                    events.next();
+                    if let Some(block) = self.block(tag, range, events)? {
+                        blocks.push(block);
+                    }
+                }
+                Event::Rule => {
+                    events.next();
+                    blocks.push(Block::Rule);
+                }
+                Event::Html(html) | Event::InlineHtml(html) if is_comment(&html) => {
+                    events.next();
+                }
+                _ => {
+                    // Tight list items hold inline content with no paragraph.
+                    let inlines = self.inline_run(events);
+                    if !inlines.is_empty() {
+                        blocks.push(Block::Paragraph(inlines));
+                    }
+                }
+            }
+        }
+        Ok(blocks)
+    }
+
+    fn block(
+        &mut self,
+        tag: Tag<'_>,
+        range: std::ops::Range<usize>,
+        events: &mut Events<'_>,
+    ) -> Result<Option<Block>, Error> {
+        Ok(Some(match tag {
+            Tag::Paragraph => {
+                let inlines = self.inlines(events, Style::default());
+                if inlines.is_empty() {
+                    return Ok(None);
+                }
+                Block::Paragraph(inlines)
+            }
+            Tag::Heading { level, id, .. } => {
+                let content = self.inlines(events, Style::default());
+                let text = Inline::plain_text(&content);
+                let id = self.ids.unique(id.as_deref().unwrap_or(&text));
+                Block::Heading {
+                    level: heading_level(level),
+                    id,
+                    content,
+                }
+            }
+            Tag::BlockQuote(kind) => {
+                let blocks = self.blocks(events)?;
+                match kind {
+                    Some(kind) => Block::Callout {
+                        kind: callout_kind(kind),
+                        blocks,
+                    },
+                    None => Block::Quote(blocks),
+                }
+            }
+            Tag::List(start) => {
+                let mut items = Vec::new();
+                while let Some((event, _)) = events.next() {
+                    match event {
+                        Event::Start(Tag::Item) => items.push(self.blocks(events)?),
+                        Event::End(_) => break,
+                        _ => {}
+                    }
+                }
+                Block::List(List { start, items })
+            }
+            Tag::Table(alignments) => self.table(alignments, events),
+            Tag::CodeBlock(kind) => {
+                let text = code_text(events);
+                match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        return self.fenced(info.trim(), &text, range).map(Some)
+                    }
+                    CodeBlockKind::Indented => Block::Code(literal::restore(&text).into_owned()),
+                }
+            }
+            Tag::HtmlBlock => {
+                let text = code_text(events);
+                if is_comment(&text) {
+                    return Ok(None);
+                }
+                Block::Paragraph(text_inlines(&literal::restore(text.trim()), Style::default()))
+            }
+            // Footnotes, definition lists and metadata are not enabled; skip anything else.
+            _ => {
+                skip_to_end(events);
+                return Ok(None);
+            }
+        }))
+    }
+
+    fn fenced(
+        &mut self,
+        info: &str,
+        text: &str,
+        range: std::ops::Range<usize>,
+    ) -> Result<Block, Error> {
+        let (kind, rest) = info.split_once(char::is_whitespace).unwrap_or((info, ""));
+        let kind = literal::restore(kind).into_owned();
+        match kind.as_str() {
+            "worksheet" => {
+                let ordinal = self.next_fence("worksheet");
+                worksheet::build(text, self.fill)
+                    .map(Block::Worksheet)
+                    .map_err(|e| self.fence_error("worksheet", ordinal, range, e))
+            }
+            "answer" => {
+                self.next_fence("answer");
+                let title = literal::restore(rest.trim()).into_owned();
+                let events = Parser::new_ext(text, options()).into_offset_iter();
+                let blocks = self.blocks(&mut events.peekable())?;
+                Ok(Block::Answer { title, blocks })
+            }
+            _ => Ok(Block::Code(literal::restore(text).into_owned())),
+        }
+    }
+
+    fn next_fence(&mut self, kind: &str) -> usize {
+        let count = self.fence_counts.entry(kind.to_string()).or_default();
+        *count += 1;
+        *count
+    }
+
+    /// Maps a worksheet error onto the chapter file: the n-th fence of this
+    /// kind in the rendered text is the n-th in the source.
+    fn fence_error(
+        &self,
+        kind: &str,
+        ordinal: usize,
+        range: std::ops::Range<usize>,
+        error: worksheet::WorksheetError,
+    ) -> Error {
+        let source = &self.chapter.source;
+        let fence_line = source
+            .text
+            .lines()
+            .enumerate()
+            .filter(|(_, line)| {
+                let line = line.trim_start();
+                (line.starts_with("```") || line.starts_with("~~~"))
+                    && line[3..].trim_start_matches(['`', '~']).trim_start().starts_with(kind)
+            })
+            .nth(ordinal - 1)
+            .map(|(index, _)| index + 1);
+        let line = match fence_line {
+            Some(fence) => fence + error.line.unwrap_or(0),
+            None => {
+                self.chapter.body_line + self.markdown[..range.start].matches('\n').count()
+            }
+        };
+        let located = Error::at_line(source, line, 1, error.message);
+        match error.help {
+            Some(help) => located.with_help(help),
+            None => located,
+        }
+    }
+
+    fn table(&mut self, alignments: Vec<pulldown_cmark::Alignment>, events: &mut Events<'_>) -> Block {
+        let mut header = Vec::new();
+        let mut rows = Vec::new();
+        while let Some((event, _)) = events.next() {
+            match event {
+                Event::Start(Tag::TableHead) => header = self.table_row(events),
+                Event::Start(Tag::TableRow) => rows.push(self.table_row(events)),
+                Event::End(TagEnd::Table) => break,
+                _ => {}
+            }
+        }
+        Block::Table(Table {
+            alignments: alignments.into_iter().map(alignment).collect(),
+            header,
+            rows,
+        })
+    }
+
+    fn table_row(&mut self, events: &mut Events<'_>) -> Vec<Vec<Inline>> {
+        let mut cells = Vec::new();
+        while let Some((event, _)) = events.next() {
+            match event {
+                Event::Start(Tag::TableCell) => cells.push(self.inlines(events, Style::default())),
+                Event::End(_) => break,
+                _ => {}
+            }
+        }
+        cells
+    }
+
+    /// Inline content up to the end of the enclosing element.
+    fn inlines(&mut self, events: &mut Events<'_>, style: Style) -> Vec<Inline> {
+        let mut out = Vec::new();
+        while let Some((event, _)) = events.next() {
+            if let Event::End(_) = event {
+                break;
+            }
+            self.inline(event, style, events, &mut out);
+        }
+        merge_text(out)
+    }
+
+    /// Inline content until the next block element or the end of the parent.
+    fn inline_run(&mut self, events: &mut Events<'_>) -> Vec<Inline> {
+        let mut out = Vec::new();
+        while let Some((event, _)) = events.peek() {
+            let stop = match event {
+                Event::End(_) | Event::Rule => true,
+                Event::Start(tag) => is_block_tag(tag),
+                _ => false,
+            };
+            if stop {
+                break;
+            }
+            let Some((event, _)) = events.next() else { break };
+            self.inline(event, Style::default(), events, &mut out);
+        }
+        merge_text(out)
+    }
+
+    fn inline(&mut self, event: Event<'_>, style: Style, events: &mut Events<'_>, out: &mut Vec<Inline>) {
+        match event {
+            Event::Text(text) => out.extend(text_inlines(&literal::restore(&text), style)),
+            Event::Code(code) => out.push(Inline::Code(literal::restore(&code).into_owned())),
+            Event::SoftBreak => out.push(Inline::Text {
+                text: " ".to_string(),
+                style,
+            }),
+            Event::HardBreak => out.push(Inline::Break),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if !is_comment(&html) {
+                    out.extend(text_inlines(&literal::restore(&html), style));
+                }
+            }
+            Event::FootnoteReference(name) => out.extend(text_inlines(&format!("[^{name}]"), style)),
+            Event::TaskListMarker(done) => {
+                out.extend(text_inlines(if done { "☑ " } else { "☐ " }, style))
+            }
+            Event::InlineMath(math) | Event::DisplayMath(math) => {
+                out.push(Inline::Code(literal::restore(&math).into_owned()))
+            }
+            Event::Start(Tag::Emphasis) => out.extend(self.inlines(
+                events,
+                Style {
+                    italic: true,
+                    ..style
+                },
+            )),
+            Event::Start(Tag::Strong) => out.extend(self.inlines(events, Style { bold: true, ..style })),
+            Event::Start(Tag::Strikethrough) => out.extend(self.inlines(
+                events,
+                Style {
+                    strikethrough: true,
+                    ..style
+                },
+            )),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let content = self.inlines(events, style);
+                out.push(Inline::Link {
+                    url: literal::restore(&dest_url).into_owned(),
+                    content,
+                });
+            }
+            Event::Start(Tag::Image { .. }) => {
+                // Images are not part of a workbook; keep their description.
+                out.extend(self.inlines(events, style));
+            }
+            Event::Start(_) => out.extend(self.inlines(events, style)),
+            Event::End(_) | Event::Rule => {}
+        }
+    }
+}
+
+/// Text with restored newlines turned into line breaks.
+fn text_inlines(text: &str, style: Style) -> Vec<Inline> {
+    let mut out = Vec::new();
+    for (index, line) in text.split('\n').enumerate() {
+        if index > 0 {
+            out.push(Inline::Break);
+        }
+        if !line.is_empty() {
+            out.push(Inline::Text {
+                text: line.to_string(),
+                style,
+            });
+        }
+    }
+    out
+}
+
+/// Joins neighbouring text runs of the same style.
+fn merge_text(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut merged: Vec<Inline> = Vec::with_capacity(inlines.len());
+    for inline in inlines {
+        if let (
+            Some(Inline::Text { text: last, style: last_style }),
+            Inline::Text { text, style },
+        ) = (merged.last_mut(), &inline)
+        {
+            if last_style == style {
+                last.push_str(text);
+                continue;
+            }
+        }
+        merged.push(inline);
+    }
+    merged
+}
+
+fn code_text(events: &mut Events<'_>) -> String {
+    let mut text = String::new();
+    for (event, _) in events.by_ref() {
+        match event {
+            Event::Text(t) | Event::Html(t) => text.push_str(&t),
+            Event::End(_) => break,
+            _ => {}
+        }
+    }
+    text
+}
+
+fn skip_to_end(events: &mut Events<'_>) {
+    let mut depth = 1usize;
+    for (event, _) in events.by_ref() {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn is_block_tag(tag: &Tag<'_>) -> bool {
+    !matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
+}
+
+fn is_comment(html: &str) -> bool {
+    let html = html.trim();
+    html.starts_with("<!--") && html.ends_with("-->")
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn callout_kind(kind: BlockQuoteKind) -> CalloutKind {
+    match kind {
+        BlockQuoteKind::Note => CalloutKind::Note,
+        BlockQuoteKind::Tip => CalloutKind::Tip,
+        BlockQuoteKind::Important => CalloutKind::Important,
+        BlockQuoteKind::Warning => CalloutKind::Warning,
+        BlockQuoteKind::Caution => CalloutKind::Caution,
+    }
+}
+
+fn alignment(alignment: pulldown_cmark::Alignment) -> Alignment {
+    match alignment {
+        pulldown_cmark::Alignment::Center => Alignment::Center,
+        pulldown_cmark::Alignment::Right => Alignment::Right,
+        pulldown_cmark::Alignment::Left | pulldown_cmark::Alignment::None => Alignment::Left,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::Answers;
+    use crate::diagnostics::SourceFile;
+    use serde_json::json;
+
+    fn parse(markdown: &str) -> DocChapter {
+        let chapter = Chapter {
+            source: SourceFile::new("t.md", markdown),
+            name: "t.md".to_string(),
+            front: Default::default(),
+            body: markdown.to_string(),
+            body_line: 1,
+        };
+        let data = json!({"person": {"name": "Ana"}});
+        let answers = Answers::default();
+        let fill = Fill {
+            data: &data,
+            schema: &data,
+            answers: &answers,
+        };
+        parse_chapter(&chapter, markdown, &fill, &mut IdSet::default()).expect("parses")
+    }
+
+    #[test]
+    fn first_heading_is_the_title_and_ids_are_unique() {
+        let chapter = parse("# Why they ask\n\n## Point\n\n## Point\n");
+        assert_eq!(chapter.title, "Why they ask");
+        assert_eq!(chapter.id, "why-they-ask");
+        let ids: Vec<&str> = chapter
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading { id, .. } => Some(id.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ids, ["point", "point-2"]);
+    }
+
+    #[test]
+    fn protected_values_stay_literal_text() {
+        let value = literal::protect("# *x* <b>\n| y");
+        let chapter = parse(&format!("# T\n\n{value}\n"));
+        assert_eq!(
+            chapter.blocks,
+            vec![Block::Paragraph(vec![
+                Inline::Text {
+                    text: "# *x* <b>".to_string(),
+                    style: Style::default()
+                },
+                Inline::Break,
+                Inline::Text {
+                    text: "| y".to_string(),
+                    style: Style::default()
+                },
+            ])]
+        );
+    }
+
+    #[test]
+    fn tight_lists_callouts_and_answers() {
+        let chapter = parse(
+            "# T\n\n- one **two**\n- three\n\n> [!TIP]\n> Shine.\n\n```answer Looking ahead\nI *hope*.\n```\n",
+        );
+        insta::assert_debug_snapshot!(chapter.blocks);
+    }
+}

@@ -1,0 +1,174 @@
+//! The theme's fonts, parsed once per run: glyph ids and advance widths for
+//! measuring, plus the bytes that are subset and embedded per document.
+
+use std::collections::HashMap;
+
+use crate::diagnostics::Error;
+use crate::theme::{FontFile, FontFiles};
+
+/// Which of the theme's faces a piece of text is set in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FaceId {
+    Regular,
+    Bold,
+    Italic,
+    BoldItalic,
+    Heading,
+    Label,
+    Mono,
+    /// The n-th fallback font of the theme.
+    Fallback(u8),
+}
+
+impl FaceId {
+    /// The body face for a combination of bold and italic.
+    pub fn body(bold: bool, italic: bool) -> FaceId {
+        match (bold, italic) {
+            (false, false) => FaceId::Regular,
+            (true, false) => FaceId::Bold,
+            (false, true) => FaceId::Italic,
+            (true, true) => FaceId::BoldItalic,
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            FaceId::Regular => 0,
+            FaceId::Bold => 1,
+            FaceId::Italic => 2,
+            FaceId::BoldItalic => 3,
+            FaceId::Heading => 4,
+            FaceId::Label => 5,
+            FaceId::Mono => 6,
+            FaceId::Fallback(n) => 7 + n as usize,
+        }
+    }
+}
+
+/// A glyph of a face: its id and advance in font units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Glyph {
+    pub id: u16,
+    pub advance: u16,
+}
+
+/// One parsed font face.
+#[derive(Debug)]
+pub struct Face {
+    /// The file, for embedding and for messages.
+    pub file: FontFile,
+    pub units_per_em: f32,
+    /// Ascender and descender in font units (descender is negative).
+    pub ascender: f32,
+    pub descender: f32,
+    glyphs: HashMap<char, Glyph>,
+}
+
+impl Face {
+    fn parse(file: &FontFile) -> Result<Face, Error> {
+        let face = ttf_parser::Face::parse(&file.bytes, 0).map_err(|e| {
+            Error::in_file(file.name.clone(), format!("not a usable TrueType/OpenType font: {e}"))
+        })?;
+        let mut glyphs = HashMap::new();
+        if let Some(cmap) = face.tables().cmap {
+            for subtable in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
+                subtable.codepoints(|codepoint| {
+                    let Some(c) = char::from_u32(codepoint) else { return };
+                    if glyphs.contains_key(&c) {
+                        return;
+                    }
+                    if let Some(id) = subtable.glyph_index(codepoint) {
+                        let advance = face.glyph_hor_advance(id).unwrap_or(0);
+                        glyphs.insert(c, Glyph { id: id.0, advance });
+                    }
+                });
+            }
+        }
+        if glyphs.is_empty() {
+            return Err(Error::in_file(file.name.clone(), "font has no Unicode character map"));
+        }
+        Ok(Face {
+            file: file.clone(),
+            units_per_em: face.units_per_em() as f32,
+            ascender: face.ascender() as f32,
+            descender: face.descender() as f32,
+            glyphs,
+        })
+    }
+
+    /// The glyph for a character, if the face has one.
+    pub fn glyph(&self, c: char) -> Option<Glyph> {
+        self.glyphs.get(&c).copied()
+    }
+
+    /// Converts font units to points at `size`.
+    pub fn to_points(&self, units: f32, size: f32) -> f32 {
+        units / self.units_per_em * size
+    }
+}
+
+/// Every face of a theme, parsed.
+#[derive(Debug)]
+pub struct FontSet {
+    faces: Vec<Face>,
+}
+
+impl FontSet {
+    /// Parses the theme's font files.
+    pub fn load(files: &FontFiles) -> Result<FontSet, Error> {
+        let mut faces = Vec::new();
+        for file in [
+            &files.regular,
+            &files.bold,
+            &files.italic,
+            &files.bold_italic,
+            &files.heading,
+            &files.label,
+            &files.mono,
+        ]
+        .into_iter()
+        .chain(&files.fallback)
+        {
+            faces.push(Face::parse(file)?);
+        }
+        Ok(FontSet { faces })
+    }
+
+    /// A face by id.
+    pub fn face(&self, id: FaceId) -> &Face {
+        &self.faces[id.index().min(self.faces.len() - 1)]
+    }
+
+    /// Every face id with its face.
+    pub fn all(&self) -> impl Iterator<Item = (FaceId, &Face)> {
+        let fixed = [
+            FaceId::Regular,
+            FaceId::Bold,
+            FaceId::Italic,
+            FaceId::BoldItalic,
+            FaceId::Heading,
+            FaceId::Label,
+            FaceId::Mono,
+        ];
+        let fallbacks = (0..self.faces.len().saturating_sub(fixed.len())).map(|n| FaceId::Fallback(n as u8));
+        fixed
+            .into_iter()
+            .chain(fallbacks)
+            .map(move |id| (id, self.face(id)))
+    }
+
+    /// The glyph for `c` in `face`, else in the regular face, else in the
+    /// first fallback font that has it.
+    pub fn resolve(&self, face: FaceId, c: char) -> Option<(FaceId, Glyph)> {
+        if let Some(glyph) = self.face(face).glyph(c) {
+            return Some((face, glyph));
+        }
+        if let Some(glyph) = self.face(FaceId::Regular).glyph(c) {
+            return Some((FaceId::Regular, glyph));
+        }
+        (0..self.faces.len().saturating_sub(7)).find_map(|n| {
+            let id = FaceId::Fallback(n as u8);
+            self.face(id).glyph(c).map(|glyph| (id, glyph))
+        })
+    }
+}

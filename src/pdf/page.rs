@@ -1,0 +1,83 @@
+//! Laid-out pages: positioned glyph runs, lines, boxes and links, in points
+//! from the page's top-left corner. Nothing here knows about PDF syntax.
+
+use crate::theme::Rgb;
+
+use super::fonts::FaceId;
+
+/// One laid-out page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    pub items: Vec<Item>,
+}
+
+/// Something drawn on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Text(TextRun),
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+        colour: Rgb,
+    },
+    Rect {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+        fill: Rgb,
+    },
+    /// A clickable area opening a URL.
+    Link {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+        url: String,
+    },
+}
+
+/// Glyphs of one face, size and colour on one baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRun {
+    /// Left edge and baseline.
+    pub x: f32,
+    pub y: f32,
+    pub face: FaceId,
+    pub size: f32,
+    pub colour: Rgb,
+    pub glyphs: Vec<PlacedGlyph>,
+}
+
+/// A glyph, the character it stands for, and extra space after it (points).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlacedGlyph {
+    pub id: u16,
+    pub ch: char,
+    pub extra: f32,
+}
+
+impl Item {
+    /// Moves the item by `dx`, `dy`.
+    pub fn translate(&mut self, dx: f32, dy: f32) {
+        match self {
+            Item::Text(run) => {
+                run.x += dx;
+                run.y += dy;
+            }
+            Item::Line { x1, y1, x2, y2, .. } => {
+                *x1 += dx;
+                *x2 += dx;
+                *y1 += dy;
+                *y2 += dy;
+            }
+            Item::Rect { x, y, .. } | Item::Link { x, y, .. } => {
+                *x += dx;
+                *y += dy;
+            }
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! The profile: one person's answers, read from TOML and validated on load.
+//!
+//! Every section but `[person]` is optional, and inside `[person]` only `name`
+//! is required. Unknown fields are errors (with a "did you mean" hint), so a
+//! typo never turns silently into a blank worksheet.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Error, SourceFile};
+
+/// One person's profile: the data every chapter and worksheet is filled from.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Who the workbook is for.
+    pub person: Person,
+    /// The company the person is interviewing with.
+    #[serde(default)]
+    pub company: Company,
+    /// Step 1: reflection on values, likes, strengths and weaknesses.
+    #[serde(default)]
+    pub introspection: Introspection,
+    /// Step 2: what the resume shows and what it should show.
+    #[serde(default)]
+    pub resume: Resume,
+    /// Step 3: goals, steps and the give-and-take with the company.
+    #[serde(default)]
+    pub growth_plan: GrowthPlan,
+    /// The aspiration itself and the draft answer.
+    #[serde(default)]
+    pub aspiration: Aspiration,
+}
+
+/// `[person]`: the only section a profile must have.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// The person's name as it should appear on the cover.
+    pub name: toml::Spanned<String>,
+    /// The role the person holds now.
+    #[serde(default)]
+    pub current_role: Option<String>,
+    /// The role the person is applying for.
+    #[serde(default)]
+    pub target_role: Option<String>,
+    /// The industry the person works in or is moving into.
+    #[serde(default)]
+    pub industry: Option<String>,
+    /// How many years ahead the person's aspiration looks.
+    #[serde(default)]
+    pub horizon_years: Option<toml::Spanned<u32>>,
+}
+
+/// `[company]`: the employer the answer is shaped for.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Company {
+    pub name: Option<String>,
+    pub mission: Option<String>,
+    pub vision: Option<String>,
+    pub values: Vec<String>,
+    pub goals: Vec<String>,
+}
+
+/// `[introspection]`: preparation step 1.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Introspection {
+    pub what_matters: Vec<String>,
+    pub likes: Vec<String>,
+    pub good_at: Vec<String>,
+    pub strengths: Vec<String>,
+    pub weaknesses: Vec<Weakness>,
+}
+
+/// A weakness and the positive way to speak about it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Weakness {
+    pub weakness: String,
+    #[serde(default)]
+    pub reframe: Option<String>,
+}
+
+/// `[resume]`: preparation step 2.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Resume {
+    pub accomplishments: Vec<String>,
+    pub history: Vec<Position>,
+    pub to_improve: Vec<String>,
+    pub to_develop: Vec<String>,
+}
+
+/// One line of career history.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Position {
+    pub role: String,
+    #[serde(default)]
+    pub organization: Option<String>,
+    #[serde(default)]
+    pub period: Option<String>,
+}
+
+/// `[growth_plan]`: preparation step 3.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GrowthPlan {
+    pub goals: Vec<Goal>,
+    pub my_impact_on_company: Vec<String>,
+    pub company_impact_on_me: Vec<String>,
+}
+
+/// A goal with its target date and the steps towards it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Goal {
+    pub goal: String,
+    #[serde(default)]
+    pub by: Option<DateText>,
+    #[serde(default)]
+    pub steps: Vec<String>,
+}
+
+/// A date written either as text (`"spring 2027"`) or as a TOML date.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum DateText {
+    Text(String),
+    #[serde(serialize_with = "serialize_display")]
+    Date(toml::value::Datetime),
+}
+
+fn serialize_display<S: serde::Serializer>(
+    value: &toml::value::Datetime,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
+}
+
+/// `[aspiration]`: the statement, what to explore and the draft answer.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Aspiration {
+    pub statement: Option<String>,
+    pub areas_to_explore: Vec<String>,
+    pub environment: Option<String>,
+    pub draft_answer: Option<String>,
+}
+
+impl Profile {
+    /// Parses and validates a profile; `name` is the path shown in errors.
+    pub fn parse(source: &SourceFile) -> Result<Profile, Error> {
+        let profile: Profile = toml::from_str(&source.text)
+            .map_err(|error| Error::from_toml(source, &error))?;
+        profile.validate(source)?;
+        Ok(profile)
+    }
+
+    /// Reads, parses and validates the profile at `path`.
+    pub fn load(path: &Path) -> Result<Profile, Error> {
+        Profile::parse(&SourceFile::read(path)?)
+    }
+
+    fn validate(&self, source: &SourceFile) -> Result<(), Error> {
+        let name = &self.person.name;
+        if name.get_ref().trim().is_empty() {
+            return Err(Error::at_span(
+                source,
+                name.span(),
+                "`name` in [person] is empty; every workbook needs the person's name",
+            ));
+        }
+        if let Some(horizon) = &self.person.horizon_years {
+            if !(1..=50).contains(horizon.get_ref()) {
+                return Err(Error::at_span(
+                    source,
+                    horizon.span(),
+                    "`horizon_years` in [person] must be between 1 and 50",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The profile as template data: every schema field present, absent
+    /// values as `null` or `[]`, so strict mode only rejects real typos.
+    pub fn to_template_data(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+impl Profile {
+    /// Template data of a profile with every optional field and one item in
+    /// every list: the shape of the schema, used to check field paths.
+    pub fn schema_data() -> serde_json::Value {
+        let text = || Some(String::from("x"));
+        let list = || vec![String::from("x")];
+        let profile = Profile {
+            person: Person {
+                name: toml::Spanned::new(0..0, "x".to_string()),
+                current_role: text(),
+                target_role: text(),
+                industry: text(),
+                horizon_years: Some(toml::Spanned::new(0..0, 1)),
+            },
+            company: Company {
+                name: text(),
+                mission: text(),
+                vision: text(),
+                values: list(),
+                goals: list(),
+            },
+            introspection: Introspection {
+                what_matters: list(),
+                likes: list(),
+                good_at: list(),
+                strengths: list(),
+                weaknesses: vec![Weakness {
+                    weakness: "x".to_string(),
+                    reframe: text(),
+                }],
+            },
+            resume: Resume {
+                accomplishments: list(),
+                history: vec![Position {
+                    role: "x".to_string(),
+                    organization: text(),
+                    period: text(),
+                }],
+                to_improve: list(),
+                to_develop: list(),
+            },
+            growth_plan: GrowthPlan {
+                goals: vec![Goal {
+                    goal: "x".to_string(),
+                    by: Some(DateText::Text("x".to_string())),
+                    steps: list(),
+                }],
+                my_impact_on_company: list(),
+                company_impact_on_me: list(),
+            },
+            aspiration: Aspiration {
+                statement: text(),
+                areas_to_explore: list(),
+                environment: text(),
+                draft_answer: text(),
+            },
+        };
+        profile.to_template_data()
+    }
+}

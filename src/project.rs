@@ -1,0 +1,194 @@
+//! The project: `prepbook.toml` and the folders it points at.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Error, SourceFile};
+
+/// The name of the file that marks a project's root.
+pub const CONFIG_FILE: &str = "prepbook.toml";
+
+/// A loaded project: where it is and what its `prepbook.toml` says.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The folder holding `prepbook.toml`.
+    pub root: PathBuf,
+    /// The parsed configuration.
+    pub config: ProjectConfig,
+}
+
+/// `prepbook.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProjectConfig {
+    pub workbook: WorkbookConfig,
+    pub output: OutputConfig,
+    pub pdf: PdfConfig,
+}
+
+/// `[workbook]`: what the workbook is called and how it is assembled.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WorkbookConfig {
+    pub title: String,
+    pub subtitle: String,
+    /// BCP 47 language tag, used for `lang` in HTML and the PDF catalog.
+    pub language: String,
+    /// The theme folder's name under `themes/`.
+    pub theme: String,
+    /// The date printed on the cover and stored in the PDF, as `YYYY-MM-DD`,
+    /// when `SOURCE_DATE_EPOCH` is not set.
+    pub date: String,
+    /// Chapter files (relative to `content/`) in reading order; empty means
+    /// every Markdown file in file-name order.
+    pub chapters: Vec<PathBuf>,
+}
+
+impl Default for WorkbookConfig {
+    fn default() -> Self {
+        WorkbookConfig {
+            title: "Interview preparation workbook".to_string(),
+            subtitle: String::new(),
+            language: "en".to_string(),
+            theme: "default".to_string(),
+            date: "2026-01-01".to_string(),
+            chapters: Vec::new(),
+        }
+    }
+}
+
+/// `[output]`: where workbooks go and which formats are written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OutputConfig {
+    pub dir: PathBuf,
+    pub formats: Vec<Format>,
+}
+
+impl Default for OutputConfig {
+    fn default() -> Self {
+        OutputConfig {
+            dir: PathBuf::from("out"),
+            formats: vec![Format::Pdf, Format::Html],
+        }
+    }
+}
+
+/// `[pdf]`: settings that override the theme for this project.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PdfConfig {
+    /// `"a4"` or `"letter"`; the theme's size when absent.
+    pub page_size: Option<crate::theme::PageSize>,
+}
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Pdf,
+    Html,
+}
+
+impl Format {
+    /// The file extension of this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Html => "html",
+        }
+    }
+}
+
+impl Project {
+    /// Finds the project: `explicit` if given, else the nearest folder upward
+    /// from `start` that holds `prepbook.toml`.
+    pub fn locate(start: &Path, explicit: Option<&Path>) -> Result<Project, Error> {
+        let root = match explicit {
+            Some(dir) => {
+                if !dir.join(CONFIG_FILE).is_file() {
+                    return Err(Error::in_file(
+                        dir.display().to_string(),
+                        format!("no {CONFIG_FILE} in this folder"),
+                    )
+                    .with_help("pass the folder that holds prepbook.toml to --project"));
+                }
+                dir.to_path_buf()
+            }
+            None => start
+                .ancestors()
+                .find(|dir| dir.join(CONFIG_FILE).is_file())
+                .map(Path::to_path_buf)
+                .ok_or_else(|| {
+                    Error::new(format!(
+                        "no {CONFIG_FILE} found in {} or any folder above it",
+                        start.display()
+                    ))
+                    .with_help("run prepbook inside a project, or pass --project DIR")
+                })?,
+        };
+        Project::load(&root)
+    }
+
+    /// Loads `prepbook.toml` from `root`.
+    pub fn load(root: &Path) -> Result<Project, Error> {
+        let source = SourceFile::read(&root.join(CONFIG_FILE))?;
+        let config: ProjectConfig =
+            toml::from_str(&source.text).map_err(|e| Error::from_toml(&source, &e))?;
+        if !is_iso_date(&config.workbook.date) {
+            return Err(Error::in_file(
+                source.name,
+                format!(
+                    "`date` in [workbook] must look like 2026-01-31, not `{}`",
+                    config.workbook.date
+                ),
+            ));
+        }
+        Ok(Project {
+            root: root.to_path_buf(),
+            config,
+        })
+    }
+
+    /// The folder of Markdown chapters.
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    /// The folder of the configured theme.
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.config.workbook.theme)
+    }
+
+    /// The folder of profiles built when no profile is named.
+    pub fn profiles_dir(&self) -> PathBuf {
+        self.root.join("profiles")
+    }
+
+    /// The output folder, relative to the project unless absolute.
+    pub fn output_dir(&self) -> PathBuf {
+        self.root.join(&self.config.output.dir)
+    }
+}
+
+fn is_iso_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    parts.len() == 3
+        && [4, 2, 2]
+            .iter()
+            .zip(&parts)
+            .all(|(len, part)| part.len() == *len && part.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_be_iso() {
+        assert!(is_iso_date("2026-11-25"));
+        assert!(!is_iso_date("25/11/2026"));
+        assert!(!is_iso_date("2026-1-5"));
+    }
+}

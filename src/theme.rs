@@ -1,0 +1,223 @@
+//! The theme: `theme.toml` (page, fonts, type sizes, colours) and the HTML
+//! layout files, read once per run.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Deserializer};
+
+use crate::diagnostics::{display_path, Error, SourceFile};
+
+/// A loaded theme.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    /// The theme's folder.
+    pub dir: PathBuf,
+    /// `theme.toml`.
+    pub config: ThemeConfig,
+    /// The HTML layout, worksheet partial, stylesheet and script.
+    pub html: HtmlTheme,
+    /// The font files' bytes, one per face.
+    pub fonts: FontFiles,
+}
+
+/// The HTML side of a theme, as text.
+#[derive(Debug, Clone)]
+pub struct HtmlTheme {
+    pub layout: SourceFile,
+    pub worksheet: SourceFile,
+    pub css: String,
+    pub js: String,
+}
+
+/// `theme.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeConfig {
+    pub page: PageConfig,
+    pub fonts: FontConfig,
+    #[serde(rename = "type")]
+    pub sizes: TypeSizes,
+    pub colours: Colours,
+}
+
+/// `[page]`: paper size and margins in millimetres.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageConfig {
+    pub size: PageSize,
+    pub margin_top: f32,
+    pub margin_bottom: f32,
+    pub margin_inner: f32,
+    pub margin_outer: f32,
+}
+
+/// A paper size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageSize {
+    A4,
+    Letter,
+}
+
+impl PageSize {
+    /// Width and height in millimetres.
+    pub fn dimensions_mm(self) -> (f32, f32) {
+        match self {
+            PageSize::A4 => (210.0, 297.0),
+            PageSize::Letter => (215.9, 279.4),
+        }
+    }
+}
+
+/// `[fonts]`: font files relative to the theme folder.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FontConfig {
+    pub regular: PathBuf,
+    pub bold: PathBuf,
+    pub italic: PathBuf,
+    pub bold_italic: PathBuf,
+    pub heading: PathBuf,
+    pub label: PathBuf,
+    pub mono: PathBuf,
+    #[serde(default)]
+    pub fallback: Vec<PathBuf>,
+}
+
+/// `[type]`: sizes in points.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeSizes {
+    pub body: f32,
+    pub line_height: f32,
+    pub h1: f32,
+    pub h2: f32,
+    pub h3: f32,
+    pub small: f32,
+}
+
+/// `[colours]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Colours {
+    pub text: Rgb,
+    pub accent: Rgb,
+    pub muted: Rgb,
+    pub rule: Rgb,
+    pub answer_background: Rgb,
+}
+
+/// A colour, written `#rrggbb` in `theme.toml`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rgb {
+    pub r: f32,
+    pub g: f32,
+    pub b: f32,
+}
+
+impl<'de> Deserialize<'de> for Rgb {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Rgb, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        parse_hex_colour(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!("`{text}` is not a colour like \"#1d4e89\""))
+        })
+    }
+}
+
+fn parse_hex_colour(text: &str) -> Option<Rgb> {
+    let hex = text.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok().map(|v| v as f32 / 255.0);
+    Some(Rgb {
+        r: channel(0)?,
+        g: channel(2)?,
+        b: channel(4)?,
+    })
+}
+
+/// The bytes of every font face a theme names, shared between threads.
+#[derive(Debug, Clone)]
+pub struct FontFiles {
+    pub regular: FontFile,
+    pub bold: FontFile,
+    pub italic: FontFile,
+    pub bold_italic: FontFile,
+    pub heading: FontFile,
+    pub label: FontFile,
+    pub mono: FontFile,
+    pub fallback: Vec<FontFile>,
+}
+
+/// One font file: its name for messages and its bytes.
+#[derive(Debug, Clone)]
+pub struct FontFile {
+    pub name: String,
+    pub bytes: Arc<Vec<u8>>,
+}
+
+impl Theme {
+    /// Loads the theme in `dir`.
+    pub fn load(dir: &Path) -> Result<Theme, Error> {
+        if !dir.is_dir() {
+            return Err(Error::in_file(display_path(dir), "theme folder not found")
+                .with_help("set `theme` in [workbook] of prepbook.toml to a folder under themes/"));
+        }
+        let source = SourceFile::read(&dir.join("theme.toml"))?;
+        let config: ThemeConfig =
+            toml::from_str(&source.text).map_err(|e| Error::from_toml(&source, &e))?;
+        let html_dir = dir.join("html");
+        let html = HtmlTheme {
+            layout: SourceFile::read(&html_dir.join("layout.hbs"))?,
+            worksheet: SourceFile::read(&html_dir.join("worksheet.hbs"))?,
+            css: SourceFile::read(&html_dir.join("style.css"))?.text,
+            js: SourceFile::read(&html_dir.join("workbook.js"))?.text,
+        };
+        let font = |path: &PathBuf| read_font(&dir.join(path));
+        let fonts = FontFiles {
+            regular: font(&config.fonts.regular)?,
+            bold: font(&config.fonts.bold)?,
+            italic: font(&config.fonts.italic)?,
+            bold_italic: font(&config.fonts.bold_italic)?,
+            heading: font(&config.fonts.heading)?,
+            label: font(&config.fonts.label)?,
+            mono: font(&config.fonts.mono)?,
+            fallback: config
+                .fonts
+                .fallback
+                .iter()
+                .map(font)
+                .collect::<Result<_, _>>()?,
+        };
+        Ok(Theme {
+            dir: dir.to_path_buf(),
+            config,
+            html,
+            fonts,
+        })
+    }
+}
+
+fn read_font(path: &Path) -> Result<FontFile, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, "cannot read font", e))?;
+    Ok(FontFile {
+        name: display_path(path),
+        bytes: Arc::new(bytes),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_colours_parse() {
+        let c = parse_hex_colour("#ff8000").expect("valid");
+        assert_eq!((c.r, c.b), (1.0, 0.0));
+        assert!((c.g - 128.0 / 255.0).abs() < 1e-6);
+        assert!(parse_hex_colour("ff8000").is_none());
+        assert!(parse_hex_colour("#ff80").is_none());
+    }
+}

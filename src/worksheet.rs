@@ -1,0 +1,391 @@
+//! Worksheet blocks: a fenced block with the info string `worksheet` whose
+//! body is TOML (a title, prompts, optionally a sorting exercise).
+//!
+//! Pre-fill goes by profile path, never by text substitution, so no profile
+//! value can break the block.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::answers::Answers;
+use crate::doc::{Prompt, SortExercise, Statement, Worksheet};
+use crate::literal;
+
+/// The most writing lines one prompt may ask for.
+const MAX_LINES: u32 = 30;
+
+/// A worksheet problem, with the 1-based line inside the block if known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorksheetError {
+    pub message: String,
+    pub help: Option<String>,
+    pub line: Option<usize>,
+}
+
+impl WorksheetError {
+    fn new(message: impl Into<String>) -> WorksheetError {
+        WorksheetError {
+            message: message.into(),
+            help: None,
+            line: None,
+        }
+    }
+
+    fn with_help(mut self, help: impl Into<String>) -> WorksheetError {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WorksheetSpec {
+    id: String,
+    title: String,
+    #[serde(default)]
+    intro: String,
+    #[serde(default, rename = "prompt")]
+    prompts: Vec<PromptSpec>,
+    #[serde(default)]
+    sort: Option<SortSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PromptSpec {
+    question: String,
+    #[serde(default)]
+    hint: String,
+    #[serde(default = "default_lines")]
+    lines: u32,
+    #[serde(default)]
+    field: Option<String>,
+    #[serde(default)]
+    id: Option<String>,
+}
+
+fn default_lines() -> u32 {
+    4
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SortSpec {
+    choices: Vec<String>,
+    statements: Vec<String>,
+}
+
+/// Everything a worksheet is filled from.
+pub struct Fill<'a> {
+    /// The profile as template data.
+    pub data: &'a Value,
+    /// A profile with every field present, to tell a typo from an empty field.
+    pub schema: &'a Value,
+    /// Answers saved from the HTML workbook.
+    pub answers: &'a Answers,
+}
+
+/// Parses a worksheet block (text still protected by [`literal::protect`])
+/// and fills it.
+pub fn build(body: &str, fill: &Fill<'_>) -> Result<Worksheet, WorksheetError> {
+    let spec: WorksheetSpec = toml::from_str(body).map_err(|error| {
+        let crate_error = crate::diagnostics::Error::from_toml(
+            &crate::diagnostics::SourceFile::new("", body),
+            &error,
+        );
+        WorksheetError {
+            message: format!("worksheet: {}", literal::restore(crate_error.message())),
+            help: crate_error.help_text().map(str::to_string),
+            line: crate_error.location().map(|l| l.line),
+        }
+    })?;
+    let id = literal::restore(&spec.id).into_owned();
+    if !is_id_segment(&id) {
+        return Err(WorksheetError::new(format!(
+            "worksheet id `{id}` may only use letters, digits, `-` and `_`"
+        )));
+    }
+    if spec.prompts.is_empty() && spec.sort.is_none() {
+        return Err(WorksheetError::new(format!(
+            "worksheet `{id}` has neither [[prompt]] entries nor a [sort] exercise"
+        )));
+    }
+    let prompts = spec
+        .prompts
+        .iter()
+        .map(|prompt| build_prompt(prompt, &id, fill))
+        .collect::<Result<Vec<_>, _>>()?;
+    let sort = spec
+        .sort
+        .map(|sort| build_sort(sort, &id, fill.answers))
+        .transpose()?;
+    Ok(Worksheet {
+        title: literal::restore(&spec.title).into_owned(),
+        intro: literal::restore(&spec.intro).into_owned(),
+        id,
+        prompts,
+        sort,
+    })
+}
+
+fn build_prompt(spec: &PromptSpec, worksheet: &str, fill: &Fill<'_>) -> Result<Prompt, WorksheetError> {
+    let field = spec.field.as_deref().map(literal::restore);
+    let id = match (&spec.id, &field) {
+        (Some(id), _) => literal::restore(id).into_owned(),
+        (None, Some(field)) => field.to_string(),
+        (None, None) => {
+            return Err(WorksheetError::new(format!(
+                "a prompt in worksheet `{worksheet}` has neither `field` nor `id`"
+            ))
+            .with_help("give it `field = \"section.name\"` to pre-fill it, or an `id` of its own"))
+        }
+    };
+    if !id.split('.').all(is_id_segment) {
+        return Err(WorksheetError::new(format!(
+            "prompt id `{id}` may only use letters, digits, `-`, `_` and dots"
+        )));
+    }
+    if !(1..=MAX_LINES).contains(&spec.lines) {
+        return Err(WorksheetError::new(format!(
+            "prompt `{id}` asks for {} lines; use 1 to {MAX_LINES}",
+            spec.lines
+        )));
+    }
+    let prefill = match &field {
+        Some(path) => {
+            if lookup(fill.schema, path).is_none() {
+                let help = suggest_path(fill.schema, path);
+                let error = WorksheetError::new(format!(
+                    "prompt field `{path}` is not a profile field"
+                ));
+                return Err(match help {
+                    Some(best) => error.with_help(format!("did you mean `{best}`?")),
+                    None => error,
+                });
+            }
+            lookup(fill.data, path).map(|v| format_value(&v)).unwrap_or_default()
+        }
+        None => String::new(),
+    };
+    let answer = fill.answers.get(&id).map_or(prefill, str::to_string);
+    Ok(Prompt {
+        question: literal::restore(&spec.question).into_owned(),
+        hint: literal::restore(&spec.hint).into_owned(),
+        lines: spec.lines,
+        answer,
+        id,
+    })
+}
+
+fn build_sort(spec: SortSpec, worksheet: &str, answers: &Answers) -> Result<SortExercise, WorksheetError> {
+    let choices: Vec<String> = spec
+        .choices
+        .iter()
+        .map(|c| literal::restore(c).into_owned())
+        .collect();
+    if choices.len() < 2 {
+        return Err(WorksheetError::new(format!(
+            "the sort exercise in worksheet `{worksheet}` needs at least two choices"
+        )));
+    }
+    let id = format!("{worksheet}.sort");
+    let statements = spec
+        .statements
+        .iter()
+        .map(|s| literal::restore(s).trim().to_string())
+        .filter(|text| !text.is_empty())
+        .enumerate()
+        .map(|(index, text)| {
+            let statement_id = format!("{id}.{}", index + 1);
+            let choice = answers
+                .get(&statement_id)
+                .filter(|answer| choices.iter().any(|c| c == answer))
+                .map(str::to_string);
+            Statement {
+                id: statement_id,
+                text,
+                choice,
+            }
+        })
+        .collect();
+    Ok(SortExercise {
+        id,
+        choices,
+        statements,
+    })
+}
+
+fn is_id_segment(segment: &str) -> bool {
+    !segment.is_empty()
+        && segment
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Follows a dotted path; through a list, the path applies to every item.
+pub fn lookup(value: &Value, path: &str) -> Option<Value> {
+    let mut current = value.clone();
+    for segment in path.split('.') {
+        current = step(&current, segment)?;
+    }
+    Some(current)
+}
+
+fn step(value: &Value, segment: &str) -> Option<Value> {
+    match value {
+        Value::Object(map) => map.get(segment).cloned(),
+        Value::Array(items) => {
+            let mut mapped = Vec::new();
+            for item in items {
+                match step(item, segment)? {
+                    Value::Array(inner) => mapped.extend(inner),
+                    other => mapped.push(other),
+                }
+            }
+            Some(Value::Array(mapped))
+        }
+        _ => None,
+    }
+}
+
+/// The closest valid path to a mistyped one.
+fn suggest_path(schema: &Value, path: &str) -> Option<String> {
+    let mut paths = Vec::new();
+    collect_paths(schema, String::new(), &mut paths);
+    crate::diagnostics::closest(path, &paths).map(str::to_string)
+}
+
+fn collect_paths(value: &Value, prefix: String, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                let path = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                out.push(path.clone());
+                collect_paths(inner, path, out);
+            }
+        }
+        Value::Array(items) => {
+            if let Some(first) = items.first() {
+                collect_paths(first, prefix, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A profile value as answer text: lists one item per line, a table's
+/// values joined with dashes.
+pub fn format_value(value: &Value) -> String {
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .map(format_inline)
+            .filter(|line| !line.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => format_inline(other),
+    }
+}
+
+fn format_inline(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.trim().to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Array(items) => items
+            .iter()
+            .map(format_inline)
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("; "),
+        Value::Object(map) => map
+            .values()
+            .map(format_inline)
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" — "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn fill<'a>(data: &'a Value, answers: &'a Answers) -> Fill<'a> {
+        Fill {
+            data,
+            schema: data,
+            answers,
+        }
+    }
+
+    #[test]
+    fn prompts_prefill_by_path() {
+        let data = json!({"introspection": {"strengths": ["Calm", "Curious"],
+            "weaknesses": [{"weakness": "Impatient", "reframe": "Moves fast"}]}});
+        let answers = Answers::default();
+        let sheet = build(
+            "id = \"s\"\ntitle = \"T\"\n[[prompt]]\nquestion = \"Q\"\nfield = \"introspection.strengths\"\n\
+             [[prompt]]\nquestion = \"W\"\nfield = \"introspection.weaknesses\"\n",
+            &fill(&data, &answers),
+        )
+        .expect("valid");
+        assert_eq!(sheet.prompts[0].id, "introspection.strengths");
+        assert_eq!(sheet.prompts[0].answer, "Calm\nCurious");
+        assert_eq!(sheet.prompts[1].answer, "Impatient — Moves fast");
+    }
+
+    #[test]
+    fn unknown_field_path_is_an_error_with_a_suggestion() {
+        let data = json!({"introspection": {"strengths": []}});
+        let answers = Answers::default();
+        let error = build(
+            "id = \"s\"\ntitle = \"T\"\n[[prompt]]\nquestion = \"Q\"\nfield = \"introspection.strenghts\"\n",
+            &fill(&data, &answers),
+        )
+        .expect_err("typo");
+        assert!(error.message.contains("introspection.strenghts"));
+        assert_eq!(error.help.as_deref(), Some("did you mean `introspection.strengths`?"));
+    }
+
+    #[test]
+    fn saved_answers_override_the_profile() {
+        let data = json!({"aspiration": {"statement": "old"}});
+        let answers = Answers::from_pairs([("aspiration.statement", "new words")]);
+        let sheet = build(
+            "id = \"s\"\ntitle = \"T\"\n[[prompt]]\nquestion = \"Q\"\nfield = \"aspiration.statement\"\n",
+            &fill(&data, &answers),
+        )
+        .expect("valid");
+        assert_eq!(sheet.prompts[0].answer, "new words");
+    }
+
+    #[test]
+    fn sort_statements_drop_empties_and_number_the_rest() {
+        let data = json!({});
+        let answers = Answers::from_pairs([("s.sort.2", "Goal")]);
+        let sheet = build(
+            "id = \"s\"\ntitle = \"T\"\n[sort]\nchoices = [\"Aspiration\", \"Goal\"]\nstatements = [\"a\", \"  \", \"b\"]\n",
+            &fill(&data, &answers),
+        )
+        .expect("valid");
+        let sort = sheet.sort.expect("sort");
+        assert_eq!(sort.statements.len(), 2);
+        assert_eq!(sort.statements[1].id, "s.sort.2");
+        assert_eq!(sort.statements[1].choice.as_deref(), Some("Goal"));
+    }
+
+    #[test]
+    fn bad_toml_reports_the_line_in_the_block() {
+        let data = json!({});
+        let answers = Answers::default();
+        let error = build("id = \"s\"\ntitle = \n", &fill(&data, &answers)).expect_err("syntax");
+        assert_eq!(error.line, Some(2));
+    }
+}

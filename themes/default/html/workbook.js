@@ -1,0 +1,691 @@
+/* prepbook workbook: saves answers in this browser, shows progress, exports
+   answers as TOML, keeps the contents in step with the reading position.
+   Plain ES2019, no libraries; every profile value is handled as text. */
+(function () {
+  'use strict';
+
+  var doc = document;
+  var body = doc.body;
+  if (!body) {
+    return;
+  }
+
+  var workbookId = body.getAttribute('data-workbook-id') || 'workbook';
+  var fileStem = body.getAttribute('data-file-stem') || 'workbook';
+  var personName = body.getAttribute('data-person-name') || '';
+  var keyPrefix = 'prepbook:' + workbookId + ':';
+  var wideQuery = '(min-width: 1000px)';
+
+  function all(selector, root) {
+    return Array.prototype.slice.call((root || doc).querySelectorAll(selector));
+  }
+
+  function byId(id) {
+    return doc.getElementById(id);
+  }
+
+  /* Storage ------------------------------------------------------------ */
+
+  // localStorage may be missing or throw (private mode, file:// policies,
+  // sandboxed frames): the workbook then works without persistence.
+  var store = (function () {
+    try {
+      var candidate = window.localStorage;
+      if (!candidate) {
+        return null;
+      }
+      var probe = 'prepbook-probe';
+      candidate.setItem(probe, probe);
+      candidate.removeItem(probe);
+      return candidate;
+    } catch (error) {
+      return null;
+    }
+  })();
+
+  function readAnswer(id) {
+    if (!store) {
+      return null;
+    }
+    try {
+      return store.getItem(keyPrefix + id);
+    } catch (error) {
+      return null;
+    }
+  }
+
+  var saveFailed = false;
+
+  function writeAnswer(id, value) {
+    if (!store) {
+      return;
+    }
+    try {
+      store.setItem(keyPrefix + id, value);
+    } catch (error) {
+      if (!saveFailed) {
+        saveFailed = true;
+        setStatus('This browser stopped saving your answers (its storage may be full). Use Export answers to keep them.');
+      }
+    }
+  }
+
+  function storedKeys() {
+    var keys = [];
+    if (!store) {
+      return keys;
+    }
+    try {
+      for (var i = 0; i < store.length; i += 1) {
+        var key = store.key(i);
+        if (key !== null && key.indexOf(keyPrefix) === 0) {
+          keys.push(key);
+        }
+      }
+    } catch (error) {
+      return keys;
+    }
+    return keys;
+  }
+
+  /* Fields ------------------------------------------------------------- */
+
+  var textareas = all('textarea[data-prompt-id]');
+  var radios = all('input[type="radio"][data-prompt-id]');
+  var statementIds = [];
+  var radiosById = {};
+
+  radios.forEach(function (radio) {
+    var id = radio.getAttribute('data-prompt-id');
+    if (!Object.prototype.hasOwnProperty.call(radiosById, id)) {
+      radiosById[id] = [];
+      statementIds.push(id);
+    }
+    radiosById[id].push(radio);
+  });
+
+  function promptId(element) {
+    return element.getAttribute('data-prompt-id');
+  }
+
+  function mirrorOf(textarea) {
+    var next = textarea.nextElementSibling;
+    return next && next.classList.contains('print-answer') ? next : null;
+  }
+
+  function hasText(value) {
+    return /\S/.test(value);
+  }
+
+  // Browsers without `field-sizing: content` grow the box by script.
+  var cssGrows = !!(window.CSS && CSS.supports && CSS.supports('field-sizing', 'content'));
+
+  function autosize(textarea) {
+    if (cssGrows) {
+      return;
+    }
+    textarea.style.height = '';
+    var border = textarea.offsetHeight - textarea.clientHeight;
+    if (textarea.scrollHeight > textarea.clientHeight) {
+      textarea.style.height = (textarea.scrollHeight + border) + 'px';
+    }
+  }
+
+  function refreshTextarea(textarea) {
+    var mirror = mirrorOf(textarea);
+    if (mirror) {
+      mirror.textContent = textarea.value;
+    }
+    var prompt = textarea.closest('.prompt');
+    if (prompt) {
+      prompt.classList.toggle('is-answered', hasText(textarea.value));
+    }
+    autosize(textarea);
+  }
+
+  function checkedValue(id) {
+    var group = radiosById[id] || [];
+    for (var i = 0; i < group.length; i += 1) {
+      if (group[i].checked) {
+        return group[i].value;
+      }
+    }
+    return null;
+  }
+
+  function restoreStatement(id, value) {
+    (radiosById[id] || []).forEach(function (radio) {
+      radio.checked = value === null ? radio.defaultChecked : radio.value === value;
+    });
+  }
+
+  /* Progress ----------------------------------------------------------- */
+
+  var progressText = byId('progress-text');
+  var progressFill = byId('progress-fill');
+
+  function updateProgress() {
+    var total = textareas.length + statementIds.length;
+    var done = 0;
+    textareas.forEach(function (textarea) {
+      if (hasText(textarea.value)) {
+        done += 1;
+      }
+    });
+    statementIds.forEach(function (id) {
+      if (checkedValue(id) !== null) {
+        done += 1;
+      }
+    });
+    var text = done + ' of ' + total + ' answered';
+    if (progressText && progressText.textContent !== text) {
+      progressText.textContent = text;
+    }
+    if (progressFill) {
+      progressFill.style.width = (total ? Math.round((done / total) * 1000) / 10 : 0) + '%';
+    }
+  }
+
+  /* Status messages ---------------------------------------------------- */
+
+  var statusBox = byId('answers-status');
+
+  function setStatus(message) {
+    if (statusBox) {
+      statusBox.textContent = message;
+    }
+  }
+
+  /* Restore and save --------------------------------------------------- */
+
+  textareas.forEach(function (textarea) {
+    var stored = readAnswer(promptId(textarea));
+    if (stored !== null) {
+      textarea.value = stored;
+    }
+    refreshTextarea(textarea);
+  });
+
+  statementIds.forEach(function (id) {
+    var stored = readAnswer(id);
+    if (stored !== null) {
+      restoreStatement(id, stored);
+    }
+  });
+
+  updateProgress();
+
+  if (!store && textareas.length + statementIds.length > 0) {
+    var note = byId('answers-panel-note');
+    if (note) {
+      note.textContent = 'This browser is not keeping your answers (private browsing, perhaps). Use Export answers before you close this page.';
+    }
+  }
+
+  doc.addEventListener('input', function (event) {
+    var target = event.target;
+    if (target && target.matches && target.matches('textarea[data-prompt-id]')) {
+      writeAnswer(promptId(target), target.value);
+      refreshTextarea(target);
+      updateProgress();
+    }
+  });
+
+  doc.addEventListener('change', function (event) {
+    var target = event.target;
+    if (target && target.matches && target.matches('input[type="radio"][data-prompt-id]') && target.checked) {
+      writeAnswer(promptId(target), target.value);
+      updateProgress();
+    }
+  });
+
+  // Another tab with the same workbook open: follow its changes.
+  window.addEventListener('storage', function (event) {
+    if (!store || event.storageArea !== store || !event.key || event.key.indexOf(keyPrefix) !== 0) {
+      return;
+    }
+    var id = event.key.slice(keyPrefix.length);
+    textareas.forEach(function (textarea) {
+      if (promptId(textarea) === id && textarea !== doc.activeElement) {
+        textarea.value = event.newValue === null ? textarea.defaultValue : event.newValue;
+        refreshTextarea(textarea);
+      }
+    });
+    if (radiosById[id]) {
+      restoreStatement(id, event.newValue);
+    }
+    updateProgress();
+  });
+
+  /* Export ------------------------------------------------------------- */
+
+  var bareKey = /^[A-Za-z0-9_-]+$/;
+
+  function tomlString(text) {
+    return '"' + String(text).replace(/[\\"\u0000-\u001f\u007f]/g, function (ch) {
+      switch (ch) {
+        case '\\': return '\\\\';
+        case '"': return '\\"';
+        case '\n': return '\\n';
+        case '\t': return '\\t';
+        case '\r': return '\\r';
+        case '\b': return '\\b';
+        case '\f': return '\\f';
+        default: return '\\u' + ('0000' + ch.charCodeAt(0).toString(16).toUpperCase()).slice(-4);
+      }
+    }) + '"';
+  }
+
+  function tomlKey(key) {
+    return bareKey.test(key) ? key : tomlString(key);
+  }
+
+  // Current non-empty answers, in page order, as [id, text] pairs.
+  function currentAnswers() {
+    var answers = [];
+    all('textarea[data-prompt-id], input[type="radio"][data-prompt-id]').forEach(function (field) {
+      if (field.tagName === 'TEXTAREA') {
+        if (hasText(field.value)) {
+          answers.push([promptId(field), field.value]);
+        }
+      } else if (field.checked) {
+        answers.push([promptId(field), field.value]);
+      }
+    });
+    return answers;
+  }
+
+  // Dotted ids become nested tables; a Map keeps page order (a plain object
+  // would sort keys such as "1", "2", "10" on its own).
+  function answersToToml(answers) {
+    var root = new Map();
+    var written = 0;
+    answers.forEach(function (pair) {
+      var path = pair[0].split('.');
+      var leaf = path.pop();
+      var table = root;
+      for (var i = 0; i < path.length; i += 1) {
+        var child = table.get(path[i]);
+        if (child === undefined) {
+          child = new Map();
+          table.set(path[i], child);
+        } else if (typeof child === 'string') {
+          return;
+        }
+        table = child;
+      }
+      if (!table.has(leaf)) {
+        table.set(leaf, pair[1]);
+        written += 1;
+      }
+    });
+
+    var comment = ('prepbook answers for ' + personName).replace(/[\u0000-\u001f\u007f]+/g, ' ');
+    var lines = ['# ' + comment + '; use: prepbook build --answers ' + exportName()];
+
+    (function emit(table, path) {
+      var values = [];
+      var tables = [];
+      table.forEach(function (value, key) {
+        (typeof value === 'string' ? values : tables).push(key);
+      });
+      if (values.length) {
+        lines.push('');
+        if (path.length) {
+          lines.push('[' + path.map(tomlKey).join('.') + ']');
+        }
+        values.forEach(function (key) {
+          lines.push(tomlKey(key) + ' = ' + tomlString(table.get(key)));
+        });
+      }
+      tables.forEach(function (key) {
+        emit(table.get(key), path.concat(key));
+      });
+    })(root, []);
+
+    return { text: lines.join('\n') + '\n', count: written };
+  }
+
+  function exportName() {
+    return 'answers-' + fileStem.replace(/[^A-Za-z0-9._-]+/g, '-') + '.toml';
+  }
+
+  function exportAnswers() {
+    var name = exportName();
+    try {
+      var toml = answersToToml(currentAnswers());
+      var blob = new Blob([toml.text], { type: 'application/toml' });
+      var url = URL.createObjectURL(blob);
+      var link = doc.createElement('a');
+      link.href = url;
+      link.download = name;
+      link.hidden = true;
+      body.appendChild(link);
+      link.click();
+      body.removeChild(link);
+      window.setTimeout(function () {
+        URL.revokeObjectURL(url);
+      }, 30000);
+      setStatus('Downloaded ' + name + ' with ' + toml.count + (toml.count === 1 ? ' answer.' : ' answers.'));
+    } catch (error) {
+      setStatus('This browser could not download the file. Copy your answers by hand instead.');
+    }
+  }
+
+  function clearAnswers() {
+    var ok = false;
+    try {
+      ok = window.confirm('Clear all your answers in this workbook? The text from your profile comes back, and what you typed is lost unless you exported it.');
+    } catch (error) {
+      ok = false;
+    }
+    if (!ok) {
+      return;
+    }
+    storedKeys().forEach(function (key) {
+      try {
+        store.removeItem(key);
+      } catch (error) {
+        /* nothing more to remove */
+      }
+    });
+    textareas.forEach(function (textarea) {
+      textarea.value = textarea.defaultValue;
+      refreshTextarea(textarea);
+    });
+    statementIds.forEach(function (id) {
+      restoreStatement(id, null);
+    });
+    updateProgress();
+    setStatus('Your answers were cleared. Text from your profile is back in place.');
+  }
+
+  var exportButton = byId('export-answers');
+  var clearButton = byId('clear-answers');
+  if (exportButton) {
+    exportButton.addEventListener('click', exportAnswers);
+  }
+  if (clearButton) {
+    clearButton.addEventListener('click', clearAnswers);
+  }
+
+  /* Contents drawer (narrow screens) ----------------------------------- */
+
+  var menuButton = byId('menu-button');
+  var closeButton = byId('drawer-close');
+  var drawer = byId('drawer');
+  var backdrop = byId('backdrop');
+  var masthead = doc.querySelector('.masthead');
+  var content = doc.querySelector('.content');
+  var media = window.matchMedia ? window.matchMedia(wideQuery) : null;
+
+  function isWide() {
+    return media ? media.matches : window.innerWidth >= 1000;
+  }
+
+  function setInert(on) {
+    [masthead, content].forEach(function (element) {
+      if (!element) {
+        return;
+      }
+      if (on) {
+        element.setAttribute('inert', '');
+      } else {
+        element.removeAttribute('inert');
+      }
+    });
+  }
+
+  function drawerIsOpen() {
+    return body.classList.contains('drawer-open');
+  }
+
+  function openDrawer() {
+    if (!drawer || isWide()) {
+      return;
+    }
+    body.classList.add('drawer-open');
+    if (menuButton) {
+      menuButton.setAttribute('aria-expanded', 'true');
+    }
+    if (backdrop) {
+      backdrop.hidden = false;
+    }
+    setInert(true);
+    var current = drawer.querySelector('.toc a.is-active') || closeButton;
+    if (current) {
+      current.focus();
+    }
+  }
+
+  function closeDrawer(returnFocus) {
+    if (!drawerIsOpen()) {
+      return;
+    }
+    body.classList.remove('drawer-open');
+    if (menuButton) {
+      menuButton.setAttribute('aria-expanded', 'false');
+    }
+    if (backdrop) {
+      backdrop.hidden = true;
+    }
+    setInert(false);
+    if (returnFocus && menuButton) {
+      menuButton.focus();
+    }
+  }
+
+  if (menuButton) {
+    menuButton.addEventListener('click', function () {
+      if (drawerIsOpen()) {
+        closeDrawer(true);
+      } else {
+        openDrawer();
+      }
+    });
+  }
+  if (closeButton) {
+    closeButton.addEventListener('click', function () {
+      closeDrawer(true);
+    });
+  }
+  if (backdrop) {
+    backdrop.addEventListener('click', function () {
+      closeDrawer(true);
+    });
+  }
+  doc.addEventListener('keydown', function (event) {
+    if ((event.key === 'Escape' || event.key === 'Esc') && drawerIsOpen()) {
+      closeDrawer(true);
+    }
+  });
+  if (drawer) {
+    drawer.addEventListener('click', function (event) {
+      var link = event.target && event.target.closest ? event.target.closest('a[href^="#"]') : null;
+      if (link && drawerIsOpen()) {
+        closeDrawer(false);
+      }
+    });
+  }
+  if (media) {
+    var onMediaChange = function () {
+      if (isWide()) {
+        closeDrawer(false);
+      }
+      markScrollableTables();
+    };
+    if (media.addEventListener) {
+      media.addEventListener('change', onMediaChange);
+    } else if (media.addListener) {
+      media.addListener(onMediaChange);
+    }
+  }
+
+  /* Tables that scroll sideways must be reachable by keyboard ---------- */
+
+  function markScrollableTables() {
+    all('.table-wrap').forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        if (!wrap.hasAttribute('tabindex')) {
+          wrap.setAttribute('tabindex', '0');
+          wrap.setAttribute('role', 'region');
+          var caption = wrap.querySelector('caption');
+          wrap.setAttribute('aria-label', caption && hasText(caption.textContent) ? caption.textContent : 'Table (scrolls sideways)');
+        }
+      } else if (wrap.getAttribute('role') === 'region') {
+        wrap.removeAttribute('tabindex');
+        wrap.removeAttribute('role');
+        wrap.removeAttribute('aria-label');
+      }
+    });
+  }
+
+  var resizeQueued = false;
+  window.addEventListener('resize', function () {
+    if (resizeQueued) {
+      return;
+    }
+    resizeQueued = true;
+    window.requestAnimationFrame(function () {
+      resizeQueued = false;
+      markScrollableTables();
+      if (!cssGrows) {
+        textareas.forEach(autosize);
+      }
+    });
+  });
+
+  markScrollableTables();
+
+  /* Current chapter and section in the contents ------------------------ */
+
+  var chapterLinks = {};
+  all('.toc a[data-chapter]').forEach(function (link) {
+    chapterLinks[link.getAttribute('data-chapter')] = link;
+  });
+  var sectionLinks = {};
+  all('.toc a[data-section]').forEach(function (link) {
+    sectionLinks[link.getAttribute('data-section')] = link;
+  });
+
+  var chapters = all('main .chapter');
+  var activeChapter = null;
+  var activeSection = null;
+  var sidebar = byId('sidebar');
+
+  function keepInView(link) {
+    if (!sidebar || !isWide() || !link) {
+      return;
+    }
+    var box = sidebar.getBoundingClientRect();
+    var item = link.getBoundingClientRect();
+    var top = box.top + (masthead ? masthead.offsetHeight : 0) + 8;
+    if (item.top < top) {
+      sidebar.scrollTop -= top - item.top;
+    } else if (item.bottom > box.bottom - 8) {
+      sidebar.scrollTop += item.bottom - box.bottom + 8;
+    }
+  }
+
+  function setActiveSection(id) {
+    if (id === activeSection) {
+      return;
+    }
+    if (activeSection && sectionLinks[activeSection]) {
+      sectionLinks[activeSection].classList.remove('is-active');
+    }
+    activeSection = id;
+    if (id && sectionLinks[id]) {
+      sectionLinks[id].classList.add('is-active');
+      keepInView(sectionLinks[id]);
+    }
+  }
+
+  function setActiveChapter(id) {
+    if (id === activeChapter) {
+      return;
+    }
+    if (activeChapter && chapterLinks[activeChapter]) {
+      chapterLinks[activeChapter].classList.remove('is-active');
+      chapterLinks[activeChapter].removeAttribute('aria-current');
+    }
+    activeChapter = id;
+    if (id && chapterLinks[id]) {
+      chapterLinks[id].classList.add('is-active');
+      chapterLinks[id].setAttribute('aria-current', 'location');
+      keepInView(chapterLinks[id]);
+    }
+  }
+
+  // The section is the last listed h2 of the current chapter whose top has
+  // passed the reading line (a fifth of the way down the window).
+  function updateSection() {
+    var chapter = activeChapter ? byId(activeChapter) : null;
+    var found = null;
+    if (chapter) {
+      var line = window.innerHeight * 0.2;
+      var headings = all('h2[id]', chapter);
+      for (var i = 0; i < headings.length; i += 1) {
+        if (!sectionLinks[headings[i].id]) {
+          continue;
+        }
+        if (headings[i].getBoundingClientRect().top <= line) {
+          found = headings[i].id;
+        } else {
+          break;
+        }
+      }
+    }
+    setActiveSection(found);
+  }
+
+  // Above the first chapter the first one is current; at the very bottom,
+  // the last (it may be too short to reach the band).
+  var bandChapter = null;
+
+  function followEdges() {
+    var band = window.innerHeight * 0.2;
+    if (chapters[0].getBoundingClientRect().top > band) {
+      setActiveChapter(chapters[0].id);
+    } else if (window.innerHeight + window.pageYOffset >= doc.documentElement.scrollHeight - 2) {
+      setActiveChapter(chapters[chapters.length - 1].id);
+    } else if (bandChapter) {
+      setActiveChapter(bandChapter);
+    }
+  }
+
+  if (chapters.length) {
+    setActiveChapter(chapters[0].id);
+    followEdges();
+  }
+
+  if (chapters.length && 'IntersectionObserver' in window) {
+    // A thin band near the top of the window: the chapter crossing it is
+    // the one being read.
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) {
+          bandChapter = entry.target.id;
+        }
+      });
+      followEdges();
+      updateSection();
+    }, { rootMargin: '-15% 0px -80% 0px', threshold: 0 });
+    chapters.forEach(function (chapter) {
+      observer.observe(chapter);
+    });
+
+    var sectionQueued = false;
+    window.addEventListener('scroll', function () {
+      if (sectionQueued) {
+        return;
+      }
+      sectionQueued = true;
+      window.requestAnimationFrame(function () {
+        sectionQueued = false;
+        followEdges();
+        updateSection();
+      });
+    }, { passive: true });
+  }
+})();
