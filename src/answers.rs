@@ -86,7 +86,10 @@ mod tests {
             "[introspection]\nstrengths = \"Calm\\nCurious\"\n[aspiration-or-goal.sort]\n1 = \"Goal\"\n",
         );
         let answers = Answers::parse(&source).expect("valid");
-        assert_eq!(answers.get("introspection.strengths"), Some("Calm\nCurious"));
+        assert_eq!(
+            answers.get("introspection.strengths"),
+            Some("Calm\nCurious")
+        );
         assert_eq!(answers.get("aspiration-or-goal.sort.1"), Some("Goal"));
     }
 

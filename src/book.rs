@@ -34,25 +34,34 @@ impl Book {
     /// Loads the theme, chapters and fonts, reporting every problem found.
     pub fn load(project: Project) -> Result<Book, Vec<Error>> {
         let mut errors = Vec::new();
-        let theme = Theme::load(&project.theme_dir()).map_err(|e| errors.push(e)).ok();
-        let chapters = content::load_chapters(&project.content_dir(), &project.config.workbook.chapters)
-            .map_err(|mut e| errors.append(&mut e))
+        let theme = Theme::load(&project.theme_dir())
+            .map_err(|e| errors.push(e))
             .ok();
-        let templates = chapters
-            .as_deref()
-            .and_then(|c| Templates::compile(c).map_err(|mut e| errors.append(&mut e)).ok());
+        let chapters =
+            content::load_chapters(&project.content_dir(), &project.config.workbook.chapters)
+                .map_err(|mut e| errors.append(&mut e))
+                .ok();
+        let templates = chapters.as_deref().and_then(|c| {
+            Templates::compile(c)
+                .map_err(|mut e| errors.append(&mut e))
+                .ok()
+        });
         let date = BuildDate::resolve(&project.config.workbook.date)
             .map_err(|e| errors.push(e))
             .ok();
         let renderers = theme.as_ref().and_then(|theme| {
-            let html = HtmlRenderer::new(&theme.html).map_err(|e| errors.push(e)).ok();
+            let html = HtmlRenderer::new(&theme.html)
+                .map_err(|e| errors.push(e))
+                .ok();
             let pdf = PdfRenderer::new(theme, project.config.pdf.page_size)
                 .map_err(|e| errors.push(e))
                 .ok();
             html.zip(pdf)
         });
         match (theme, chapters, templates, date, renderers) {
-            (Some(theme), Some(chapters), Some(templates), Some(date), Some((html, pdf))) if errors.is_empty() => {
+            (Some(theme), Some(chapters), Some(templates), Some(date), Some((html, pdf)))
+                if errors.is_empty() =>
+            {
                 Ok(Book {
                     project,
                     theme,
@@ -69,7 +78,12 @@ impl Book {
     }
 
     /// Fills every chapter for one profile and parses it into a document.
-    pub fn document(&self, profile: &Profile, stem: &str, answers: &Answers) -> Result<Document, Vec<Error>> {
+    pub fn document(
+        &self,
+        profile: &Profile,
+        stem: &str,
+        answers: &Answers,
+    ) -> Result<Document, Vec<Error>> {
         let config = &self.project.config.workbook;
         let mut data = profile.to_template_data();
         if let Value::Object(map) = &mut data {
@@ -116,7 +130,12 @@ impl Book {
     }
 
     /// Renders a document in one format.
-    pub fn render(&self, document: &Document, stem: &str, format: Format) -> Result<Vec<u8>, Error> {
+    pub fn render(
+        &self,
+        document: &Document,
+        stem: &str,
+        format: Format,
+    ) -> Result<Vec<u8>, Error> {
         match format {
             Format::Pdf => self.pdf.render(document, self.date.timestamp),
             Format::Html => self.html.render(document, stem).map(String::into_bytes),
@@ -130,5 +149,7 @@ impl Book {
 }
 
 fn non_empty(text: Option<&str>) -> Option<String> {
-    text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
 }

@@ -32,7 +32,10 @@ pub fn profile_paths(project: &Project, inputs: &[PathBuf]) -> Result<Vec<PathBu
         } else if input.is_file() {
             paths.push(input);
         } else {
-            return Err(Error::in_file(display_path(&input), "no such profile file or folder"));
+            return Err(Error::in_file(
+                display_path(&input),
+                "no such profile file or folder",
+            ));
         }
     }
     check_unique_stems(&paths)?;
@@ -112,7 +115,10 @@ pub fn render_profile(
 /// a rename, so a failure never leaves a half-written file behind.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     use std::io::Write;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut temp = tempfile::Builder::new()
         .prefix(".prepbook-")
         .tempfile_in(dir)

@@ -67,7 +67,10 @@ fn discover(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut paths = Vec::new();
     for entry in WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| {
-            Error::in_file(display_path(dir), format!("cannot read the content folder: {e}"))
+            Error::in_file(
+                display_path(dir),
+                format!("cannot read the content folder: {e}"),
+            )
         })?;
         if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
             paths.push(entry.into_path());
@@ -98,12 +101,20 @@ fn load_chapter(dir: &Path, path: &Path) -> Result<Chapter, Error> {
 /// Splits `+++` front matter from the body and parses it.
 fn split_front_matter(source: &SourceFile) -> Result<(FrontMatter, String, usize), Error> {
     let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
-    let Some(rest) = text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++\r\n")) else {
+    let Some(rest) = text
+        .strip_prefix("+++\n")
+        .or_else(|| text.strip_prefix("+++\r\n"))
+    else {
         return Ok((FrontMatter::default(), text.to_string(), 1));
     };
     let Some(end) = find_closing_fence(rest) else {
-        return Err(Error::at_line(source, 1, 1, "front matter opened with `+++` is never closed")
-            .with_help("end the front matter with a line holding only `+++`"));
+        return Err(Error::at_line(
+            source,
+            1,
+            1,
+            "front matter opened with `+++` is never closed",
+        )
+        .with_help("end the front matter with a line holding only `+++`"));
     };
     let toml_text = &rest[..end];
     let after = &rest[end..];

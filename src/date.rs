@@ -50,6 +50,29 @@ impl BuildDate {
     }
 }
 
+/// A `YYYY-MM-DD` date written out in English: "25 November 2026".
+pub fn long_form(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<usize> = iso.split('-').filter_map(|p| p.parse().ok()).collect();
+    match parts.as_slice() {
+        [year, month @ 1..=12, day] => format!("{day} {} {year}", MONTHS[month - 1]),
+        _ => iso.to_string(),
+    }
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -81,8 +104,12 @@ mod tests {
     fn dates_and_timestamps_agree() {
         let date = BuildDate::from_iso("2026-11-25").expect("valid");
         assert_eq!(date.timestamp, 1_795_564_800);
-        assert_eq!(BuildDate::from_timestamp(date.timestamp + 3_600).iso, "2026-11-25");
+        assert_eq!(
+            BuildDate::from_timestamp(date.timestamp + 3_600).iso,
+            "2026-11-25"
+        );
         assert_eq!(BuildDate::from_timestamp(0).iso, "1970-01-01");
         assert!(BuildDate::from_iso("2026-13-01").is_err());
+        assert_eq!(long_form("2026-11-05"), "5 November 2026");
     }
 }

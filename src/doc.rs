@@ -116,9 +116,15 @@ pub enum Alignment {
 /// A run of inline content.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Inline {
-    Text { text: String, style: Style },
+    Text {
+        text: String,
+        style: Style,
+    },
     Code(String),
-    Link { url: String, content: Vec<Inline> },
+    Link {
+        url: String,
+        content: Vec<Inline>,
+    },
     /// A hard line break.
     Break,
 }
@@ -210,7 +216,10 @@ fn collect_worksheets<'a>(blocks: &'a [Block], found: &mut Vec<&'a Worksheet>) {
             Block::Quote(inner)
             | Block::Callout { blocks: inner, .. }
             | Block::Answer { blocks: inner, .. } => collect_worksheets(inner, found),
-            Block::List(list) => list.items.iter().for_each(|item| collect_worksheets(item, found)),
+            Block::List(list) => list
+                .items
+                .iter()
+                .for_each(|item| collect_worksheets(item, found)),
             _ => {}
         }
     }

@@ -64,7 +64,10 @@ mod tests {
 
     #[test]
     fn leaves_letters_and_other_scripts_alone() {
-        assert_eq!(protect("Zoë Ωμέγα Жанна 42"), "Zoë\u{F0020}Ωμέγα\u{F0020}Жанна\u{F0020}42");
+        assert_eq!(
+            protect("Zoë Ωμέγα Жанна 42"),
+            "Zoë\u{F0020}Ωμέγα\u{F0020}Жанна\u{F0020}42"
+        );
         assert!(matches!(restore("plain"), Cow::Borrowed(_)));
     }
 }

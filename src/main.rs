@@ -78,7 +78,10 @@ fn main() -> ExitCode {
         Ok(book) => book,
         Err(errors) => {
             report(&errors);
-            eprintln!("error: the project could not be loaded ({} problem(s))", errors.len());
+            eprintln!(
+                "error: the project could not be loaded ({} problem(s))",
+                errors.len()
+            );
             return ExitCode::FAILURE;
         }
     };
@@ -110,7 +113,9 @@ fn run_build(
     };
     let answers = match answers {
         Some(_) if paths.len() != 1 => {
-            report(&[Error::new("--answers applies to one profile; name exactly one")]);
+            report(&[Error::new(
+                "--answers applies to one profile; name exactly one",
+            )]);
             return ExitCode::FAILURE;
         }
         Some(file) => match Answers::load(&file) {
@@ -173,7 +178,11 @@ fn run_check(book: &Book, inputs: &[PathBuf], report: &dyn Fn(&[Error])) -> Exit
         eprintln!("error: {problems} problem(s) in {} profile(s)", paths.len());
         ExitCode::FAILURE
     } else {
-        println!("ok: {} profile(s), {} chapter(s), no problems", paths.len(), book.chapters.len());
+        println!(
+            "ok: {} profile(s), {} chapter(s), no problems",
+            paths.len(),
+            book.chapters.len()
+        );
         ExitCode::SUCCESS
     }
 }

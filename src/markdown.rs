@@ -84,18 +84,22 @@ pub fn parse_chapter(
     let title = match &chapter.front.title {
         Some(title) => literal::restore(title).into_owned(),
         None => match blocks.first() {
-            Some(Block::Heading { level: 1, content, id }) => {
+            Some(Block::Heading {
+                level: 1,
+                content,
+                id,
+            }) => {
                 let title = Inline::plain_text(content);
                 heading_id = Some(id.clone());
                 blocks.remove(0);
                 title
             }
             _ => {
-                return Err(Error::in_file(
-                    chapter.source.name.clone(),
-                    "chapter has no title",
+                return Err(
+                    Error::in_file(chapter.source.name.clone(), "chapter has no title").with_help(
+                        "add `title = \"...\"` in +++ front matter, or start with a `# Heading`",
+                    ),
                 )
-                .with_help("add `title = \"...\"` in +++ front matter, or start with a `# Heading`"))
             }
         },
     };
@@ -219,7 +223,10 @@ impl Builder<'_, '_> {
                 if is_comment(&text) {
                     return Ok(None);
                 }
-                Block::Paragraph(text_inlines(&literal::restore(text.trim()), Style::default()))
+                Block::Paragraph(text_inlines(
+                    &literal::restore(text.trim()),
+                    Style::default(),
+                ))
             }
             // Footnotes, definition lists and metadata are not enabled; skip anything else.
             _ => {
@@ -278,15 +285,16 @@ impl Builder<'_, '_> {
             .filter(|(_, line)| {
                 let line = line.trim_start();
                 (line.starts_with("```") || line.starts_with("~~~"))
-                    && line[3..].trim_start_matches(['`', '~']).trim_start().starts_with(kind)
+                    && line[3..]
+                        .trim_start_matches(['`', '~'])
+                        .trim_start()
+                        .starts_with(kind)
             })
             .nth(ordinal - 1)
             .map(|(index, _)| index + 1);
         let line = match fence_line {
             Some(fence) => fence + error.line.unwrap_or(0),
-            None => {
-                self.chapter.body_line + self.markdown[..range.start].matches('\n').count()
-            }
+            None => self.chapter.body_line + self.markdown[..range.start].matches('\n').count(),
         };
         let located = Error::at_line(source, line, 1, error.message);
         match error.help {
@@ -295,7 +303,11 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn table(&mut self, alignments: Vec<pulldown_cmark::Alignment>, events: &mut Events<'_>) -> Block {
+    fn table(
+        &mut self,
+        alignments: Vec<pulldown_cmark::Alignment>,
+        events: &mut Events<'_>,
+    ) -> Block {
         let mut header = Vec::new();
         let mut rows = Vec::new();
         while let Some((event, _)) = events.next() {
@@ -349,13 +361,21 @@ impl Builder<'_, '_> {
             if stop {
                 break;
             }
-            let Some((event, _)) = events.next() else { break };
+            let Some((event, _)) = events.next() else {
+                break;
+            };
             self.inline(event, Style::default(), events, &mut out);
         }
         merge_text(out)
     }
 
-    fn inline(&mut self, event: Event<'_>, style: Style, events: &mut Events<'_>, out: &mut Vec<Inline>) {
+    fn inline(
+        &mut self,
+        event: Event<'_>,
+        style: Style,
+        events: &mut Events<'_>,
+        out: &mut Vec<Inline>,
+    ) {
         match event {
             Event::Text(text) => out.extend(text_inlines(&literal::restore(&text), style)),
             Event::Code(code) => out.push(Inline::Code(literal::restore(&code).into_owned())),
@@ -369,7 +389,9 @@ impl Builder<'_, '_> {
                     out.extend(text_inlines(&literal::restore(&html), style));
                 }
             }
-            Event::FootnoteReference(name) => out.extend(text_inlines(&format!("[^{name}]"), style)),
+            Event::FootnoteReference(name) => {
+                out.extend(text_inlines(&format!("[^{name}]"), style))
+            }
             Event::TaskListMarker(done) => {
                 out.extend(text_inlines(if done { "☑ " } else { "☐ " }, style))
             }
@@ -383,7 +405,13 @@ impl Builder<'_, '_> {
                     ..style
                 },
             )),
-            Event::Start(Tag::Strong) => out.extend(self.inlines(events, Style { bold: true, ..style })),
+            Event::Start(Tag::Strong) => out.extend(self.inlines(
+                events,
+                Style {
+                    bold: true,
+                    ..style
+                },
+            )),
             Event::Start(Tag::Strikethrough) => out.extend(self.inlines(
                 events,
                 Style {
@@ -430,7 +458,10 @@ fn merge_text(inlines: Vec<Inline>) -> Vec<Inline> {
     let mut merged: Vec<Inline> = Vec::with_capacity(inlines.len());
     for inline in inlines {
         if let (
-            Some(Inline::Text { text: last, style: last_style }),
+            Some(Inline::Text {
+                text: last,
+                style: last_style,
+            }),
             Inline::Text { text, style },
         ) = (merged.last_mut(), &inline)
         {

@@ -154,8 +154,8 @@ pub struct Aspiration {
 impl Profile {
     /// Parses and validates a profile; `name` is the path shown in errors.
     pub fn parse(source: &SourceFile) -> Result<Profile, Error> {
-        let profile: Profile = toml::from_str(&source.text)
-            .map_err(|error| Error::from_toml(source, &error))?;
+        let profile: Profile =
+            toml::from_str(&source.text).map_err(|error| Error::from_toml(source, &error))?;
         profile.validate(source)?;
         Ok(profile)
     }

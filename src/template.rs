@@ -116,7 +116,9 @@ impl HelperDef for TextHelper {
         let params: Vec<&Value> = helper.params().iter().map(|p| p.value()).collect();
         (self.0)(&params)
             .map(|text| ScopedJson::Derived(Value::String(text)))
-            .map_err(|message| RenderErrorReason::Other(format!("`{}`: {message}", helper.name())).into())
+            .map_err(|message| {
+                RenderErrorReason::Other(format!("`{}`: {message}", helper.name())).into()
+            })
     }
 }
 
@@ -188,7 +190,11 @@ fn either(params: &[&Value]) -> Result<String, String> {
 
 /// `{{lower text}}`.
 fn lower(params: &[&Value]) -> Result<String, String> {
-    Ok(params.first().map(|v| text_of(v)).unwrap_or_default().to_lowercase())
+    Ok(params
+        .first()
+        .map(|v| text_of(v))
+        .unwrap_or_default()
+        .to_lowercase())
 }
 
 /// `{{article text}}`: "a" or "an", by how the text starts.
@@ -251,7 +257,10 @@ mod tests {
         assert_eq!(join(&[&list]).unwrap(), "a, b and c");
         assert_eq!(join(&[&json!(["a", "b"]), &json!("or")]).unwrap(), "a or b");
         let goals = json!([{"goal": "x"}, {"goal": "y"}]);
-        assert_eq!(join(&[&goals, &json!("and"), &json!("goal")]).unwrap(), "x and y");
+        assert_eq!(
+            join(&[&goals, &json!("and"), &json!("goal")]).unwrap(),
+            "x and y"
+        );
         assert_eq!(join(&[&json!([])]).unwrap(), "");
     }
 
@@ -268,7 +277,10 @@ mod tests {
     #[test]
     fn either_skips_empty_values() {
         let fallback = json!("the company");
-        assert_eq!(either(&[&json!(null), &json!(""), &fallback]).unwrap(), "the company");
+        assert_eq!(
+            either(&[&json!(null), &json!(""), &fallback]).unwrap(),
+            "the company"
+        );
         assert_eq!(either(&[&json!("Acme"), &fallback]).unwrap(), "Acme");
     }
 

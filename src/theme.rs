@@ -50,6 +50,16 @@ pub struct PageConfig {
     pub margin_bottom: f32,
     pub margin_inner: f32,
     pub margin_outer: f32,
+    /// Distance between ruled writing lines in worksheets.
+    #[serde(default = "default_writing_line")]
+    pub writing_line: f32,
+    /// Whether every chapter starts on a new page.
+    #[serde(default)]
+    pub chapters_on_new_page: bool,
+}
+
+fn default_writing_line() -> f32 {
+    7.5
 }
 
 /// A paper size.
@@ -130,7 +140,11 @@ fn parse_hex_colour(text: &str) -> Option<Rgb> {
     if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
-    let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok().map(|v| v as f32 / 255.0);
+    let channel = |i: usize| {
+        u8::from_str_radix(&hex[i..i + 2], 16)
+            .ok()
+            .map(|v| v as f32 / 255.0)
+    };
     Some(Rgb {
         r: channel(0)?,
         g: channel(2)?,
@@ -162,8 +176,11 @@ impl Theme {
     /// Loads the theme in `dir`.
     pub fn load(dir: &Path) -> Result<Theme, Error> {
         if !dir.is_dir() {
-            return Err(Error::in_file(display_path(dir), "theme folder not found")
-                .with_help("set `theme` in [workbook] of prepbook.toml to a folder under themes/"));
+            return Err(
+                Error::in_file(display_path(dir), "theme folder not found").with_help(
+                    "set `theme` in [workbook] of prepbook.toml to a folder under themes/",
+                ),
+            );
         }
         let source = SourceFile::read(&dir.join("theme.toml"))?;
         let config: ThemeConfig =

@@ -128,7 +128,11 @@ pub fn build(body: &str, fill: &Fill<'_>) -> Result<Worksheet, WorksheetError> {
     })
 }
 
-fn build_prompt(spec: &PromptSpec, worksheet: &str, fill: &Fill<'_>) -> Result<Prompt, WorksheetError> {
+fn build_prompt(
+    spec: &PromptSpec,
+    worksheet: &str,
+    fill: &Fill<'_>,
+) -> Result<Prompt, WorksheetError> {
     let field = spec.field.as_deref().map(literal::restore);
     let id = match (&spec.id, &field) {
         (Some(id), _) => literal::restore(id).into_owned(),
@@ -155,15 +159,16 @@ fn build_prompt(spec: &PromptSpec, worksheet: &str, fill: &Fill<'_>) -> Result<P
         Some(path) => {
             if lookup(fill.schema, path).is_none() {
                 let help = suggest_path(fill.schema, path);
-                let error = WorksheetError::new(format!(
-                    "prompt field `{path}` is not a profile field"
-                ));
+                let error =
+                    WorksheetError::new(format!("prompt field `{path}` is not a profile field"));
                 return Err(match help {
                     Some(best) => error.with_help(format!("did you mean `{best}`?")),
                     None => error,
                 });
             }
-            lookup(fill.data, path).map(|v| format_value(&v)).unwrap_or_default()
+            lookup(fill.data, path)
+                .map(|v| format_value(&v))
+                .unwrap_or_default()
         }
         None => String::new(),
     };
@@ -177,7 +182,11 @@ fn build_prompt(spec: &PromptSpec, worksheet: &str, fill: &Fill<'_>) -> Result<P
     })
 }
 
-fn build_sort(spec: SortSpec, worksheet: &str, answers: &Answers) -> Result<SortExercise, WorksheetError> {
+fn build_sort(
+    spec: SortSpec,
+    worksheet: &str,
+    answers: &Answers,
+) -> Result<SortExercise, WorksheetError> {
     let choices: Vec<String> = spec
         .choices
         .iter()
@@ -351,7 +360,10 @@ mod tests {
         )
         .expect_err("typo");
         assert!(error.message.contains("introspection.strenghts"));
-        assert_eq!(error.help.as_deref(), Some("did you mean `introspection.strengths`?"));
+        assert_eq!(
+            error.help.as_deref(),
+            Some("did you mean `introspection.strengths`?")
+        );
     }
 
     #[test]

@@ -55,7 +55,11 @@ fn write_block(renderer: &HtmlRenderer, block: &Block, out: &mut String) -> Resu
                 }
                 out.push_str("</li>\n");
             }
-            out.push_str(if list.start.is_some() { "</ol>\n" } else { "</ul>\n" });
+            out.push_str(if list.start.is_some() {
+                "</ol>\n"
+            } else {
+                "</ul>\n"
+            });
         }
         Block::Quote(blocks) => {
             out.push_str("<blockquote>\n");
@@ -187,7 +191,10 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_neutralises_scripts_in_links() {
-        assert_eq!(escape("<img src=x onerror=\"a\">"), "&lt;img src=x onerror=&quot;a&quot;&gt;");
+        assert_eq!(
+            escape("<img src=x onerror=\"a\">"),
+            "&lt;img src=x onerror=&quot;a&quot;&gt;"
+        );
         assert_eq!(safe_url("javascript:alert(1)"), "#");
         assert_eq!(safe_url("https://example.org"), "https://example.org");
     }

@@ -31,7 +31,12 @@ impl HtmlRenderer {
                 .register_template_string(name, &source.text)
                 .map_err(|error| {
                     let (line, column) = error.pos().unwrap_or((1, 1));
-                    Error::at_line(source, line, column, format!("template syntax: {}", error.reason()))
+                    Error::at_line(
+                        source,
+                        line,
+                        column,
+                        format!("template syntax: {}", error.reason()),
+                    )
                 })?;
         }
         Ok(HtmlRenderer {
@@ -142,9 +147,11 @@ fn sections(blocks: &[Block]) -> Vec<Value> {
     blocks
         .iter()
         .filter_map(|block| match block {
-            Block::Heading { level: 2, id, content } => {
-                Some(json!({"id": id, "title": Inline::plain_text(content)}))
-            }
+            Block::Heading {
+                level: 2,
+                id,
+                content,
+            } => Some(json!({"id": id, "title": Inline::plain_text(content)})),
             _ => None,
         })
         .collect()

@@ -91,7 +91,13 @@ impl Builder<'_> {
         self.flow.chunks.push(chunk);
     }
 
-    fn set(&mut self, spans: &[StyledText], width: f32, align: Align, leading: f32) -> Vec<LineBox> {
+    fn set(
+        &mut self,
+        spans: &[StyledText],
+        width: f32,
+        align: Align,
+        leading: f32,
+    ) -> Vec<LineBox> {
         text::set_lines(
             self.fonts,
             spans,
@@ -114,7 +120,8 @@ impl Builder<'_> {
             for item in &mut items {
                 item.translate(x, 0.0);
             }
-            let keep = count >= 2 && (index == 0 || index + 2 == count) || (glue && index == 0 && count >= 2);
+            let keep = count >= 2 && (index == 0 || index + 2 == count)
+                || (glue && index == 0 && count >= 2);
             self.push(Chunk {
                 height: line.height,
                 space_before: if index == 0 { space_before } else { 0.0 },
@@ -160,9 +167,14 @@ impl Builder<'_> {
         for line in kicker.into_iter().chain(title) {
             self.push(Chunk {
                 height: line.height,
+                space_before: if first && number > 1 {
+                    style.h1 * 1.6
+                } else {
+                    0.0
+                },
                 items: line.items,
                 keep_with_next: true,
-                break_before: first,
+                break_before: first && style.chapter_break,
                 chapter: first.then(|| chapter.title.clone()),
                 ..Chunk::default()
             });
@@ -206,9 +218,15 @@ impl Builder<'_> {
             }
             Block::List(list) => self.list(list, x, width, gap, 0),
             Block::Quote(blocks) => {
-                self.framed(x, width, None, Some(self.style.rule), gap, 4.0, |builder, x, width| {
-                    builder.blocks(blocks, x, width)
-                });
+                self.framed(
+                    x,
+                    width,
+                    None,
+                    Some(self.style.rule),
+                    gap,
+                    4.0,
+                    |builder, x, width| builder.blocks(blocks, x, width),
+                );
             }
             Block::Callout { kind, blocks } => self.callout(*kind, blocks, x, width, gap),
             Block::Answer { title, blocks } => self.answer(title, blocks, x, width, gap),
@@ -223,10 +241,18 @@ impl Builder<'_> {
                     text: code.trim_end().to_string(),
                     style,
                 }];
-                self.framed(x, width, Some(self.style.tint), None, gap, 6.0, |builder, x, width| {
-                    let lines = builder.set(&spans, width, Align::Left, 1.35);
-                    builder.push_lines(lines, x, 0.0);
-                });
+                self.framed(
+                    x,
+                    width,
+                    Some(self.style.tint),
+                    None,
+                    gap,
+                    6.0,
+                    |builder, x, width| {
+                        let lines = builder.set(&spans, width, Align::Left, 1.35);
+                        builder.push_lines(lines, x, 0.0);
+                    },
+                );
             }
             Block::Rule => self.push(Chunk {
                 height: 12.0,
@@ -254,7 +280,11 @@ impl Builder<'_> {
         let style = TextStyle {
             face: FaceId::Heading,
             size,
-            colour: if level == 2 { self.style.accent } else { self.style.text },
+            colour: if level == 2 {
+                self.style.accent
+            } else {
+                self.style.text
+            },
             ..self.body_style()
         };
         let spans = self.spans(content, &style);
@@ -282,12 +312,26 @@ impl Builder<'_> {
                 None => ["•", "–", "◦"][depth % 3].to_string(),
             };
             let first_chunk = self.flow.chunks.len();
-            let item_gap = if index == 0 { gap } else { self.style.body * 0.3 };
+            let item_gap = if index == 0 {
+                gap
+            } else {
+                self.style.body * 0.3
+            };
             for (block_index, block) in item.iter().enumerate() {
                 match block {
-                    Block::List(inner) => self.list(inner, x + indent, width - indent, self.style.body * 0.3, depth + 1),
+                    Block::List(inner) => self.list(
+                        inner,
+                        x + indent,
+                        width - indent,
+                        self.style.body * 0.3,
+                        depth + 1,
+                    ),
                     other => {
-                        let block_gap = if block_index == 0 { item_gap } else { self.paragraph_gap() };
+                        let block_gap = if block_index == 0 {
+                            item_gap
+                        } else {
+                            self.paragraph_gap()
+                        };
                         self.block_with_gap(other, x + indent, width - indent, block_gap);
                     }
                 }
@@ -313,14 +357,13 @@ impl Builder<'_> {
         }];
         let marker_width = text::natural_width(self.fonts, &marker_spans);
         let lines = self.set(&marker_spans, indent, Align::Left, self.style.leading);
-        let Some(chunk) = self.flow.chunks.get_mut(chunk_index) else { return };
-        let baseline = chunk
-            .items
-            .iter()
-            .find_map(|item| match item {
-                Item::Text(run) => Some(run.y),
-                _ => None,
-            });
+        let Some(chunk) = self.flow.chunks.get_mut(chunk_index) else {
+            return;
+        };
+        let baseline = chunk.items.iter().find_map(|item| match item {
+            Item::Text(run) => Some(run.y),
+            _ => None,
+        });
         if let (Some(baseline), Some(line)) = (baseline, lines.into_iter().next()) {
             for mut item in line.items {
                 let dx = x + indent - marker_width - self.style.body * 0.5;
@@ -341,16 +384,29 @@ impl Builder<'_> {
         padding: f32,
         content: impl FnOnce(&mut Self, f32, f32),
     ) {
-        self.flow.frames.push(Frame { x, width, fill, bar });
+        self.flow.frames.push(Frame {
+            x,
+            width,
+            fill,
+            bar,
+        });
         self.open_frames.push(self.flow.frames.len() - 1);
-        let inset = if fill.is_some() { padding * 2.0 } else { padding * 3.0 };
+        let inset = if fill.is_some() {
+            padding * 2.0
+        } else {
+            padding * 3.0
+        };
         self.push(Chunk {
             height: if fill.is_some() { padding } else { 0.0 },
             space_before: gap,
             keep_with_next: true,
             ..Chunk::default()
         });
-        content(self, x + inset, width - inset - if fill.is_some() { padding * 2.0 } else { 0.0 });
+        content(
+            self,
+            x + inset,
+            width - inset - if fill.is_some() { padding * 2.0 } else { 0.0 },
+        );
         self.push(Chunk {
             height: if fill.is_some() { padding } else { 0.0 },
             ..Chunk::default()
@@ -384,28 +440,44 @@ impl Builder<'_> {
         let accent = self.style.accent;
         let tint = self.style.tint;
         let small = self.style.small;
-        self.framed(x, width, Some(tint), Some(accent), gap, 6.0, |builder, x, width| {
-            builder.label_line(&kind.label().to_uppercase(), small, accent, x, width);
-            builder.glue_next_lines = true;
-            builder.blocks(blocks, x, width);
-        });
+        self.framed(
+            x,
+            width,
+            Some(tint),
+            Some(accent),
+            gap,
+            6.0,
+            |builder, x, width| {
+                builder.label_line(&kind.label().to_uppercase(), small, accent, x, width);
+                builder.glue_next_lines = true;
+                builder.blocks(blocks, x, width);
+            },
+        );
     }
 
     fn answer(&mut self, title: &str, blocks: &[Block], x: f32, width: f32, gap: f32) {
         let accent = self.style.accent;
         let tint = self.style.tint;
         let (small, h3, text_colour) = (self.style.small, self.style.h3, self.style.text);
-        self.framed(x, width, Some(tint), Some(accent), gap * 1.5, 8.0, |builder, x, width| {
-            builder.label_line("EXAMPLE ANSWER", small, accent, x, width);
-            if !title.is_empty() {
-                builder.label_line(title, h3, text_colour, x, width);
-            }
-            if let Some(last) = builder.flow.chunks.last_mut() {
-                last.height += 4.0;
-            }
-            builder.glue_next_lines = true;
-            builder.blocks(blocks, x, width);
-        });
+        self.framed(
+            x,
+            width,
+            Some(tint),
+            Some(accent),
+            gap * 1.5,
+            8.0,
+            |builder, x, width| {
+                builder.label_line("EXAMPLE ANSWER", small, accent, x, width);
+                if !title.is_empty() {
+                    builder.label_line(title, h3, text_colour, x, width);
+                }
+                if let Some(last) = builder.flow.chunks.last_mut() {
+                    last.height += 4.0;
+                }
+                builder.glue_next_lines = true;
+                builder.blocks(blocks, x, width);
+            },
+        );
     }
 
     fn table(&mut self, table: &Table, x: f32, width: f32, gap: f32) {
@@ -426,7 +498,11 @@ impl Builder<'_> {
         if columns == 0 {
             return;
         }
-        let header: Vec<Vec<StyledText>> = table.header.iter().map(|c| self.spans(c, &header_style)).collect();
+        let header: Vec<Vec<StyledText>> = table
+            .header
+            .iter()
+            .map(|c| self.spans(c, &header_style))
+            .collect();
         let rows: Vec<Vec<Vec<StyledText>>> = table
             .rows
             .iter()
@@ -435,7 +511,9 @@ impl Builder<'_> {
         let padding = 4.0;
         let widths = column_widths(self.fonts, &header, &rows, columns, width, padding);
         let mut first = true;
-        for (is_header, row) in std::iter::once((true, &header)).chain(rows.iter().map(|r| (false, r))) {
+        for (is_header, row) in
+            std::iter::once((true, &header)).chain(rows.iter().map(|r| (false, r)))
+        {
             let mut items = Vec::new();
             let mut height: f32 = 0.0;
             let mut cx = x;
@@ -460,7 +538,11 @@ impl Builder<'_> {
                 x2: x + width,
                 y2: height,
                 width: if is_header { 0.9 } else { 0.4 },
-                colour: if is_header { self.style.text } else { self.style.rule },
+                colour: if is_header {
+                    self.style.text
+                } else {
+                    self.style.rule
+                },
             });
             self.push(Chunk {
                 height,
@@ -475,6 +557,7 @@ impl Builder<'_> {
 
     fn worksheet(&mut self, worksheet: &Worksheet, x: f32, width: f32) {
         let style = self.style;
+        let opening = self.flow.chunks.len();
         // A heavy rule and the title open the worksheet.
         self.push(Chunk {
             height: 6.0,
@@ -503,8 +586,19 @@ impl Builder<'_> {
             self.glue_next_lines = true;
             self.push_lines(lines, x, 2.0);
         }
+        // The worksheet's title and introduction stay with its first prompt.
+        for chunk in &mut self.flow.chunks[opening..] {
+            chunk.keep_with_next = true;
+        }
         for prompt in &worksheet.prompts {
-            self.prompt(&prompt.question, &prompt.hint, &prompt.answer, prompt.lines, x, width);
+            self.prompt(
+                &prompt.question,
+                &prompt.hint,
+                &prompt.answer,
+                prompt.lines,
+                x,
+                width,
+            );
         }
         if let Some(sort) = &worksheet.sort {
             self.sort(sort, x, width);
@@ -621,7 +715,11 @@ impl Builder<'_> {
                     ..self.body_style()
                 },
             }];
-            if let Some(line) = self.set(&spans, column, Align::Center, 1.3).into_iter().next() {
+            if let Some(line) = self
+                .set(&spans, column, Align::Center, 1.3)
+                .into_iter()
+                .next()
+            {
                 let cx = x + 24.0 + text_width + column * index as f32;
                 for mut item in line.items {
                     item.translate(cx, 0.0);
@@ -664,7 +762,8 @@ impl Builder<'_> {
             }
             let box_size = 9.0;
             for (choice_index, choice) in sort.choices.iter().enumerate() {
-                let cx = x + 24.0 + text_width + column * (choice_index as f32 + 0.5) - box_size / 2.0;
+                let cx =
+                    x + 24.0 + text_width + column * (choice_index as f32 + 0.5) - box_size / 2.0;
                 let top = first_baseline - box_size + 1.0;
                 items.extend(square(cx, top, box_size, style.text));
                 if statement.choice.as_deref() == Some(choice.as_str()) {
@@ -701,7 +800,8 @@ impl Builder<'_> {
             match inline {
                 Inline::Text { text, style } => {
                     let bold = style.bold || matches!(base.face, FaceId::Bold | FaceId::BoldItalic);
-                    let italic = style.italic || matches!(base.face, FaceId::Italic | FaceId::BoldItalic);
+                    let italic =
+                        style.italic || matches!(base.face, FaceId::Italic | FaceId::BoldItalic);
                     let face = match base.face {
                         FaceId::Regular | FaceId::Bold | FaceId::Italic | FaceId::BoldItalic => {
                             FaceId::body(bold, italic)
@@ -774,12 +874,24 @@ fn column_widths(
     natural
         .iter()
         .zip(&minimum)
-        .map(|(n, m)| m + if flexible > 0.0 { (n - m) / flexible * spare } else { 0.0 })
+        .map(|(n, m)| {
+            m + if flexible > 0.0 {
+                (n - m) / flexible * spare
+            } else {
+                0.0
+            }
+        })
         .collect()
 }
 
 fn square(x: f32, y: f32, size: f32, colour: Rgb) -> Vec<Item> {
-    let corners = [(x, y), (x + size, y), (x + size, y + size), (x, y + size), (x, y)];
+    let corners = [
+        (x, y),
+        (x + size, y),
+        (x + size, y + size),
+        (x, y + size),
+        (x, y),
+    ];
     corners
         .windows(2)
         .map(|pair| Item::Line {

@@ -67,13 +67,18 @@ pub struct Face {
 impl Face {
     fn parse(file: &FontFile) -> Result<Face, Error> {
         let face = ttf_parser::Face::parse(&file.bytes, 0).map_err(|e| {
-            Error::in_file(file.name.clone(), format!("not a usable TrueType/OpenType font: {e}"))
+            Error::in_file(
+                file.name.clone(),
+                format!("not a usable TrueType/OpenType font: {e}"),
+            )
         })?;
         let mut glyphs = HashMap::new();
         if let Some(cmap) = face.tables().cmap {
             for subtable in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
                 subtable.codepoints(|codepoint| {
-                    let Some(c) = char::from_u32(codepoint) else { return };
+                    let Some(c) = char::from_u32(codepoint) else {
+                        return;
+                    };
                     if glyphs.contains_key(&c) {
                         return;
                     }
@@ -85,7 +90,10 @@ impl Face {
             }
         }
         if glyphs.is_empty() {
-            return Err(Error::in_file(file.name.clone(), "font has no Unicode character map"));
+            return Err(Error::in_file(
+                file.name.clone(),
+                "font has no Unicode character map",
+            ));
         }
         Ok(Face {
             file: file.clone(),
@@ -150,7 +158,8 @@ impl FontSet {
             FaceId::Label,
             FaceId::Mono,
         ];
-        let fallbacks = (0..self.faces.len().saturating_sub(fixed.len())).map(|n| FaceId::Fallback(n as u8));
+        let fallbacks =
+            (0..self.faces.len().saturating_sub(fixed.len())).map(|n| FaceId::Fallback(n as u8));
         fixed
             .into_iter()
             .chain(fallbacks)

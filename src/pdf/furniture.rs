@@ -37,7 +37,16 @@ fn put(
     missing: &mut BTreeSet<char>,
 ) -> f32 {
     let mut y = y;
-    for line in text::set_lines(fonts, spans, LineSettings { width, align, leading }, missing) {
+    for line in text::set_lines(
+        fonts,
+        spans,
+        LineSettings {
+            width,
+            align,
+            leading,
+        },
+        missing,
+    ) {
         for mut item in line.items {
             item.translate(x, y);
             page.items.push(item);
@@ -61,10 +70,45 @@ pub fn cover(fonts: &FontSet, style: &PdfStyle, meta: &Meta, missing: &mut BTree
     let x = band + 18.0 * super::style::PT_PER_MM;
     let width = style.page_width - x - style.margin_outer;
     let mut y = style.page_height * 0.22;
-    y = put(&mut page, fonts, &styled("INTERVIEW PREPARATION WORKBOOK", FaceId::Heading, style.small + 0.5, style.accent), x, y, width, Align::Left, 1.4, missing);
-    y = put(&mut page, fonts, &styled(&meta.title, FaceId::Heading, 30.0, style.text), x, y + 10.0, width, Align::Left, 1.15, missing);
+    y = put(
+        &mut page,
+        fonts,
+        &styled(
+            "INTERVIEW PREPARATION WORKBOOK",
+            FaceId::Heading,
+            style.small + 0.5,
+            style.accent,
+        ),
+        x,
+        y,
+        width,
+        Align::Left,
+        1.4,
+        missing,
+    );
+    y = put(
+        &mut page,
+        fonts,
+        &styled(&meta.title, FaceId::Heading, 30.0, style.text),
+        x,
+        y + 10.0,
+        width,
+        Align::Left,
+        1.15,
+        missing,
+    );
     if !meta.subtitle.is_empty() {
-        y = put(&mut page, fonts, &styled(&meta.subtitle, FaceId::Italic, 14.0, style.muted), x, y + 8.0, width, Align::Left, 1.3, missing);
+        y = put(
+            &mut page,
+            fonts,
+            &styled(&meta.subtitle, FaceId::Italic, 14.0, style.muted),
+            x,
+            y + 8.0,
+            width,
+            Align::Left,
+            1.3,
+            missing,
+        );
     }
     page.items.push(Item::Line {
         x1: x,
@@ -75,8 +119,28 @@ pub fn cover(fonts: &FontSet, style: &PdfStyle, meta: &Meta, missing: &mut BTree
         colour: style.accent,
     });
     let mut y = style.page_height * 0.58;
-    y = put(&mut page, fonts, &styled("PREPARED FOR", FaceId::Heading, style.small, style.muted), x, y, width, Align::Left, 1.4, missing);
-    y = put(&mut page, fonts, &styled(&meta.person, FaceId::Heading, 20.0, style.text), x, y + 2.0, width, Align::Left, 1.2, missing);
+    y = put(
+        &mut page,
+        fonts,
+        &styled("PREPARED FOR", FaceId::Heading, style.small, style.muted),
+        x,
+        y,
+        width,
+        Align::Left,
+        1.4,
+        missing,
+    );
+    y = put(
+        &mut page,
+        fonts,
+        &styled(&meta.person, FaceId::Heading, 20.0, style.text),
+        x,
+        y + 2.0,
+        width,
+        Align::Left,
+        1.2,
+        missing,
+    );
     let role_line = match (&meta.target_role, &meta.company) {
         (Some(role), Some(company)) => format!("{role} · {company}"),
         (Some(role), None) => role.clone(),
@@ -84,10 +148,35 @@ pub fn cover(fonts: &FontSet, style: &PdfStyle, meta: &Meta, missing: &mut BTree
         (None, None) => String::new(),
     };
     if !role_line.is_empty() {
-        put(&mut page, fonts, &styled(&role_line, FaceId::Regular, 12.5, style.text), x, y + 6.0, width, Align::Left, 1.35, missing);
+        put(
+            &mut page,
+            fonts,
+            &styled(&role_line, FaceId::Regular, 12.5, style.text),
+            x,
+            y + 6.0,
+            width,
+            Align::Left,
+            1.35,
+            missing,
+        );
     }
     let bottom = style.page_height - style.margin_bottom - 14.0;
-    put(&mut page, fonts, &styled(&meta.date, FaceId::Label, style.small + 0.5, style.muted), x, bottom, width, Align::Left, 1.3, missing);
+    put(
+        &mut page,
+        fonts,
+        &styled(
+            &crate::date::long_form(&meta.date),
+            FaceId::Label,
+            style.small + 0.5,
+            style.muted,
+        ),
+        x,
+        bottom,
+        width,
+        Align::Left,
+        1.3,
+        missing,
+    );
     page
 }
 
@@ -106,7 +195,17 @@ pub fn header_and_footer(
     let width = style.content_width();
     if let Some(chapter) = chapter {
         let y = style.margin_top - 24.0;
-        put(page, fonts, &styled(chapter, FaceId::Label, style.small, style.muted), left, y, width, Align::Left, 1.2, missing);
+        put(
+            page,
+            fonts,
+            &styled(chapter, FaceId::Label, style.small, style.muted),
+            left,
+            y,
+            width,
+            Align::Left,
+            1.2,
+            missing,
+        );
         page.items.push(Item::Line {
             x1: left,
             y1: style.margin_top - 10.0,
@@ -118,6 +217,20 @@ pub fn header_and_footer(
     }
     let footer = format!("page {number} of {total}");
     let y = style.page_height - style.margin_bottom + 16.0;
-    let align = if number % 2 == 1 { Align::Right } else { Align::Left };
-    put(page, fonts, &styled(&footer, FaceId::Label, style.small, style.muted), left, y, width, align, 1.2, missing);
+    let align = if number % 2 == 1 {
+        Align::Right
+    } else {
+        Align::Left
+    };
+    put(
+        page,
+        fonts,
+        &styled(&footer, FaceId::Label, style.small, style.muted),
+        left,
+        y,
+        width,
+        align,
+        1.2,
+        missing,
+    );
 }

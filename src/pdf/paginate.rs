@@ -87,10 +87,8 @@ pub fn assemble(
     for (chunk, placement) in flow.chunks.into_iter().zip(placements) {
         let page = &mut pages[placement.page];
         if let Some(title) = chunk.chapter {
-            if page.page.items.is_empty() {
-                page.opens_chapter = true;
-                chapter = title;
-            }
+            page.opens_chapter |= page.page.items.is_empty();
+            chapter = title;
         }
         if page.chapter.is_empty() {
             page.chapter = chapter.clone();
@@ -150,7 +148,11 @@ mod tests {
                 y: 0.0,
                 width: 1.0,
                 height,
-                fill: crate::theme::Rgb { r: 0.0, g: 0.0, b: 0.0 },
+                fill: crate::theme::Rgb {
+                    r: 0.0,
+                    g: 0.0,
+                    b: 0.0,
+                },
             }],
             ..Chunk::default()
         }

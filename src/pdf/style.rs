@@ -28,6 +28,8 @@ pub struct PdfStyle {
     pub tint: Rgb,
     /// Distance between ruled writing lines.
     pub writing_line: f32,
+    /// Whether every chapter starts on a new page.
+    pub chapter_break: bool,
 }
 
 impl PdfStyle {
@@ -52,7 +54,8 @@ impl PdfStyle {
             muted: theme.colours.muted,
             rule: theme.colours.rule,
             tint: theme.colours.answer_background,
-            writing_line: 8.0 * PT_PER_MM,
+            writing_line: theme.page.writing_line * PT_PER_MM,
+            chapter_break: theme.page.chapters_on_new_page,
         }
     }
 

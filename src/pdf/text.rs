@@ -205,8 +205,14 @@ fn shape_words(fonts: &FontSet, spans: &[StyledText], missing: &mut BTreeSet<cha
             .iter()
             .rposition(|g| !g.is_space)
             .map_or(0, |i| i + 1);
-        word.width = word.glyphs[..trailing_start].iter().map(|g| g.advance).sum();
-        word.trailing = word.glyphs[trailing_start..].iter().map(|g| g.advance).sum();
+        word.width = word.glyphs[..trailing_start]
+            .iter()
+            .map(|g| g.advance)
+            .sum();
+        word.trailing = word.glyphs[trailing_start..]
+            .iter()
+            .map(|g| g.advance)
+            .sum();
         if !word.glyphs.is_empty() || word.forced_break {
             words.push(word);
         }

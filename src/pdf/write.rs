@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
 use printpdf::{
-    Actions, BorderArray, Codepoint, Color, ColorArray, FontId, HighlightingMode, Line,
-    LinePoint, LinkAnnotation, Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
+    Actions, BorderArray, Codepoint, Color, ColorArray, FontId, HighlightingMode, Line, LinePoint,
+    LinkAnnotation, Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
 };
 
 use crate::diagnostics::Error;
@@ -47,7 +47,9 @@ pub fn write_pdf(pages: &[Page], fonts: &FontSet, info: &PdfInfo<'_>) -> Result<
         secure: true,
         image_optimization: None,
     };
-    let mut lopdf_doc = doc.with_pages(pdf_pages).to_lopdf_document(&options, &mut warnings);
+    let mut lopdf_doc = doc
+        .with_pages(pdf_pages)
+        .to_lopdf_document(&options, &mut warnings);
     finish_catalog(&mut lopdf_doc, info);
     let mut bytes = Vec::new();
     lopdf_doc
@@ -85,11 +87,17 @@ fn embed_fonts(
             remapper.remap(*glyph);
         }
         let subset = subsetter::subset(&face.file.bytes, 0, &remapper).map_err(|e| {
-            Error::in_file(face.file.name.clone(), format!("cannot subset this font: {e}"))
+            Error::in_file(
+                face.file.name.clone(),
+                format!("cannot subset this font: {e}"),
+            )
         })?;
         let mut warnings = Vec::new();
         let parsed = ParsedFont::from_bytes(&subset, 0, &mut warnings).ok_or_else(|| {
-            Error::in_file(face.file.name.clone(), "the subset font could not be read back")
+            Error::in_file(
+                face.file.name.clone(),
+                "the subset font could not be read back",
+            )
         })?;
         let id = FontId(format!("F{}", index + 1));
         doc.resources
@@ -176,7 +184,9 @@ fn page_ops(page: &Page, fonts: &BTreeMap<FaceId, EmbeddedFont>, height: f32) ->
     let mut in_text = false;
     for item in &page.items {
         let Item::Text(run) = item else { continue };
-        let Some(font) = fonts.get(&run.face) else { continue };
+        let Some(font) = fonts.get(&run.face) else {
+            continue;
+        };
         if !in_text {
             ops.push(Op::StartTextSection);
             in_text = true;
@@ -185,7 +195,9 @@ fn page_ops(page: &Page, fonts: &BTreeMap<FaceId, EmbeddedFont>, height: f32) ->
             font: PdfFontHandle::External(font.id.clone()),
             size: Pt(run.size),
         });
-        ops.push(Op::SetFillColor { col: colour(run.colour) });
+        ops.push(Op::SetFillColor {
+            col: colour(run.colour),
+        });
         ops.push(Op::SetTextMatrix {
             matrix: TextMatrix::Translate(Pt(run.x), Pt(height - run.y)),
         });
@@ -266,7 +278,13 @@ fn finish_catalog(doc: &mut lopdf::Document, info: &PdfInfo<'_>) {
         );
     }
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    (&info.meta.id, &info.meta.person, &info.meta.date, info.timestamp).hash(&mut hasher);
+    (
+        &info.meta.id,
+        &info.meta.person,
+        &info.meta.date,
+        info.timestamp,
+    )
+        .hash(&mut hasher);
     let digest = format!("{:016x}{:016x}", hasher.finish(), info.timestamp as u64);
     let id = lopdf::Object::String(digest.into_bytes(), lopdf::StringFormat::Hexadecimal);
     doc.trailer

@@ -225,8 +225,17 @@
   doc.addEventListener('input', function (event) {
     var target = event.target;
     if (target && target.matches && target.matches('textarea[data-prompt-id]')) {
-      writeAnswer(promptId(target), target.value);
-      refreshTextarea(target);
+      var id = promptId(target);
+      writeAnswer(id, target.value);
+      // The same prompt may appear twice in a workbook: keep the copies equal.
+      textareas.forEach(function (textarea) {
+        if (textarea === target || promptId(textarea) === id) {
+          if (textarea !== target) {
+            textarea.value = target.value;
+          }
+          refreshTextarea(textarea);
+        }
+      });
       updateProgress();
     }
   });
