@@ -84,7 +84,10 @@ impl fmt::Display for Location {
 
 /// Any problem prepbook reports: bad input, a failed write, a missing file.
 #[derive(Debug, Clone)]
-pub struct Error {
+pub struct Error(Box<Details>);
+
+#[derive(Debug, Clone)]
+struct Details {
     message: String,
     file: Option<String>,
     location: Option<Location>,
@@ -95,21 +98,20 @@ pub struct Error {
 impl Error {
     /// A problem with no particular place in a file.
     pub fn new(message: impl Into<String>) -> Error {
-        Error {
+        Error(Box::new(Details {
             message: message.into(),
             file: None,
             location: None,
             help: None,
             snippet: None,
-        }
+        }))
     }
 
     /// A problem with a whole file (it is missing, unreadable, ...).
     pub fn in_file(file: impl Into<String>, message: impl Into<String>) -> Error {
-        Error {
-            file: Some(file.into()),
-            ..Error::new(message)
-        }
+        let mut error = Error::new(message);
+        error.0.file = Some(file.into());
+        error
     }
 
     /// A failed read or write of `path`.
@@ -126,7 +128,7 @@ impl Error {
         let (line, column) = source.line_column(span.start);
         let start = span.start.min(source.text.len());
         let length = span.end.clamp(start, source.text.len()) - start;
-        Error {
+        Error(Box::new(Details {
             message: message.into(),
             file: Some(source.name.clone()),
             location: Some(Location {
@@ -139,7 +141,7 @@ impl Error {
                 NamedSource::new(source.name.clone(), source.text.clone()),
                 SourceSpan::new(start.into(), length),
             )),
-        }
+        }))
     }
 
     /// A problem at a 1-based line and column of a source file.
@@ -201,45 +203,45 @@ impl Error {
     /// Names the input a located-nowhere error came from (a profile whose
     /// rendering failed, say); errors that already have a file keep theirs.
     pub fn in_context(mut self, file: &str) -> Error {
-        if self.file.is_none() {
-            self.file = Some(file.to_string());
+        if self.0.file.is_none() {
+            self.0.file = Some(file.to_string());
         }
         self
     }
 
     /// Adds a hint on what to do.
     pub fn with_help(mut self, help: impl Into<String>) -> Error {
-        self.help = Some(help.into());
+        self.0.help = Some(help.into());
         self
     }
 
     /// The line and column, when the problem has one.
     pub fn location(&self) -> Option<&Location> {
-        self.location.as_ref()
+        self.0.location.as_ref()
     }
 
     /// The file the problem is in, when it is in one.
     pub fn file(&self) -> Option<&str> {
-        self.file.as_deref()
+        self.0.file.as_deref()
     }
 
     /// What is wrong, without the place.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// The hint, if any.
     pub fn help_text(&self) -> Option<&str> {
-        self.help.as_deref()
+        self.0.help.as_deref()
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.location, &self.file) {
-            (Some(location), _) => write!(f, "{location}: {}", self.message),
-            (None, Some(file)) => write!(f, "{file}: {}", self.message),
-            (None, None) => f.write_str(&self.message),
+        match (&self.0.location, &self.0.file) {
+            (Some(location), _) => write!(f, "{location}: {}", self.0.message),
+            (None, Some(file)) => write!(f, "{file}: {}", self.0.message),
+            (None, None) => f.write_str(&self.0.message),
         }
     }
 }
@@ -248,19 +250,21 @@ impl std::error::Error for Error {}
 
 impl miette::Diagnostic for Error {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
+        self.0
+            .help
             .as_ref()
             .map(|h| Box::new(h.as_str()) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.snippet
+        self.0
+            .snippet
             .as_ref()
             .map(|(source, _)| source as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.snippet.as_ref().map(|(_, span)| {
+        self.0.snippet.as_ref().map(|(_, span)| {
             Box::new(std::iter::once(LabeledSpan::new_with_span(
                 Some("here".to_string()),
                 *span,

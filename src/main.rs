@@ -166,12 +166,18 @@ fn run_check(book: &Book, inputs: &[PathBuf], report: &dyn Fn(&[Error])) -> Exit
             return ExitCode::FAILURE;
         }
     };
+    // A problem in the content shows up once per profile; report it once.
+    let mut seen = std::collections::HashSet::new();
     let mut problems = 0;
     for path in &paths {
         let formats = [Format::Pdf, Format::Html];
         if let Err(errors) = build::render_profile(book, path, &formats, &Answers::default()) {
-            problems += errors.len();
-            report(&errors);
+            let new: Vec<Error> = errors
+                .into_iter()
+                .filter(|error| seen.insert(error.to_string()))
+                .collect();
+            problems += new.len();
+            report(&new);
         }
     }
     if problems > 0 {

@@ -113,7 +113,20 @@ pub fn build(body: &str, fill: &Fill<'_>) -> Result<Worksheet, WorksheetError> {
     let prompts = spec
         .prompts
         .iter()
-        .map(|prompt| build_prompt(prompt, &id, fill))
+        .map(|prompt| {
+            build_prompt(prompt, &id, fill).map_err(|mut error| {
+                // Point at the prompt's `field` line when that is what is wrong.
+                if let Some(field) = &prompt.field {
+                    error.line = body
+                        .lines()
+                        .position(|line| {
+                            line.trim_start().starts_with("field") && line.contains(field.as_str())
+                        })
+                        .map(|index| index + 1);
+                }
+                error
+            })
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let sort = spec
         .sort

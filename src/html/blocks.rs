@@ -1,5 +1,6 @@
 //! IR blocks and inlines to HTML fragments; every text is escaped here.
 
+use std::collections::HashSet;
 use std::fmt::Write;
 
 use crate::diagnostics::Error;
@@ -7,27 +8,49 @@ use crate::doc::{Alignment, Block, DocChapter, Inline, Table};
 
 use super::HtmlRenderer;
 
+/// What writing a document's chapters shares: the renderer and the element
+/// ids already given out, so that every `id` in the page is unique.
+pub struct Ctx<'a> {
+    pub renderer: &'a HtmlRenderer,
+    pub dom_ids: HashSet<String>,
+}
+
+impl Ctx<'_> {
+    /// A unique element id for a prompt id: `ws-`, the id with dots as dashes,
+    /// and `-2`, `-3`... when it was given out before.
+    pub fn dom_id(&mut self, prompt_id: &str) -> String {
+        let base = format!("ws-{}", prompt_id.replace('.', "-"));
+        let mut id = base.clone();
+        let mut n = 2;
+        while !self.dom_ids.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    }
+}
+
 /// The HTML of one chapter, starting with its `h1`.
-pub fn chapter_html(renderer: &HtmlRenderer, chapter: &DocChapter) -> Result<String, Error> {
+pub fn chapter_html(ctx: &mut Ctx<'_>, chapter: &DocChapter) -> Result<String, Error> {
     let mut out = String::new();
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<h1 id=\"{}-title\">{}</h1>\n",
+        "<h1 id=\"{}-title\">{}</h1>",
         escape(&chapter.id),
         escape(&chapter.title)
     );
-    write_blocks(renderer, &chapter.blocks, &mut out)?;
+    write_blocks(ctx, &chapter.blocks, &mut out)?;
     Ok(out)
 }
 
-fn write_blocks(renderer: &HtmlRenderer, blocks: &[Block], out: &mut String) -> Result<(), Error> {
+fn write_blocks(ctx: &mut Ctx<'_>, blocks: &[Block], out: &mut String) -> Result<(), Error> {
     for block in blocks {
-        write_block(renderer, block, out)?;
+        write_block(ctx, block, out)?;
     }
     Ok(())
 }
 
-fn write_block(renderer: &HtmlRenderer, block: &Block, out: &mut String) -> Result<(), Error> {
+fn write_block(ctx: &mut Ctx<'_>, block: &Block, out: &mut String) -> Result<(), Error> {
     match block {
         Block::Heading { level, id, content } => {
             let _ = write!(out, "<h{level} id=\"{}\">", escape(id));
@@ -51,7 +74,7 @@ fn write_block(renderer: &HtmlRenderer, block: &Block, out: &mut String) -> Resu
                 out.push_str("<li>");
                 match item.as_slice() {
                     [Block::Paragraph(inlines)] => write_inlines(inlines, out),
-                    blocks => write_blocks(renderer, blocks, out)?,
+                    blocks => write_blocks(ctx, blocks, out)?,
                 }
                 out.push_str("</li>\n");
             }
@@ -63,26 +86,26 @@ fn write_block(renderer: &HtmlRenderer, block: &Block, out: &mut String) -> Resu
         }
         Block::Quote(blocks) => {
             out.push_str("<blockquote>\n");
-            write_blocks(renderer, blocks, out)?;
+            write_blocks(ctx, blocks, out)?;
             out.push_str("</blockquote>\n");
         }
         Block::Callout { kind, blocks } => {
             let label = kind.label();
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "<div class=\"callout callout-{}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n",
+                "<div class=\"callout callout-{}\" role=\"note\"><p class=\"callout-title\">{label}</p>",
                 label.to_lowercase()
             );
-            write_blocks(renderer, blocks, out)?;
+            write_blocks(ctx, blocks, out)?;
             out.push_str("</div>\n");
         }
         Block::Answer { title, blocks } => {
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "<div class=\"answer\" role=\"note\"><p class=\"answer-title\"><span class=\"answer-kicker\">Example answer</span> {}</p>\n",
+                "<div class=\"answer\" role=\"note\"><p class=\"answer-title\"><span class=\"answer-kicker\">Example answer</span> {}</p>",
                 escape(title)
             );
-            write_blocks(renderer, blocks, out)?;
+            write_blocks(ctx, blocks, out)?;
             out.push_str("</div>\n");
         }
         Block::Table(table) => write_table(table, out),
@@ -90,7 +113,10 @@ fn write_block(renderer: &HtmlRenderer, block: &Block, out: &mut String) -> Resu
             let _ = writeln!(out, "<pre><code>{}</code></pre>", escape(code));
         }
         Block::Rule => out.push_str("<hr>\n"),
-        Block::Worksheet(worksheet) => out.push_str(&renderer.worksheet_html(worksheet)?),
+        Block::Worksheet(worksheet) => {
+            let html = ctx.renderer.worksheet_html(worksheet, ctx)?;
+            out.push_str(&html)
+        }
     }
     Ok(())
 }
@@ -98,9 +124,11 @@ fn write_block(renderer: &HtmlRenderer, block: &Block, out: &mut String) -> Resu
 fn write_table(table: &Table, out: &mut String) {
     out.push_str("<div class=\"table-wrap\"><table>\n<thead><tr>");
     for (index, cell) in table.header.iter().enumerate() {
-        let _ = write!(out, "<th{}>", align_attr(table, index));
+        // An empty corner cell is not a header of anything.
+        let tag = if cell.is_empty() { "td" } else { "th" };
+        let _ = write!(out, "<{tag}{}>", align_attr(table, index));
         write_inlines(cell, out);
-        out.push_str("</th>");
+        let _ = write!(out, "</{tag}>");
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for row in &table.rows {

@@ -48,12 +48,16 @@ impl HtmlRenderer {
 
     /// Renders a document to a complete HTML page.
     pub fn render(&self, document: &Document, file_stem: &str) -> Result<String, Error> {
+        let mut ctx = blocks::Ctx {
+            renderer: self,
+            dom_ids: Default::default(),
+        };
         let chapters: Vec<Value> = document
             .chapters
             .iter()
             .enumerate()
             .map(|(index, chapter)| {
-                let html = blocks::chapter_html(self, chapter)?;
+                let html = blocks::chapter_html(&mut ctx, chapter)?;
                 let neighbour = |i: Option<usize>| {
                     i.and_then(|i| document.chapters.get(i))
                         .map_or(Value::Null, |c| json!({"id": c.id, "title": c.title}))
@@ -90,7 +94,11 @@ impl HtmlRenderer {
             .map_err(|e| Error::new(format!("theme layout.hbs: {e}")))
     }
 
-    fn worksheet_html(&self, worksheet: &Worksheet) -> Result<String, Error> {
+    fn worksheet_html(
+        &self,
+        worksheet: &Worksheet,
+        ctx: &mut blocks::Ctx<'_>,
+    ) -> Result<String, Error> {
         #[derive(Serialize)]
         struct PromptView<'a> {
             id: &'a str,
@@ -105,7 +113,7 @@ impl HtmlRenderer {
             .iter()
             .map(|p| PromptView {
                 id: &p.id,
-                dom_id: dom_id(&p.id),
+                dom_id: ctx.dom_id(&p.id),
                 question: &p.question,
                 hint: &p.hint,
                 lines: p.lines,
@@ -118,7 +126,7 @@ impl HtmlRenderer {
                 "choices": sort.choices,
                 "statements": sort.statements.iter().enumerate().map(|(i, s)| json!({
                     "id": s.id,
-                    "dom_id": dom_id(&s.id),
+                    "dom_id": ctx.dom_id(&s.id),
                     "text": s.text,
                     "number": i + 1,
                     "choice": s.choice.clone().unwrap_or_default(),
@@ -136,11 +144,6 @@ impl HtmlRenderer {
             .render(WORKSHEET, &data)
             .map_err(|e| Error::new(format!("theme worksheet.hbs: {e}")))
     }
-}
-
-/// An element id for a prompt id: `ws-` and the id with dots as dashes.
-fn dom_id(prompt_id: &str) -> String {
-    format!("ws-{}", prompt_id.replace('.', "-"))
 }
 
 fn sections(blocks: &[Block]) -> Vec<Value> {

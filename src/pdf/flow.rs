@@ -120,8 +120,8 @@ impl Builder<'_> {
             for item in &mut items {
                 item.translate(x, 0.0);
             }
-            let keep = count >= 2 && (index == 0 || index + 2 == count)
-                || (glue && index == 0 && count >= 2);
+            // A lone line after a heading also holds on to what follows it.
+            let keep = (count >= 2 && (index == 0 || index + 2 == count)) || (glue && index == 0);
             self.push(Chunk {
                 height: line.height,
                 space_before: if index == 0 { space_before } else { 0.0 },
@@ -219,10 +219,12 @@ impl Builder<'_> {
             Block::List(list) => self.list(list, x, width, gap, 0),
             Block::Quote(blocks) => {
                 self.framed(
-                    x,
-                    width,
-                    None,
-                    Some(self.style.rule),
+                    Frame {
+                        x,
+                        width,
+                        fill: None,
+                        bar: Some(self.style.rule),
+                    },
                     gap,
                     4.0,
                     |builder, x, width| builder.blocks(blocks, x, width),
@@ -242,10 +244,12 @@ impl Builder<'_> {
                     style,
                 }];
                 self.framed(
-                    x,
-                    width,
-                    Some(self.style.tint),
-                    None,
+                    Frame {
+                        x,
+                        width,
+                        fill: Some(self.style.tint),
+                        bar: None,
+                    },
                     gap,
                     6.0,
                     |builder, x, width| {
@@ -376,20 +380,13 @@ impl Builder<'_> {
     /// Lays out content inside a box with a background and/or a left bar.
     fn framed(
         &mut self,
-        x: f32,
-        width: f32,
-        fill: Option<Rgb>,
-        bar: Option<Rgb>,
+        frame: Frame,
         gap: f32,
         padding: f32,
         content: impl FnOnce(&mut Self, f32, f32),
     ) {
-        self.flow.frames.push(Frame {
-            x,
-            width,
-            fill,
-            bar,
-        });
+        let (x, width, fill) = (frame.x, frame.width, frame.fill);
+        self.flow.frames.push(frame);
         self.open_frames.push(self.flow.frames.len() - 1);
         let inset = if fill.is_some() {
             padding * 2.0
@@ -441,10 +438,12 @@ impl Builder<'_> {
         let tint = self.style.tint;
         let small = self.style.small;
         self.framed(
-            x,
-            width,
-            Some(tint),
-            Some(accent),
+            Frame {
+                x,
+                width,
+                fill: Some(tint),
+                bar: Some(accent),
+            },
             gap,
             6.0,
             |builder, x, width| {
@@ -460,10 +459,12 @@ impl Builder<'_> {
         let tint = self.style.tint;
         let (small, h3, text_colour) = (self.style.small, self.style.h3, self.style.text);
         self.framed(
-            x,
-            width,
-            Some(tint),
-            Some(accent),
+            Frame {
+                x,
+                width,
+                fill: Some(tint),
+                bar: Some(accent),
+            },
             gap * 1.5,
             8.0,
             |builder, x, width| {

@@ -305,12 +305,21 @@
   }
 
   // Dotted ids become nested tables; a Map keeps page order (a plain object
-  // would sort keys such as "1", "2", "10" on its own).
+  // would sort keys such as "1", "2", "10" on its own). An id that cannot
+  // nest because another id already made its path a value, or a table (say
+  // `growth_plan.goals` beside `growth_plan.goals.steps`), is written whole
+  // as a quoted top-level key, which reads back as the same dotted id.
   function answersToToml(answers) {
     var root = new Map();
-    var written = 0;
+    var whole = [];
+    var seen = {};
     answers.forEach(function (pair) {
-      var path = pair[0].split('.');
+      var id = pair[0];
+      if (Object.prototype.hasOwnProperty.call(seen, id)) {
+        return;
+      }
+      seen[id] = true;
+      var path = id.split('.');
       var leaf = path.pop();
       var table = root;
       for (var i = 0; i < path.length; i += 1) {
@@ -319,13 +328,15 @@
           child = new Map();
           table.set(path[i], child);
         } else if (typeof child === 'string') {
+          whole.push(pair);
           return;
         }
         table = child;
       }
-      if (!table.has(leaf)) {
+      if (table.has(leaf)) {
+        whole.push(pair);
+      } else {
         table.set(leaf, pair[1]);
-        written += 1;
       }
     });
 
@@ -338,7 +349,8 @@
       table.forEach(function (value, key) {
         (typeof value === 'string' ? values : tables).push(key);
       });
-      if (values.length) {
+      var loose = path.length ? [] : whole;
+      if (values.length || loose.length) {
         lines.push('');
         if (path.length) {
           lines.push('[' + path.map(tomlKey).join('.') + ']');
@@ -346,13 +358,16 @@
         values.forEach(function (key) {
           lines.push(tomlKey(key) + ' = ' + tomlString(table.get(key)));
         });
+        loose.forEach(function (pair) {
+          lines.push(tomlString(pair[0]) + ' = ' + tomlString(pair[1]));
+        });
       }
       tables.forEach(function (key) {
         emit(table.get(key), path.concat(key));
       });
     })(root, []);
 
-    return { text: lines.join('\n') + '\n', count: written };
+    return { text: lines.join('\n') + '\n', count: Object.keys(seen).length };
   }
 
   function exportName() {

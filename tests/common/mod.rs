@@ -1,0 +1,124 @@
+//! Helpers shared by the integration tests: run the real binary against the
+//! repository's own project (or a copy of it) and read what it wrote.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root: the default project.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture file under tests/fixtures.
+pub fn fixture(path: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(path)
+}
+
+/// Runs `prepbook` with `args` in `dir`.
+pub fn prepbook(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_prepbook"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("the prepbook binary runs")
+}
+
+/// Runs `prepbook build` on the repository project for `profiles`,
+/// writing into a fresh temporary folder; panics if the build fails.
+pub fn build(profiles: &[&Path]) -> tempfile::TempDir {
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut args = vec![
+        "build".to_string(),
+        "--out".to_string(),
+        out.path().display().to_string(),
+    ];
+    args.extend(profiles.iter().map(|p| p.display().to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = prepbook(&repo(), &args);
+    assert!(
+        output.status.success(),
+        "build failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    out
+}
+
+/// The text of a PDF, page by page, as poppler's `pdftotext` reads it.
+pub fn pdf_pages_text(pdf: &Path) -> Vec<String> {
+    let output = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(output.status.success(), "pdftotext failed");
+    let text = String::from_utf8(output.stdout).expect("utf-8");
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+/// The whole text of a PDF with runs of whitespace collapsed.
+pub fn pdf_text(pdf: &Path) -> String {
+    collapse(&pdf_pages_text(pdf).join(" "))
+}
+
+/// Collapses runs of whitespace into single spaces.
+pub fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Chapter titles from the front matter of the repository's content.
+pub fn chapter_titles() -> Vec<String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo().join("content"))
+        .expect("content/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(file).expect("chapter");
+            let line = text
+                .lines()
+                .find(|l| l.trim_start().starts_with("title"))
+                .expect("every chapter has a title");
+            let value = line.split_once('=').expect("title = ...").1.trim();
+            value.trim_matches('"').to_string()
+        })
+        .collect()
+}
+
+/// Copies the repository's project (config, content, theme) into a temp
+/// folder, so a test can break a piece of it.
+pub fn project_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(&repo().join("content"), &dir.path().join("content"));
+    copy_tree(&repo().join("themes"), &dir.path().join("themes"));
+    copy_tree(&repo().join("profiles"), &dir.path().join("profiles"));
+    std::fs::copy(
+        repo().join("prepbook.toml"),
+        dir.path().join("prepbook.toml"),
+    )
+    .expect("copy");
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
