@@ -53,9 +53,13 @@ impl Book {
             let html = HtmlRenderer::new(&theme.html)
                 .map_err(|e| errors.push(e))
                 .ok();
-            let pdf = PdfRenderer::new(theme, project.config.pdf.page_size)
-                .map_err(|e| errors.push(e))
-                .ok();
+            let pdf = PdfRenderer::new(
+                theme,
+                project.config.pdf.page_size,
+                &project.config.workbook.language,
+            )
+            .map_err(|e| errors.push(e))
+            .ok();
             html.zip(pdf)
         });
         match (theme, chapters, templates, date, renderers) {

@@ -5,6 +5,8 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use hyphenation::Standard;
+
 use crate::doc::{Block, CalloutKind, DocChapter, Inline, List, SortExercise, Table, Worksheet};
 use crate::theme::Rgb;
 
@@ -51,10 +53,16 @@ pub struct Flow {
 }
 
 /// Lays out chapters into a flow.
-pub fn flow_chapters(fonts: &FontSet, style: &PdfStyle, chapters: &[DocChapter]) -> Flow {
+pub fn flow_chapters(
+    fonts: &FontSet,
+    style: &PdfStyle,
+    hyphenator: Option<&Standard>,
+    chapters: &[DocChapter],
+) -> Flow {
     let mut builder = Builder {
         fonts,
         style,
+        hyphenator,
         flow: Flow::default(),
         open_frames: Vec::new(),
         glue_next_lines: false,
@@ -69,6 +77,7 @@ pub fn flow_chapters(fonts: &FontSet, style: &PdfStyle, chapters: &[DocChapter])
 struct Builder<'a> {
     fonts: &'a FontSet,
     style: &'a PdfStyle,
+    hyphenator: Option<&'a Standard>,
     flow: Flow,
     open_frames: Vec<usize>,
     /// The next paragraph's first two lines stay with the heading above.
@@ -105,6 +114,7 @@ impl Builder<'_> {
                 width,
                 align,
                 leading,
+                hyphenator: self.hyphenator,
             },
             &mut self.flow.missing,
         )

@@ -1,7 +1,12 @@
 //! The theme's fonts, parsed once per run: glyph ids and advance widths for
 //! measuring, plus the bytes that are subset and embedded per document.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use rustybuzz::ttf_parser::Tag;
 
 use crate::diagnostics::Error;
 use crate::theme::{FontFile, FontFiles};
@@ -52,6 +57,15 @@ pub struct Glyph {
     pub advance: u16,
 }
 
+/// A glyph from shaping: its id, its advance in font units (kerning
+/// included) and the byte offset of its character in the shaped text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShapedGlyph {
+    pub id: u16,
+    pub advance: i32,
+    pub cluster: u32,
+}
+
 /// One parsed font face.
 #[derive(Debug)]
 pub struct Face {
@@ -62,6 +76,8 @@ pub struct Face {
     pub ascender: f32,
     pub descender: f32,
     glyphs: HashMap<char, Glyph>,
+    /// Advance widths by glyph id, as a PDF viewer will use them.
+    advances: Vec<u16>,
 }
 
 impl Face {
@@ -95,7 +111,11 @@ impl Face {
                 "font has no Unicode character map",
             ));
         }
+        let advances = (0..face.number_of_glyphs())
+            .map(|id| face.glyph_hor_advance(ttf_parser::GlyphId(id)).unwrap_or(0))
+            .collect();
         Ok(Face {
+            advances,
             file: file.clone(),
             units_per_em: face.units_per_em() as f32,
             ascender: face.ascender() as f32,
@@ -109,6 +129,38 @@ impl Face {
         self.glyphs.get(&c).copied()
     }
 
+    /// Shapes `text` (kerning on, ligatures off so every glyph keeps its
+    /// own character for copy and paste).
+    fn shape(&self, text: &str) -> Vec<ShapedGlyph> {
+        let Some(face) = rustybuzz::Face::from_slice(&self.file.bytes, 0) else {
+            return Vec::new();
+        };
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        let features = [
+            rustybuzz::Feature::new(Tag::from_bytes(b"liga"), 0, ..),
+            rustybuzz::Feature::new(Tag::from_bytes(b"clig"), 0, ..),
+        ];
+        let shaped = rustybuzz::shape(&face, &features, buffer);
+        shaped
+            .glyph_infos()
+            .iter()
+            .zip(shaped.glyph_positions())
+            .map(|(info, position)| ShapedGlyph {
+                id: u16::try_from(info.glyph_id).unwrap_or(0),
+                advance: position.x_advance,
+                cluster: info.cluster,
+            })
+            .collect()
+    }
+
+    /// The advance a PDF viewer gives glyph `id`, in font units: shaping
+    /// (kerning) differs from it, and the difference is written as offsets.
+    pub fn nominal_advance(&self, id: u16) -> f32 {
+        self.advances.get(id as usize).copied().unwrap_or(0) as f32
+    }
+
     /// Converts font units to points at `size`.
     pub fn to_points(&self, units: f32, size: f32) -> f32 {
         units / self.units_per_em * size
@@ -119,7 +171,23 @@ impl Face {
 #[derive(Debug)]
 pub struct FontSet {
     faces: Vec<Face>,
+    /// Tells font sets apart in the per-thread shaping cache.
+    id: usize,
 }
+
+/// Shaped words are reused across paragraphs and profiles; a workbook's
+/// vocabulary is small, so the cache stays small. Keyed by font set, face
+/// and text.
+type ShapeCache = HashMap<(usize, FaceId, Box<str>), Arc<[ShapedGlyph]>>;
+
+thread_local! {
+    static SHAPE_CACHE: RefCell<ShapeCache> = RefCell::new(HashMap::new());
+}
+
+/// Entries after which a thread's cache starts over.
+const SHAPE_CACHE_LIMIT: usize = 100_000;
+
+static NEXT_FONT_SET_ID: AtomicUsize = AtomicUsize::new(0);
 
 impl FontSet {
     /// Parses the theme's font files.
@@ -139,7 +207,27 @@ impl FontSet {
         {
             faces.push(Face::parse(file)?);
         }
-        Ok(FontSet { faces })
+        Ok(FontSet {
+            faces,
+            id: NEXT_FONT_SET_ID.fetch_add(1, Ordering::Relaxed),
+        })
+    }
+
+    /// Shapes `text` in `face`, from the cache when it was shaped before.
+    pub fn shape(&self, face: FaceId, text: &str) -> Arc<[ShapedGlyph]> {
+        SHAPE_CACHE.with(|cache| {
+            let key = (self.id, face, Box::<str>::from(text));
+            if let Some(shaped) = cache.borrow().get(&key) {
+                return shaped.clone();
+            }
+            let shaped: Arc<[ShapedGlyph]> = self.face(face).shape(text).into();
+            let mut cache = cache.borrow_mut();
+            if cache.len() >= SHAPE_CACHE_LIMIT {
+                cache.clear();
+            }
+            cache.insert(key, shaped.clone());
+            shaped
+        })
     }
 
     /// A face by id.
@@ -172,6 +260,11 @@ impl FontSet {
         if let Some(glyph) = self.face(face).glyph(c) {
             return Some((face, glyph));
         }
+        self.fallback(c)
+    }
+
+    /// The glyph for `c` from the regular face or a fallback font.
+    pub fn fallback(&self, c: char) -> Option<(FaceId, Glyph)> {
         if let Some(glyph) = self.face(FaceId::Regular).glyph(c) {
             return Some((FaceId::Regular, glyph));
         }

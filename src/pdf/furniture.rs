@@ -44,6 +44,7 @@ fn put(
             width,
             align,
             leading,
+            hyphenator: None,
         },
         missing,
     ) {

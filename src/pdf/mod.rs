@@ -12,6 +12,8 @@ mod write;
 
 use std::collections::BTreeSet;
 
+use hyphenation::{Language, Load, Standard};
+
 use crate::diagnostics::Error;
 use crate::doc::Document;
 use crate::theme::{PageSize, Theme};
@@ -21,18 +23,27 @@ pub use style::PdfStyle;
 use fonts::FontSet;
 use page::Page;
 
-/// Parsed fonts and page style, made once per run and shared by every profile.
+/// Parsed fonts, hyphenation patterns and page style, made once per run and
+/// shared by every profile.
 pub struct PdfRenderer {
     fonts: FontSet,
     style: PdfStyle,
+    hyphenator: Option<Standard>,
 }
 
 impl PdfRenderer {
-    /// Parses the theme's fonts; `page_size` overrides the theme's paper.
-    pub fn new(theme: &Theme, page_size: Option<PageSize>) -> Result<PdfRenderer, Error> {
+    /// Parses the theme's fonts; `page_size` overrides the theme's paper;
+    /// `language` (BCP 47) picks the hyphenation patterns.
+    pub fn new(
+        theme: &Theme,
+        page_size: Option<PageSize>,
+        language: &str,
+    ) -> Result<PdfRenderer, Error> {
         Ok(PdfRenderer {
             fonts: FontSet::load(&theme.fonts)?,
             style: PdfStyle::from_theme(&theme.config, page_size),
+            hyphenator: hyphenation_language(language)
+                .and_then(|l| Standard::from_embedded(l).ok()),
         })
     }
 
@@ -41,7 +52,12 @@ impl PdfRenderer {
         let style = &self.style;
         let mut missing = BTreeSet::new();
         let cover = furniture::cover(&self.fonts, style, &document.meta, &mut missing);
-        let mut flow = flow::flow_chapters(&self.fonts, style, &document.chapters);
+        let mut flow = flow::flow_chapters(
+            &self.fonts,
+            style,
+            self.hyphenator.as_ref(),
+            &document.chapters,
+        );
         missing.append(&mut flow.missing);
         let placements = paginate::place(&flow.chunks, style.content_height());
         // Body pages are numbered after the cover, which is page 1.
@@ -86,6 +102,22 @@ impl PdfRenderer {
             },
         )
     }
+}
+
+/// The hyphenation patterns for a BCP 47 tag: the exact tag, else the
+/// usual variant of its language ("en" is US English, "de" the 1996 rules).
+fn hyphenation_language(tag: &str) -> Option<Language> {
+    let tag = tag.trim().to_lowercase();
+    let primary = tag.split(['-', '_']).next().unwrap_or_default();
+    let usual = match primary {
+        "en" => "en-us",
+        "de" => "de-1996",
+        "el" => "el-monoton",
+        "sr" => "sr-cyrl",
+        "mn" => "mn-cyrl",
+        other => other,
+    };
+    Language::try_from_code(&tag).or_else(|| Language::try_from_code(usual))
 }
 
 fn missing_glyphs_error(missing: &BTreeSet<char>) -> Error {

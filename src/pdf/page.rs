@@ -52,11 +52,13 @@ pub struct TextRun {
     pub glyphs: Vec<PlacedGlyph>,
 }
 
-/// A glyph, the character it stands for, and extra space after it (points).
+/// A glyph, the character it stands for (`None` when an earlier glyph
+/// already stands for it), and how far (points) the next glyph moves beyond
+/// this glyph's own advance width (kerning plus justification).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PlacedGlyph {
     pub id: u16,
-    pub ch: char,
+    pub ch: Option<char>,
     pub extra: f32,
 }
 

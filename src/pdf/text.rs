@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use hyphenation::{Hyphenator, Standard};
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
 use crate::theme::Rgb;
@@ -53,11 +54,13 @@ pub struct LineBox {
 
 /// Settings of one paragraph's lines.
 #[derive(Debug, Clone, Copy)]
-pub struct LineSettings {
+pub struct LineSettings<'h> {
     pub width: f32,
     pub align: Align,
     /// Line height as a multiple of the largest type size on the line.
     pub leading: f32,
+    /// Hyphenation patterns; words are only hyphenated in justified text.
+    pub hyphenator: Option<&'h Standard>,
 }
 
 #[derive(Debug, Clone)]
@@ -65,7 +68,9 @@ struct GlyphBox {
     style: usize,
     face: FaceId,
     id: u16,
-    ch: char,
+    /// The character this glyph shows; `None` for the second and later
+    /// glyphs of one character.
+    ch: Option<char>,
     advance: f32,
     is_space: bool,
 }
@@ -78,6 +83,78 @@ struct Word {
     /// Width of the trailing spaces.
     trailing: f32,
     forced_break: bool,
+    /// Glyph indices before which the word may be hyphenated.
+    hyphen_points: Vec<usize>,
+}
+
+impl Word {
+    fn measure(&mut self) {
+        let trailing_start = self
+            .glyphs
+            .iter()
+            .rposition(|g| !g.is_space)
+            .map_or(0, |i| i + 1);
+        self.width = self.glyphs[..trailing_start]
+            .iter()
+            .map(|g| g.advance)
+            .sum();
+        self.trailing = self.glyphs[trailing_start..]
+            .iter()
+            .map(|g| g.advance)
+            .sum();
+    }
+
+    /// Splits before glyph `at`, adding a hyphen to the first part.
+    fn hyphenate_at(mut self, at: usize, hyphen: GlyphBox) -> (Word, Word) {
+        let rest_glyphs = self.glyphs.split_off(at);
+        let mut rest = Word {
+            glyphs: rest_glyphs,
+            forced_break: self.forced_break,
+            hyphen_points: self
+                .hyphen_points
+                .iter()
+                .filter(|&&p| p > at)
+                .map(|p| p - at)
+                .collect(),
+            ..Word::default()
+        };
+        self.glyphs.push(hyphen);
+        self.forced_break = false;
+        self.hyphen_points.clear();
+        self.measure();
+        rest.measure();
+        (self, rest)
+    }
+
+    /// The hyphen glyph in the face of the glyph before `at`.
+    fn hyphen_glyph(&self, fonts: &FontSet, styles: &[&TextStyle], at: usize) -> Option<GlyphBox> {
+        let before = self.glyphs.get(at.checked_sub(1)?)?;
+        let (face, glyph) = fonts.resolve(before.face, '-')?;
+        let size = styles[before.style].size;
+        Some(GlyphBox {
+            style: before.style,
+            face,
+            id: glyph.id,
+            ch: Some('-'),
+            advance: fonts.face(face).to_points(glyph.advance as f32, size),
+            is_space: false,
+        })
+    }
+
+    /// The widest first part (with its hyphen) that fits in `room`.
+    fn best_hyphenation(
+        &self,
+        fonts: &FontSet,
+        styles: &[&TextStyle],
+        room: f32,
+    ) -> Option<(usize, GlyphBox)> {
+        self.hyphen_points.iter().rev().find_map(|&at| {
+            let hyphen = self.hyphen_glyph(fonts, styles, at)?;
+            let width: f32 =
+                self.glyphs[..at].iter().map(|g| g.advance).sum::<f32>() + hyphen.advance;
+            (width <= room).then_some((at, hyphen))
+        })
+    }
 }
 
 /// Breaks styled text into lines. Characters no font covers are collected
@@ -85,39 +162,56 @@ struct Word {
 pub fn set_lines(
     fonts: &FontSet,
     spans: &[StyledText],
-    settings: LineSettings,
+    settings: LineSettings<'_>,
     missing: &mut BTreeSet<char>,
 ) -> Vec<LineBox> {
     let styles: Vec<&TextStyle> = spans.iter().map(|s| &s.style).collect();
-    let words = shape_words(fonts, spans, missing);
+    let hyphenator = match settings.align {
+        Align::Justify => settings.hyphenator,
+        _ => None,
+    };
+    let words = shape_words(fonts, spans, hyphenator, missing);
     if words.is_empty() {
         return Vec::new();
     }
     let mut lines: Vec<(Vec<Word>, bool)> = Vec::new();
     let mut current: Vec<Word> = Vec::new();
     let mut current_width = 0.0f32;
-    for word in words {
-        let forced = word.forced_break;
-        let fits = current.last().is_none_or(|last: &Word| {
-            current_width + last.trailing + word.width <= settings.width + 0.01
-        });
-        if !fits {
+    let mut pending: std::collections::VecDeque<Word> = words.into();
+    while let Some(mut word) = pending.pop_front() {
+        let gap = current.last().map_or(0.0, |last: &Word| last.trailing);
+        let room = settings.width - current_width - gap;
+        if !current.is_empty() && word.width > room + 0.01 {
+            // Hyphenate into what is left of the line, else start a new one.
+            if let Some((at, hyphen)) = word.best_hyphenation(fonts, &styles, room) {
+                let (head, rest) = word.hyphenate_at(at, hyphen);
+                current.push(head);
+                lines.push((std::mem::take(&mut current), false));
+                current_width = 0.0;
+                pending.push_front(rest);
+                continue;
+            }
             lines.push((std::mem::take(&mut current), false));
             current_width = 0.0;
         }
         if current.is_empty() && word.width > settings.width {
-            let mut pieces = split_long_word(word, settings.width);
+            if let Some((at, hyphen)) = word.best_hyphenation(fonts, &styles, settings.width) {
+                let (head, rest) = word.hyphenate_at(at, hyphen);
+                lines.push((vec![head], false));
+                pending.push_front(rest);
+                continue;
+            }
+            let mut pieces = split_long_word(std::mem::take(&mut word), settings.width);
             let last = pieces.pop().unwrap_or_default();
             lines.extend(pieces.into_iter().map(|piece| (vec![piece], false)));
-            current_width = last.width;
-            current.push(last);
-        } else {
-            if let Some(previous) = current.last() {
-                current_width += previous.trailing;
-            }
-            current_width += word.width;
-            current.push(word);
+            word = last;
         }
+        let forced = word.forced_break;
+        if let Some(previous) = current.last() {
+            current_width += previous.trailing;
+        }
+        current_width += word.width;
+        current.push(word);
         if forced {
             lines.push((std::mem::take(&mut current), true));
             current_width = 0.0;
@@ -140,7 +234,7 @@ pub fn set_lines(
 /// Measures text set on one line, without breaking.
 pub fn natural_width(fonts: &FontSet, spans: &[StyledText]) -> f32 {
     let mut missing = BTreeSet::new();
-    let words = shape_words(fonts, spans, &mut missing);
+    let words = shape_words(fonts, spans, None, &mut missing);
     let count = words.len();
     words
         .iter()
@@ -152,21 +246,24 @@ pub fn natural_width(fonts: &FontSet, spans: &[StyledText]) -> f32 {
 /// The widest word: the narrowest a column of this text can be.
 pub fn longest_word(fonts: &FontSet, spans: &[StyledText]) -> f32 {
     let mut missing = BTreeSet::new();
-    shape_words(fonts, spans, &mut missing)
+    shape_words(fonts, spans, None, &mut missing)
         .iter()
         .map(|w| w.width)
         .fold(0.0, f32::max)
 }
 
-fn shape_words(fonts: &FontSet, spans: &[StyledText], missing: &mut BTreeSet<char>) -> Vec<Word> {
+fn shape_words(
+    fonts: &FontSet,
+    spans: &[StyledText],
+    hyphenator: Option<&Standard>,
+    missing: &mut BTreeSet<char>,
+) -> Vec<Word> {
     let mut text = String::new();
     let mut span_starts = Vec::with_capacity(spans.len());
     for span in spans {
         span_starts.push(text.len());
         text.push_str(&span.text);
     }
-    let span_at = |offset: usize| span_starts.partition_point(|&start| start <= offset) - 1;
-
     let mut words = Vec::new();
     let mut start = 0;
     for (end, opportunity) in linebreaks(&text) {
@@ -174,51 +271,115 @@ fn shape_words(fonts: &FontSet, spans: &[StyledText], missing: &mut BTreeSet<cha
             forced_break: opportunity == BreakOpportunity::Mandatory && end < text.len(),
             ..Word::default()
         };
-        for (offset, c) in text[start..end].char_indices() {
-            let span_index = span_at(start + offset);
-            let style = &spans[span_index].style;
-            let c = if c == '\t' { ' ' } else { c };
-            if c.is_control() {
+        // Each part of the word in one span is shaped on its own.
+        let mut clusters = Vec::new();
+        for (span_index, span) in spans.iter().enumerate() {
+            let span_start = span_starts[span_index];
+            let span_end = span_start + span.text.len();
+            let (from, to) = (start.max(span_start), end.min(span_end));
+            if from >= to {
                 continue;
             }
-            let Some((face, glyph)) = fonts.resolve(style.face, c) else {
-                if !c.is_whitespace() && c != '\u{AD}' && c != '\u{200B}' {
-                    missing.insert(c);
-                }
-                continue;
-            };
-            if c == '\u{AD}' || c == '\u{200B}' {
-                continue;
-            }
-            let advance = fonts.face(face).to_points(glyph.advance as f32, style.size);
-            word.glyphs.push(GlyphBox {
-                style: span_index,
-                face,
-                id: glyph.id,
-                ch: c,
-                advance,
-                is_space: is_breaking_space(c),
-            });
+            shape_segment(
+                fonts,
+                &text[from..to],
+                from,
+                span_index,
+                &span.style,
+                &mut word,
+                &mut clusters,
+                missing,
+            );
         }
-        let trailing_start = word
-            .glyphs
-            .iter()
-            .rposition(|g| !g.is_space)
-            .map_or(0, |i| i + 1);
-        word.width = word.glyphs[..trailing_start]
-            .iter()
-            .map(|g| g.advance)
-            .sum();
-        word.trailing = word.glyphs[trailing_start..]
-            .iter()
-            .map(|g| g.advance)
-            .sum();
+        if let Some(hyphenator) = hyphenator {
+            word.hyphen_points = hyphen_points(hyphenator, &text[start..end], start, &clusters);
+        }
+        word.measure();
         if !word.glyphs.is_empty() || word.forced_break {
             words.push(word);
         }
         start = end;
     }
     words
+}
+
+/// Shapes one piece of a word in one style, appending its glyphs (and each
+/// glyph's byte offset in the paragraph to `clusters`).
+#[allow(clippy::too_many_arguments)]
+fn shape_segment(
+    fonts: &FontSet,
+    segment: &str,
+    offset: usize,
+    span_index: usize,
+    style: &TextStyle,
+    word: &mut Word,
+    clusters: &mut Vec<usize>,
+    missing: &mut BTreeSet<char>,
+) {
+    let shaped = fonts.shape(style.face, segment);
+    let mut previous_cluster = None;
+    for glyph in shaped.iter() {
+        let cluster = glyph.cluster as usize;
+        let Some(c) = segment.get(cluster..).and_then(|rest| rest.chars().next()) else {
+            continue;
+        };
+        let first_of_cluster = previous_cluster != Some(cluster);
+        previous_cluster = Some(cluster);
+        if c.is_control() || c == '\u{AD}' || c == '\u{200B}' {
+            continue;
+        }
+        let c = if c == '\t' { ' ' } else { c };
+        let (face, id, advance) = if glyph.id != 0 {
+            let face = fonts.face(style.face);
+            (
+                style.face,
+                glyph.id,
+                face.to_points(glyph.advance as f32, style.size),
+            )
+        } else if let Some((face, fallback)) = fonts.fallback(c) {
+            let size_advance = fonts
+                .face(face)
+                .to_points(fallback.advance as f32, style.size);
+            (face, fallback.id, size_advance)
+        } else {
+            if !c.is_whitespace() {
+                missing.insert(c);
+            }
+            continue;
+        };
+        word.glyphs.push(GlyphBox {
+            style: span_index,
+            face,
+            id,
+            ch: first_of_cluster.then_some(c),
+            advance,
+            is_space: is_breaking_space(c),
+        });
+        clusters.push(offset + cluster);
+    }
+}
+
+/// Where a word may be hyphenated, as glyph indices.
+fn hyphen_points(
+    hyphenator: &Standard,
+    word: &str,
+    offset: usize,
+    clusters: &[usize],
+) -> Vec<usize> {
+    let letters = word.trim_end();
+    if letters.chars().count() < 6 || !letters.chars().all(char::is_alphabetic) {
+        return Vec::new();
+    }
+    let lower = letters.to_lowercase();
+    if lower.len() != letters.len() {
+        return Vec::new();
+    }
+    hyphenator
+        .hyphenate(&lower)
+        .breaks
+        .into_iter()
+        .filter_map(|at| clusters.iter().position(|&c| c == offset + at))
+        .collect()
 }
 
 fn is_breaking_space(c: char) -> bool {
@@ -250,7 +411,7 @@ fn place_line(
     fonts: &FontSet,
     styles: &[&TextStyle],
     words: &[Word],
-    settings: LineSettings,
+    settings: LineSettings<'_>,
     last_line: bool,
 ) -> LineBox {
     // Glyphs to draw: everything but the spaces that end the line.
@@ -313,10 +474,14 @@ fn place_line(
             });
         }
         if let Some(run) = run.as_mut() {
+            // The viewer advances by the font's own width; kerning and
+            // justification are the difference, written after the glyph.
+            let face = fonts.face(glyph.face);
+            let nominal = face.to_points(face.nominal_advance(glyph.id), style.size);
             run.glyphs.push(PlacedGlyph {
                 id: glyph.id,
                 ch: glyph.ch,
-                extra,
+                extra: extra + glyph.advance - nominal,
             });
         }
         // Links and strikethrough span consecutive glyphs of the same style.

@@ -51,6 +51,7 @@ pub fn write_pdf(pages: &[Page], fonts: &FontSet, info: &PdfInfo<'_>) -> Result<
         .with_pages(pdf_pages)
         .to_lopdf_document(&options, &mut warnings);
     finish_catalog(&mut lopdf_doc, info);
+    lopdf_doc.compress();
     let mut bytes = Vec::new();
     lopdf_doc
         .save_to(&mut bytes)
@@ -207,7 +208,7 @@ fn page_ops(page: &Page, fonts: &BTreeMap<FaceId, EmbeddedFont>, height: f32) ->
             .map(|g| Codepoint {
                 gid: font.new_ids.get(&g.id).copied().unwrap_or(0),
                 offset: -g.extra * 1000.0 / run.size,
-                cid: Some(g.ch.to_string()),
+                cid: Some(g.ch.map(String::from).unwrap_or_default()),
             })
             .collect();
         ops.push(Op::ShowText {
