@@ -30,8 +30,18 @@ pub struct Chunk {
     pub break_before: bool,
     /// Boxes (by index into [`Flow::frames`]) this chunk lies in, outermost first.
     pub frames: Vec<usize>,
-    /// A chapter starting here, for the running header.
-    pub chapter: Option<String>,
+    /// A chapter or section starting here: a target for links, the table of
+    /// contents, bookmarks and (chapters) the running header.
+    pub anchor: Option<Anchor>,
+}
+
+/// A heading the reader can jump to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Anchor {
+    pub id: String,
+    pub title: String,
+    /// 1 for a chapter, 2 for a section, 3 and more below.
+    pub level: u8,
 }
 
 /// A box drawn behind a run of chunks: a tinted background and/or a bar.
@@ -185,7 +195,11 @@ impl Builder<'_> {
                 items: line.items,
                 keep_with_next: true,
                 break_before: first && style.chapter_break,
-                chapter: first.then(|| chapter.title.clone()),
+                anchor: first.then(|| Anchor {
+                    id: chapter.id.clone(),
+                    title: chapter.title.clone(),
+                    level: 1,
+                }),
                 ..Chunk::default()
             });
             first = false;
@@ -220,7 +234,7 @@ impl Builder<'_> {
     fn block(&mut self, block: &Block, x: f32, width: f32, first: bool) {
         let gap = if first { 0.0 } else { self.paragraph_gap() };
         match block {
-            Block::Heading { level, content, .. } => self.heading(*level, content, x, width),
+            Block::Heading { level, id, content } => self.heading(*level, id, content, x, width),
             Block::Paragraph(inlines) => {
                 let spans = self.spans(inlines, &self.body_style());
                 let lines = self.set(&spans, width, Align::Justify, self.style.leading);
@@ -285,7 +299,7 @@ impl Builder<'_> {
         }
     }
 
-    fn heading(&mut self, level: u8, content: &[Inline], x: f32, width: f32) {
+    fn heading(&mut self, level: u8, id: &str, content: &[Inline], x: f32, width: f32) {
         let size = match level {
             2 => self.style.h2,
             3 => self.style.h3,
@@ -312,6 +326,11 @@ impl Builder<'_> {
                 space_before: if index == 0 { space } else { 0.0 },
                 items,
                 keep_with_next: true,
+                anchor: (index == 0).then(|| Anchor {
+                    id: id.to_string(),
+                    title: Inline::plain_text(content),
+                    level,
+                }),
                 ..Chunk::default()
             });
         }

@@ -4,10 +4,12 @@
 mod flow;
 pub mod fonts;
 mod furniture;
+mod outline;
 pub mod page;
 mod paginate;
 mod style;
 pub mod text;
+mod toc;
 mod write;
 
 use std::collections::BTreeSet;
@@ -22,6 +24,26 @@ pub use style::PdfStyle;
 
 use fonts::FontSet;
 use page::Page;
+use toc::TocEntry;
+
+/// A laid-out document: its pages and where each heading landed.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub pages: Vec<Page>,
+    pub anchors: Vec<AnchorTarget>,
+}
+
+/// A heading's place in the document: for links, bookmarks and contents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnchorTarget {
+    pub id: String,
+    pub title: String,
+    pub level: u8,
+    /// The 1-based page number.
+    pub page: usize,
+    /// The heading's top, in points from the top of the page.
+    pub y: f32,
+}
 
 /// Parsed fonts, hyphenation patterns and page style, made once per run and
 /// shared by every profile.
@@ -47,32 +69,78 @@ impl PdfRenderer {
         })
     }
 
-    /// Lays out a document into pages: cover, then the chapters.
-    pub fn layout(&self, document: &Document) -> Result<Vec<Page>, Error> {
+    /// Lays out a document: the cover, the contents, then the chapters.
+    pub fn layout(&self, document: &Document) -> Result<Layout, Error> {
         let style = &self.style;
+        let fonts = &self.fonts;
         let mut missing = BTreeSet::new();
-        let cover = furniture::cover(&self.fonts, style, &document.meta, &mut missing);
-        let mut flow = flow::flow_chapters(
-            &self.fonts,
-            style,
-            self.hyphenator.as_ref(),
-            &document.chapters,
-        );
+        let cover = furniture::cover(fonts, style, &document.meta, &mut missing);
+        let mut flow =
+            flow::flow_chapters(fonts, style, self.hyphenator.as_ref(), &document.chapters);
         missing.append(&mut flow.missing);
+
+        // The contents' length does not depend on its page numbers, so it
+        // can be measured before the body is numbered.
+        let mut entries: Vec<TocEntry> = flow
+            .chunks
+            .iter()
+            .filter_map(|chunk| chunk.anchor.as_ref())
+            .filter(|anchor| anchor.level <= 2)
+            .map(|anchor| TocEntry {
+                id: anchor.id.clone(),
+                title: anchor.title.clone(),
+                level: anchor.level,
+                page: None,
+            })
+            .collect();
+        let toc_left = |index: usize| style.left_margin(index + 2);
+        let toc_count = toc::toc_pages(fonts, style, &entries, toc_left, &mut missing).len();
+        let first_body = 2 + toc_count;
+
         let placements = paginate::place(&flow.chunks, style.content_height());
-        // Body pages are numbered after the cover, which is page 1.
-        let body = paginate::assemble(flow, &placements, style.margin_top, |index| {
-            style.left_margin(index + 2)
+        let (body, placed) = paginate::assemble(flow, &placements, style.margin_top, |index| {
+            style.left_margin(index + first_body)
         });
-        let total = body.len() + 1;
+        let anchors: Vec<AnchorTarget> = placed
+            .into_iter()
+            .map(|placed| AnchorTarget {
+                id: placed.anchor.id,
+                title: placed.anchor.title,
+                level: placed.anchor.level,
+                page: placed.page + first_body,
+                y: placed.y,
+            })
+            .collect();
+        let page_of = |id: &str| anchors.iter().find(|a| a.id == id).map(|a| a.page);
+        for entry in &mut entries {
+            entry.page = page_of(&entry.id);
+        }
+        let toc = toc::toc_pages(fonts, style, &entries, toc_left, &mut missing);
+
+        let total = 1 + toc.len() + body.len();
         let mut pages = vec![cover];
-        for (index, body_page) in body.into_iter().enumerate() {
+        for (index, page) in toc.into_iter().enumerate() {
+            let mut page = page;
             let number = index + 2;
+            furniture::header_and_footer(
+                &mut page,
+                fonts,
+                style,
+                style.left_margin(number),
+                None,
+                number,
+                total,
+                &mut missing,
+            );
+            pages.push(page);
+        }
+        for (index, body_page) in body.into_iter().enumerate() {
+            let number = index + first_body;
             let mut page = body_page.page;
             let header = (!body_page.opens_chapter).then_some(body_page.chapter.as_str());
             furniture::header_and_footer(
                 &mut page,
-                &self.fonts,
+                fonts,
                 style,
                 style.left_margin(number),
                 header,
@@ -85,14 +153,14 @@ impl PdfRenderer {
         if !missing.is_empty() {
             return Err(missing_glyphs_error(&missing));
         }
-        Ok(pages)
+        Ok(Layout { pages, anchors })
     }
 
     /// Renders a document to PDF bytes.
     pub fn render(&self, document: &Document, timestamp: i64) -> Result<Vec<u8>, Error> {
-        let pages = self.layout(document)?;
+        let layout = self.layout(document)?;
         write::write_pdf(
-            &pages,
+            &layout,
             &self.fonts,
             &write::PdfInfo {
                 meta: &document.meta,

@@ -2,7 +2,7 @@
 //! next page as a unit, unless the unit is taller than a page, in which case
 //! it breaks where it must. Frames are drawn behind their chunks per page.
 
-use super::flow::{Chunk, Flow};
+use super::flow::{Anchor, Chunk, Flow};
 use super::page::{Item, Page};
 
 /// A page of body content and the chapter running on it.
@@ -71,6 +71,14 @@ fn group_height(chunks: &[Chunk], start: usize) -> f32 {
     height
 }
 
+/// An anchor and where it landed: body page index and top on the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedAnchor {
+    pub anchor: Anchor,
+    pub page: usize,
+    pub y: f32,
+}
+
 /// Builds body pages from the flow and the placements; `left(page_index)`
 /// gives the left edge of the text block, `top` its top.
 pub fn assemble(
@@ -78,7 +86,8 @@ pub fn assemble(
     placements: &[Placement],
     top: f32,
     left: impl Fn(usize) -> f32,
-) -> Vec<BodyPage> {
+) -> (Vec<BodyPage>, Vec<PlacedAnchor>) {
+    let mut anchors = Vec::new();
     let page_count = placements.last().map_or(0, |p| p.page + 1);
     let mut pages = vec![BodyPage::default(); page_count];
     let mut chapter = String::new();
@@ -86,9 +95,16 @@ pub fn assemble(
     let mut extents: std::collections::BTreeMap<(usize, usize), (f32, f32)> = Default::default();
     for (chunk, placement) in flow.chunks.into_iter().zip(placements) {
         let page = &mut pages[placement.page];
-        if let Some(title) = chunk.chapter {
-            page.opens_chapter |= page.page.items.is_empty();
-            chapter = title;
+        if let Some(anchor) = chunk.anchor {
+            if anchor.level == 1 {
+                page.opens_chapter |= page.page.items.is_empty();
+                chapter = anchor.title.clone();
+            }
+            anchors.push(PlacedAnchor {
+                anchor,
+                page: placement.page,
+                y: top + placement.y,
+            });
         }
         if page.chapter.is_empty() {
             page.chapter = chapter.clone();
@@ -132,7 +148,7 @@ pub fn assemble(
         let items = &mut pages[page_index].page.items;
         items.splice(0..0, behind);
     }
-    pages
+    (pages, anchors)
 }
 
 #[cfg(test)]

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
 use printpdf::{
-    Actions, BorderArray, Codepoint, Color, ColorArray, FontId, HighlightingMode, Line, LinePoint,
-    LinkAnnotation, Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
+    Actions, BorderArray, Codepoint, Color, ColorArray, Destination, FontId, HighlightingMode,
+    Line, LinePoint, LinkAnnotation, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
 };
 
 use crate::diagnostics::Error;
@@ -15,7 +15,9 @@ use crate::doc::Meta;
 use crate::theme::Rgb;
 
 use super::fonts::{FaceId, FontSet};
+use super::outline;
 use super::page::{Item, Page};
+use super::{AnchorTarget, Layout};
 
 /// Document facts written into the PDF's info dictionary and catalog.
 pub struct PdfInfo<'a> {
@@ -26,7 +28,8 @@ pub struct PdfInfo<'a> {
 }
 
 /// Writes pages to PDF bytes.
-pub fn write_pdf(pages: &[Page], fonts: &FontSet, info: &PdfInfo<'_>) -> Result<Vec<u8>, Error> {
+pub fn write_pdf(layout: &Layout, fonts: &FontSet, info: &PdfInfo<'_>) -> Result<Vec<u8>, Error> {
+    let pages = &layout.pages;
     let mut doc = PdfDocument::new(&info.meta.title);
     let embedded = embed_fonts(&mut doc, pages, fonts)?;
     let pdf_pages = pages
@@ -35,7 +38,7 @@ pub fn write_pdf(pages: &[Page], fonts: &FontSet, info: &PdfInfo<'_>) -> Result<
             PdfPage::new(
                 printpdf::Mm(info.page_width * 25.4 / 72.0),
                 printpdf::Mm(info.page_height * 25.4 / 72.0),
-                page_ops(page, &embedded, info.page_height),
+                page_ops(page, &embedded, &layout.anchors, info.page_height),
             )
         })
         .collect();
@@ -51,6 +54,7 @@ pub fn write_pdf(pages: &[Page], fonts: &FontSet, info: &PdfInfo<'_>) -> Result<
         .with_pages(pdf_pages)
         .to_lopdf_document(&options, &mut warnings);
     finish_catalog(&mut lopdf_doc, info);
+    outline::add_outline(&mut lopdf_doc, &layout.anchors, info.page_height);
     lopdf_doc.compress();
     let mut bytes = Vec::new();
     lopdf_doc
@@ -123,7 +127,12 @@ fn colour(rgb: Rgb) -> Color {
     })
 }
 
-fn page_ops(page: &Page, fonts: &BTreeMap<FaceId, EmbeddedFont>, height: f32) -> Vec<Op> {
+fn page_ops(
+    page: &Page,
+    fonts: &BTreeMap<FaceId, EmbeddedFont>,
+    anchors: &[AnchorTarget],
+    height: f32,
+) -> Vec<Op> {
     let mut ops = Vec::new();
     // Shapes first (backgrounds, rules), text on top, links last.
     for item in &page.items {
@@ -227,6 +236,19 @@ fn page_ops(page: &Page, fonts: &BTreeMap<FaceId, EmbeddedFont>, height: f32) ->
             url,
         } = item
         {
+            let actions = match url.strip_prefix('#') {
+                Some(id) => match anchors.iter().find(|a| a.id == id) {
+                    Some(target) => Actions::Goto(Destination::Xyz {
+                        page: target.page,
+                        left: None,
+                        top: Some(height - target.y + 6.0),
+                        zoom: None,
+                    }),
+                    // A link to a heading that does not exist goes nowhere.
+                    None => continue,
+                },
+                None => Actions::Uri(url.clone()),
+            };
             ops.push(Op::LinkAnnotation {
                 link: LinkAnnotation {
                     rect: Rect {
@@ -237,7 +259,7 @@ fn page_ops(page: &Page, fonts: &BTreeMap<FaceId, EmbeddedFont>, height: f32) ->
                         mode: None,
                         winding_order: None,
                     },
-                    actions: Actions::Uri(url.clone()),
+                    actions,
                     border: BorderArray::Solid([0.0, 0.0, 0.0]),
                     color: ColorArray::Transparent,
                     highlighting: HighlightingMode::Invert,

@@ -1,0 +1,158 @@
+//! The table of contents: chapters and their sections with the pages they
+//! start on, each entry a link to its heading.
+
+use std::collections::BTreeSet;
+
+use super::fonts::{FaceId, FontSet};
+use super::page::{Item, Page};
+use super::style::PdfStyle;
+use super::text::{self, Align, LineSettings, StyledText, TextStyle};
+
+/// One line of the contents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TocEntry {
+    pub id: String,
+    pub title: String,
+    /// 1 for a chapter, 2 for a section.
+    pub level: u8,
+    /// The page number; `None` while the contents are only being measured.
+    pub page: Option<usize>,
+}
+
+/// Lays out the contents pages; `left(n)` is the left margin of the n-th
+/// (0-based) contents page.
+pub fn toc_pages(
+    fonts: &FontSet,
+    style: &PdfStyle,
+    entries: &[TocEntry],
+    left: impl Fn(usize) -> f32,
+    missing: &mut BTreeSet<char>,
+) -> Vec<Page> {
+    let width = style.content_width();
+    let number_column = 36.0;
+    let bottom = style.page_height - style.margin_bottom;
+    let mut pages = vec![Page::default()];
+    let mut y = style.margin_top;
+    let heading = TextStyle {
+        face: FaceId::Heading,
+        size: style.h1,
+        colour: style.text,
+        link: None,
+        strikethrough: false,
+    };
+    for line in set(fonts, "Contents", &heading, width, missing) {
+        push_line(&mut pages[0], line.items, left(0), y);
+        y += line.height;
+    }
+    y += style.body * 1.5;
+    for entry in entries {
+        let (entry_style, indent, space) = if entry.level == 1 {
+            let chapter = TextStyle {
+                face: FaceId::Heading,
+                size: style.body + 0.5,
+                ..heading.clone()
+            };
+            (chapter, 0.0, style.body * 0.9)
+        } else {
+            let section = TextStyle {
+                face: FaceId::Regular,
+                size: style.body,
+                colour: style.muted,
+                ..heading.clone()
+            };
+            (section, style.body * 1.6, 0.0)
+        };
+        let lines = set(
+            fonts,
+            &entry.title,
+            &entry_style,
+            width - indent - number_column,
+            missing,
+        );
+        let height: f32 = lines.iter().map(|l| l.height).sum::<f32>() + space;
+        if y + height > bottom {
+            pages.push(Page::default());
+            y = style.margin_top;
+        }
+        let page_index = pages.len() - 1;
+        let x = left(page_index);
+        let page = &mut pages[page_index];
+        y += if y > style.margin_top { space } else { 0.0 };
+        let top = y;
+        let mut last_baseline = y;
+        for line in lines {
+            last_baseline = y + line.baseline;
+            push_line(page, line.items, x + indent, y);
+            y += line.height;
+        }
+        let number = entry
+            .page
+            .map_or_else(|| "000".to_string(), |n| n.to_string());
+        let number_style = TextStyle {
+            colour: style.text,
+            ..entry_style.clone()
+        };
+        if let Some(line) = text::set_lines(
+            fonts,
+            &[StyledText {
+                text: number,
+                style: number_style,
+            }],
+            LineSettings {
+                width: number_column,
+                align: Align::Right,
+                leading: 1.0,
+                hyphenator: None,
+            },
+            missing,
+        )
+        .into_iter()
+        .next()
+        {
+            push_line(
+                page,
+                line.items,
+                x + width - number_column,
+                last_baseline - line.baseline,
+            );
+        }
+        page.items.push(Item::Link {
+            x: x + indent,
+            y: top,
+            width: width - indent,
+            height: y - top,
+            url: format!("#{}", entry.id),
+        });
+    }
+    pages
+}
+
+fn set(
+    fonts: &FontSet,
+    text: &str,
+    style: &TextStyle,
+    width: f32,
+    missing: &mut BTreeSet<char>,
+) -> Vec<text::LineBox> {
+    text::set_lines(
+        fonts,
+        &[StyledText {
+            text: text.to_string(),
+            style: style.clone(),
+        }],
+        LineSettings {
+            width,
+            align: Align::Left,
+            leading: 1.45,
+            hyphenator: None,
+        },
+        missing,
+    )
+}
+
+fn push_line(page: &mut Page, items: Vec<Item>, x: f32, y: f32) {
+    for mut item in items {
+        item.translate(x, y);
+        page.items.push(item);
+    }
+}
