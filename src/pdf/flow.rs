@@ -7,11 +7,13 @@ use std::sync::Arc;
 
 use hyphenation::Standard;
 
-use crate::doc::{Block, CalloutKind, DocChapter, Inline, List, SortExercise, Table, Worksheet};
+use crate::doc::{
+    Block, CalloutKind, DocChapter, Inline, List, Prompt, SortExercise, Table, Worksheet,
+};
 use crate::theme::Rgb;
 
 use super::fonts::{FaceId, FontSet};
-use super::page::Item;
+use super::page::{FieldLine, Item};
 use super::style::PdfStyle;
 use super::text::{self, Align, LineBox, LineSettings, StyledText, TextStyle};
 
@@ -621,21 +623,17 @@ impl Builder<'_> {
             chunk.keep_with_next = true;
         }
         for prompt in &worksheet.prompts {
-            self.prompt(
-                &prompt.question,
-                &prompt.hint,
-                &prompt.answer,
-                prompt.lines,
-                x,
-                width,
-            );
+            self.prompt(prompt, x, width);
         }
         if let Some(sort) = &worksheet.sort {
             self.sort(sort, x, width);
         }
     }
 
-    fn prompt(&mut self, question: &str, hint: &str, answer: &str, lines: u32, x: f32, width: f32) {
+    /// A prompt: its question, any hint, and ruled writing lines that carry
+    /// a fillable form field named after the prompt.
+    fn prompt(&mut self, prompt: &Prompt, x: f32, width: f32) {
+        let (question, hint, answer) = (&prompt.question, &prompt.hint, &prompt.answer);
         let style = self.style;
         let question_spans = [StyledText {
             text: question.to_string(),
@@ -675,17 +673,30 @@ impl Builder<'_> {
         } else {
             self.set(&answer_spans, width - 4.0, Align::Left, 1.0)
         };
-        let slots = (lines as usize).max(answer_lines.len() + 1);
+        let slots = (prompt.lines as usize).max(answer_lines.len() + 1);
         let mut answer_lines = answer_lines.into_iter();
         for slot in 0..slots {
             let height = style.writing_line;
-            let mut items = Vec::new();
+            // The pre-filled text is the field's appearance, not page content,
+            // so that typing into the field replaces it.
+            let mut text = Vec::new();
             if let Some(line) = answer_lines.next() {
                 for mut item in line.items {
                     item.translate(x + 2.0, height - 4.0 - line.baseline);
-                    items.push(item);
+                    if let Item::Text(run) = item {
+                        text.push(run);
+                    }
                 }
             }
+            let mut items = vec![Item::Field(FieldLine {
+                name: prompt.id.clone(),
+                value: answer.clone(),
+                x,
+                y: 0.0,
+                width,
+                height,
+                text,
+            })];
             items.push(Item::Line {
                 x1: x,
                 y1: height,

@@ -72,6 +72,8 @@ pub struct Face {
     /// The file, for embedding and for messages.
     pub file: FontFile,
     pub units_per_em: f32,
+    /// The PostScript name, shown as the font's name in the PDF.
+    pub postscript_name: String,
     /// Ascender and descender in font units (descender is negative).
     pub ascender: f32,
     pub descender: f32,
@@ -114,7 +116,15 @@ impl Face {
         let advances = (0..face.number_of_glyphs())
             .map(|id| face.glyph_hor_advance(ttf_parser::GlyphId(id)).unwrap_or(0))
             .collect();
+        let postscript_name = face
+            .names()
+            .into_iter()
+            .filter(|name| name.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+            .find_map(|name| name.to_string())
+            .filter(|name| name.chars().all(|c| c.is_ascii_graphic()))
+            .unwrap_or_else(|| "Font".to_string());
         Ok(Face {
+            postscript_name,
             advances,
             file: file.clone(),
             units_per_em: face.units_per_em() as f32,

@@ -1,8 +1,10 @@
 //! The PDF renderer: the IR laid out into pages (independent of PDF
 //! syntax), then written with printpdf.
 
+mod embed;
 mod flow;
 pub mod fonts;
+mod form;
 mod furniture;
 mod outline;
 pub mod page;

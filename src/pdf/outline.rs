@@ -3,6 +3,7 @@
 
 use lopdf::{dictionary, Document, Object, ObjectId};
 
+use super::form::text_string;
 use super::AnchorTarget;
 
 /// Adds a nested outline of the level 1 and 2 anchors and opens the
@@ -49,10 +50,7 @@ pub fn add_outline(doc: &mut Document, anchors: &[AnchorTarget], page_height: f3
                 Object::Null,
             ],
         };
-        dict.set(
-            "Title",
-            Object::String(utf16_title(&entry.title), lopdf::StringFormat::Hexadecimal),
-        );
+        dict.set("Title", text_string(&entry.title));
         if position > 0 {
             dict.set("Prev", ids[group[position - 1]]);
         }
@@ -81,14 +79,4 @@ pub fn add_outline(doc: &mut Document, anchors: &[AnchorTarget], page_height: f3
         catalog.set("Outlines", root_id);
         catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
     }
-}
-
-/// A text string as UTF-16BE with a byte-order mark, as PDF expects for
-/// anything beyond ASCII.
-fn utf16_title(title: &str) -> Vec<u8> {
-    let mut bytes = vec![0xFE, 0xFF];
-    for unit in title.encode_utf16() {
-        bytes.extend_from_slice(&unit.to_be_bytes());
-    }
-    bytes
 }

@@ -30,7 +30,9 @@ pub enum Item {
         height: f32,
         fill: Rgb,
     },
-    /// A clickable area opening a URL.
+    /// One writing line of a fillable form field.
+    Field(FieldLine),
+    /// A clickable area opening a URL (or `#id`, a heading of the document).
     Link {
         x: f32,
         y: f32,
@@ -38,6 +40,22 @@ pub enum Item {
         height: f32,
         url: String,
     },
+}
+
+/// One ruled writing line that belongs to the form field `name`; the lines
+/// of one field on one page become one multi-line text field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldLine {
+    /// The field's name: the prompt's id.
+    pub name: String,
+    /// The field's whole value (the pre-filled answer).
+    pub value: String,
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+    /// The part of the value shown on this line.
+    pub text: Vec<TextRun>,
 }
 
 /// Glyphs of one face, size and colour on one baseline.
@@ -79,6 +97,14 @@ impl Item {
             Item::Rect { x, y, .. } | Item::Link { x, y, .. } => {
                 *x += dx;
                 *y += dy;
+            }
+            Item::Field(field) => {
+                field.x += dx;
+                field.y += dy;
+                for run in &mut field.text {
+                    run.x += dx;
+                    run.y += dy;
+                }
             }
         }
     }

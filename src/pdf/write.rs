@@ -5,16 +5,18 @@ use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
 use printpdf::{
-    Actions, BorderArray, Codepoint, Color, ColorArray, Destination, FontId, HighlightingMode,
-    Line, LinePoint, LinkAnnotation, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
+    Actions, BorderArray, Codepoint, Color, ColorArray, Destination, HighlightingMode, Line,
+    LinePoint, LinkAnnotation, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
+    Point, Pt, Rect, TextItem, TextMatrix,
 };
 
 use crate::diagnostics::Error;
 use crate::doc::Meta;
 use crate::theme::Rgb;
 
+use super::embed::{self, EmbeddedFont};
 use super::fonts::{FaceId, FontSet};
+use super::form;
 use super::outline;
 use super::page::{Item, Page};
 use super::{AnchorTarget, Layout};
@@ -31,7 +33,7 @@ pub struct PdfInfo<'a> {
 pub fn write_pdf(layout: &Layout, fonts: &FontSet, info: &PdfInfo<'_>) -> Result<Vec<u8>, Error> {
     let pages = &layout.pages;
     let mut doc = PdfDocument::new(&info.meta.title);
-    let embedded = embed_fonts(&mut doc, pages, fonts)?;
+    let embedded = embed::embed_fonts(&mut doc, pages, fonts)?;
     let pdf_pages = pages
         .iter()
         .map(|page| {
@@ -55,67 +57,14 @@ pub fn write_pdf(layout: &Layout, fonts: &FontSet, info: &PdfInfo<'_>) -> Result
         .to_lopdf_document(&options, &mut warnings);
     finish_catalog(&mut lopdf_doc, info);
     outline::add_outline(&mut lopdf_doc, &layout.anchors, info.page_height);
+    form::add_fields(&mut lopdf_doc, pages, &embedded, info.page_height);
+    embed::finish_fonts(&mut lopdf_doc, &embedded);
     lopdf_doc.compress();
     let mut bytes = Vec::new();
     lopdf_doc
         .save_to(&mut bytes)
         .map_err(|e| Error::new(format!("cannot write the PDF: {e}")))?;
     Ok(bytes)
-}
-
-/// A subset font registered in the document, with its glyph renumbering.
-struct EmbeddedFont {
-    id: FontId,
-    new_ids: BTreeMap<u16, u16>,
-}
-
-fn embed_fonts(
-    doc: &mut PdfDocument,
-    pages: &[Page],
-    fonts: &FontSet,
-) -> Result<BTreeMap<FaceId, EmbeddedFont>, Error> {
-    let mut used: BTreeMap<FaceId, std::collections::BTreeSet<u16>> = BTreeMap::new();
-    for page in pages {
-        for item in &page.items {
-            if let Item::Text(run) = item {
-                used.entry(run.face)
-                    .or_default()
-                    .extend(run.glyphs.iter().map(|g| g.id));
-            }
-        }
-    }
-    let mut embedded = BTreeMap::new();
-    for (index, (face_id, glyphs)) in used.into_iter().enumerate() {
-        let face = fonts.face(face_id);
-        let mut remapper = subsetter::GlyphRemapper::new();
-        for glyph in &glyphs {
-            remapper.remap(*glyph);
-        }
-        let subset = subsetter::subset(&face.file.bytes, 0, &remapper).map_err(|e| {
-            Error::in_file(
-                face.file.name.clone(),
-                format!("cannot subset this font: {e}"),
-            )
-        })?;
-        let mut warnings = Vec::new();
-        let parsed = ParsedFont::from_bytes(&subset, 0, &mut warnings).ok_or_else(|| {
-            Error::in_file(
-                face.file.name.clone(),
-                "the subset font could not be read back",
-            )
-        })?;
-        let id = FontId(format!("F{}", index + 1));
-        doc.resources
-            .fonts
-            .map
-            .insert(id.clone(), PdfFont::new(parsed));
-        let new_ids = glyphs
-            .iter()
-            .filter_map(|old| remapper.get(*old).map(|new| (*old, new)))
-            .collect();
-        embedded.insert(face_id, EmbeddedFont { id, new_ids });
-    }
-    Ok(embedded)
 }
 
 fn colour(rgb: Rgb) -> Color {
@@ -188,7 +137,7 @@ fn page_ops(
                     },
                 });
             }
-            Item::Text(_) | Item::Link { .. } => {}
+            Item::Text(_) | Item::Link { .. } | Item::Field(_) => {}
         }
     }
     let mut in_text = false;
@@ -215,7 +164,7 @@ fn page_ops(
             .glyphs
             .iter()
             .map(|g| Codepoint {
-                gid: font.new_ids.get(&g.id).copied().unwrap_or(0),
+                gid: font.new_id(g.id),
                 offset: -g.extra * 1000.0 / run.size,
                 cid: Some(g.ch.map(String::from).unwrap_or_default()),
             })

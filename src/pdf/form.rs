@@ -1,0 +1,285 @@
+//! Fillable worksheets: every prompt's writing lines become a multi-line
+//! AcroForm text field named after the prompt, its pre-filled answer drawn
+//! as the field's appearance. Built with lopdf (printpdf has no forms).
+
+use std::collections::BTreeMap;
+
+use lopdf::content::{Content, Operation};
+use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream, StringFormat};
+
+use crate::theme::Rgb;
+
+use super::embed::EmbeddedFont;
+use super::fonts::FaceId;
+use super::page::{FieldLine, Item, Page, TextRun};
+
+/// The multiline flag of a text field (PDF 32000-1, table 228).
+const MULTILINE: i64 = 1 << 12;
+/// The print flag of an annotation: widgets print with the page.
+const PRINT: i64 = 1 << 2;
+
+/// One field's widget on one page.
+struct Widget<'a> {
+    page: usize,
+    lines: Vec<&'a FieldLine>,
+}
+
+/// Adds a text field per prompt to the document's AcroForm.
+pub fn add_fields(
+    doc: &mut Document,
+    pages: &[Page],
+    fonts: &BTreeMap<FaceId, EmbeddedFont>,
+    page_height: f32,
+) {
+    // Widgets by field name, in reading order.
+    let mut fields: Vec<(&str, &str, Vec<Widget<'_>>)> = Vec::new();
+    for (page_index, page) in pages.iter().enumerate() {
+        for item in &page.items {
+            let Item::Field(line) = item else { continue };
+            let position = fields.iter().position(|(name, _, _)| *name == line.name);
+            let index = position.unwrap_or_else(|| {
+                fields.push((&line.name, &line.value, Vec::new()));
+                fields.len() - 1
+            });
+            let widgets = &mut fields[index].2;
+            match widgets.last_mut() {
+                Some(widget) if widget.page == page_index => widget.lines.push(line),
+                _ => widgets.push(Widget {
+                    page: page_index,
+                    lines: vec![line],
+                }),
+            }
+        }
+    }
+    if fields.is_empty() {
+        return;
+    }
+    let page_ids = doc.get_pages();
+    let Some(font_resources) = page_ids
+        .get(&1)
+        .and_then(|id| doc.get_dictionary(*id).ok())
+        .and_then(|page| page.get(b"Resources").ok())
+        .and_then(|resources| match resources {
+            Object::Reference(id) => doc.get_dictionary(*id).ok(),
+            Object::Dictionary(dict) => Some(dict),
+            _ => None,
+        })
+        .and_then(|resources| resources.get(b"Font").ok().cloned())
+    else {
+        return;
+    };
+    let helvetica = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    });
+
+    let mut tree = FieldTree::default();
+    for (name, value, widgets) in &fields {
+        let mut widget_ids = Vec::new();
+        for widget in widgets {
+            let Some(&page_id) = page_ids.get(&(widget.page as u32 + 1)) else {
+                continue;
+            };
+            let appearance = appearance_stream(&widget.lines, fonts, &font_resources, page_height);
+            let appearance_id = doc.add_object(appearance);
+            let rect = widget_rect(&widget.lines, page_height);
+            let widget_id = doc.add_object(dictionary! {
+                "Type" => "Annot",
+                "Subtype" => "Widget",
+                "Rect" => rect.iter().map(|v| Object::Real(*v)).collect::<Vec<_>>(),
+                "P" => page_id,
+                "F" => PRINT,
+                "AP" => dictionary! { "N" => appearance_id },
+                "MK" => Dictionary::new(),
+            });
+            add_annotation(doc, page_id, widget_id);
+            widget_ids.push(widget_id);
+        }
+        tree.insert(name, value, widget_ids);
+    }
+    let top_level = tree.write(doc, None);
+    let acroform = doc.add_object(dictionary! {
+        "Fields" => top_level.into_iter().map(Object::Reference).collect::<Vec<_>>(),
+        "DA" => Object::string_literal("/Helv 10 Tf 0 g"),
+        "DR" => dictionary! { "Font" => dictionary! { "Helv" => helvetica } },
+    });
+    if let Ok(catalog) = doc.catalog_mut() {
+        catalog.set("AcroForm", acroform);
+    }
+}
+
+/// The rectangle (PDF coordinates) covering a widget's writing lines.
+fn widget_rect(lines: &[&FieldLine], page_height: f32) -> [f32; 4] {
+    let left = lines.iter().map(|l| l.x).fold(f32::MAX, f32::min);
+    let right = lines.iter().map(|l| l.x + l.width).fold(f32::MIN, f32::max);
+    let top = lines.iter().map(|l| l.y).fold(f32::MAX, f32::min);
+    let bottom = lines
+        .iter()
+        .map(|l| l.y + l.height)
+        .fold(f32::MIN, f32::max);
+    [left, page_height - bottom, right, page_height - top]
+}
+
+/// A form XObject drawing the pre-filled text of a widget's lines, with
+/// the same subset fonts and positions as the page around it.
+fn appearance_stream(
+    lines: &[&FieldLine],
+    fonts: &BTreeMap<FaceId, EmbeddedFont>,
+    font_resources: &Object,
+    page_height: f32,
+) -> Stream {
+    let [left, bottom, right, top] = widget_rect(lines, page_height);
+    let mut operations = Vec::new();
+    let runs: Vec<&TextRun> = lines.iter().flat_map(|l| &l.text).collect();
+    if !runs.is_empty() {
+        operations.push(Operation::new("BT", vec![]));
+        for run in runs {
+            let Some(font) = fonts.get(&run.face) else {
+                continue;
+            };
+            let Rgb { r, g, b } = run.colour;
+            operations.push(Operation::new(
+                "Tf",
+                vec![
+                    Object::Name(font.id.0.clone().into_bytes()),
+                    run.size.into(),
+                ],
+            ));
+            operations.push(Operation::new("rg", vec![r.into(), g.into(), b.into()]));
+            operations.push(Operation::new(
+                "Tm",
+                vec![
+                    1.into(),
+                    0.into(),
+                    0.into(),
+                    1.into(),
+                    (run.x - left).into(),
+                    (page_height - run.y - bottom).into(),
+                ],
+            ));
+            let mut shown = Vec::new();
+            for glyph in &run.glyphs {
+                shown.push(Object::String(
+                    font.new_id(glyph.id).to_be_bytes().to_vec(),
+                    StringFormat::Hexadecimal,
+                ));
+                if glyph.extra != 0.0 {
+                    shown.push(Object::Real(-glyph.extra * 1000.0 / run.size));
+                }
+            }
+            operations.push(Operation::new("TJ", vec![Object::Array(shown)]));
+        }
+        operations.push(Operation::new("ET", vec![]));
+    }
+    let content = Content { operations }.encode().unwrap_or_default();
+    let mut stream = Stream::new(
+        dictionary! {
+            "Type" => "XObject",
+            "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), (right - left).into(), (top - bottom).into()],
+            "Resources" => dictionary! { "Font" => font_resources.clone() },
+        },
+        content,
+    );
+    let _ = stream.compress();
+    stream
+}
+
+fn add_annotation(doc: &mut Document, page_id: ObjectId, annotation: ObjectId) {
+    let existing = doc
+        .get_dictionary(page_id)
+        .ok()
+        .and_then(|page| page.get(b"Annots").ok().cloned());
+    let mut annots = match existing {
+        Some(Object::Array(items)) => items,
+        Some(Object::Reference(id)) => doc
+            .get_object(id)
+            .ok()
+            .and_then(|o| o.as_array().ok().cloned())
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    annots.push(Object::Reference(annotation));
+    if let Ok(page) = doc.get_dictionary_mut(page_id) {
+        page.set("Annots", annots);
+    }
+}
+
+/// Field names nest by their dots: `introspection.strengths` is the field
+/// `strengths` inside the field group `introspection`.
+#[derive(Default)]
+struct FieldTree {
+    children: BTreeMap<String, FieldTree>,
+    /// Order of first appearance, so the tree is written in reading order.
+    order: Vec<String>,
+    terminal: Option<(String, Vec<ObjectId>)>,
+}
+
+impl FieldTree {
+    fn insert(&mut self, name: &str, value: &str, widgets: Vec<ObjectId>) {
+        let mut node = self;
+        for part in name.split('.') {
+            if !node.children.contains_key(part) {
+                node.order.push(part.to_string());
+            }
+            node = node.children.entry(part.to_string()).or_default();
+        }
+        node.terminal = Some((value.to_string(), widgets));
+    }
+
+    /// Writes the children of this node; returns their object ids.
+    fn write(&self, doc: &mut Document, parent: Option<ObjectId>) -> Vec<ObjectId> {
+        let mut ids = Vec::new();
+        for name in &self.order {
+            let Some(child) = self.children.get(name) else {
+                continue;
+            };
+            let id = doc.new_object_id();
+            let mut field = dictionary! { "T" => text_string(name) };
+            if let Some(parent) = parent {
+                field.set("Parent", parent);
+            }
+            match &child.terminal {
+                Some((value, widgets)) => {
+                    field.set("FT", "Tx");
+                    field.set("Ff", MULTILINE);
+                    field.set("V", text_string(value));
+                    field.set("DA", Object::string_literal("/Helv 10 Tf 0 g"));
+                    for widget in widgets {
+                        if let Ok(dict) = doc.get_dictionary_mut(*widget) {
+                            dict.set("Parent", id);
+                        }
+                    }
+                    field.set(
+                        "Kids",
+                        widgets
+                            .iter()
+                            .map(|w| Object::Reference(*w))
+                            .collect::<Vec<_>>(),
+                    );
+                }
+                None => {
+                    let kids = child.write(doc, Some(id));
+                    field.set(
+                        "Kids",
+                        kids.into_iter().map(Object::Reference).collect::<Vec<_>>(),
+                    );
+                }
+            }
+            doc.objects.insert(id, Object::Dictionary(field));
+            ids.push(id);
+        }
+        ids
+    }
+}
+
+/// A PDF text string: UTF-16BE with a byte-order mark.
+pub fn text_string(text: &str) -> Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_be_bytes());
+    }
+    Object::String(bytes, StringFormat::Hexadecimal)
+}
