@@ -106,36 +106,51 @@ fn pdf_has_page_numbers_on_every_page_but_the_cover() {
     }
 }
 
-#[test]
-fn html_has_one_labelled_textarea_per_prompt() {
+/// The prompt ids of a profile's workbook, from the library itself.
+fn prompt_ids(profile: &str) -> Vec<String> {
     let project = Project::load(&common::repo()).expect("project");
     let book = Book::load(project).expect("book");
-    let profile = example_profile();
+    let profile = Profile::load(
+        &common::repo()
+            .join("profiles")
+            .join(format!("{profile}.toml")),
+    )
+    .expect("profile");
     let document = book
-        .document(&profile, "example", &Answers::default())
+        .document(&profile, "x", &Answers::default())
         .expect("document");
-    let prompt_ids: Vec<String> = document
+    document
         .worksheets()
         .flat_map(|w| w.prompts.iter().map(|p| p.id.clone()))
-        .collect();
-    assert!(
-        prompt_ids.len() >= 10,
-        "the workbook should have many prompts"
-    );
+        .collect()
+}
 
-    let page = html("example.html");
-    let textareas = select(&page, "textarea");
-    assert_eq!(textareas.len(), prompt_ids.len());
-    let ids: BTreeSet<&str> = textareas
-        .iter()
-        .filter_map(|t| t.value().attr("id"))
-        .collect();
-    assert_eq!(ids.len(), textareas.len(), "textarea ids are unique");
-    for textarea in &textareas {
-        let id = textarea.value().attr("id").expect("textarea has an id");
-        let labels = select(&page, &format!("label[for=\"{id}\"]"));
-        assert_eq!(labels.len(), 1, "textarea {id} has one label");
-        assert!(!labels[0].text().collect::<String>().trim().is_empty());
+#[test]
+fn html_has_one_labelled_textarea_per_prompt() {
+    for name in ["example", "minimal"] {
+        let prompt_ids = prompt_ids(name);
+        assert!(
+            prompt_ids.len() >= 10,
+            "the workbook should have many prompts"
+        );
+        let page = html(&format!("{name}.html"));
+        let textareas = select(&page, "textarea");
+        assert_eq!(
+            textareas.len(),
+            prompt_ids.len(),
+            "{name}: one textarea per prompt"
+        );
+        let ids: BTreeSet<&str> = textareas
+            .iter()
+            .filter_map(|t| t.value().attr("id"))
+            .collect();
+        assert_eq!(ids.len(), textareas.len(), "textarea ids are unique");
+        for textarea in &textareas {
+            let id = textarea.value().attr("id").expect("textarea has an id");
+            let labels = select(&page, &format!("label[for=\"{id}\"]"));
+            assert_eq!(labels.len(), 1, "textarea {id} has one label");
+            assert!(!labels[0].text().collect::<String>().trim().is_empty());
+        }
     }
 }
 
@@ -185,10 +200,15 @@ fn minimal_profile_builds_a_complete_workbook() {
         );
     }
     let page = html("minimal.html");
-    // Blank worksheets: every prompt is still there to write in.
-    assert_eq!(
-        select(&page, "textarea").len(),
-        select(&html("example.html"), "textarea").len()
+    // Blank worksheets: nothing is pre-filled from a profile that has only a name.
+    let filled: Vec<String> = select(&page, "textarea")
+        .iter()
+        .map(|t| t.text().collect::<String>())
+        .filter(|text| !text.trim().is_empty())
+        .collect();
+    assert!(
+        filled.is_empty(),
+        "pre-filled for a name-only profile: {filled:?}"
     );
 }
 
