@@ -7,8 +7,8 @@ use serde_json::{json, Value};
 use crate::answers::Answers;
 use crate::content::{self, Chapter};
 use crate::date::BuildDate;
-use crate::diagnostics::Error;
-use crate::doc::{Document, Meta};
+use crate::diagnostics::{Error, SourceFile};
+use crate::doc::{DocChapter, Document, Meta};
 use crate::html::HtmlRenderer;
 use crate::markdown::{self, IdSet};
 use crate::pdf::PdfRenderer;
@@ -117,6 +117,7 @@ impl Book {
         if !errors.is_empty() {
             return Err(errors);
         }
+        check_prompt_ids(&self.chapters, &chapters)?;
         let person = &profile.person;
         Ok(Document {
             meta: Meta {
@@ -133,15 +134,25 @@ impl Book {
         })
     }
 
-    /// Renders a document in one format.
+    /// Renders a document in one format; `profile` is the profile's source,
+    /// so that a problem with its text can point into it.
     pub fn render(
         &self,
         document: &Document,
         stem: &str,
         format: Format,
+        profile: &SourceFile,
     ) -> Result<Vec<u8>, Error> {
         match format {
-            Format::Pdf => self.pdf.render(document, self.date.timestamp),
+            Format::Pdf => self
+                .pdf
+                .render(document, self.date.timestamp)
+                .map_err(|error| {
+                    let sources: Vec<&SourceFile> = std::iter::once(profile)
+                        .chain(self.chapters.iter().map(|c| &c.source))
+                        .collect();
+                    error.locate(&sources)
+                }),
             Format::Html => self.html.render(document, stem).map(String::into_bytes),
         }
     }
@@ -150,6 +161,41 @@ impl Book {
     pub fn pdf(&self) -> &PdfRenderer {
         &self.pdf
     }
+}
+
+/// Prompt ids nest by their dots (in exported answers and PDF form fields),
+/// so one id may not be both an answer and a group of others.
+fn check_prompt_ids(sources: &[Chapter], chapters: &[DocChapter]) -> Result<(), Vec<Error>> {
+    let mut seen: Vec<(String, &Chapter)> = Vec::new();
+    for (source, chapter) in sources.iter().zip(chapters) {
+        for worksheet in chapter.worksheets() {
+            for prompt in &worksheet.prompts {
+                let nests = |outer: &str, inner: &str| {
+                    inner
+                        .strip_prefix(outer)
+                        .is_some_and(|rest| rest.starts_with('.'))
+                };
+                let clash = seen
+                    .iter()
+                    .find(|(other, _)| nests(other, &prompt.id) || nests(&prompt.id, other));
+                if let Some((other, other_source)) = clash {
+                    return Err(vec![Error::in_file(
+                        source.source.name.clone(),
+                        format!(
+                            "prompt id `{}` clashes with `{other}` (in {}): one id cannot be both \
+                             an answer and a group of answers",
+                            prompt.id, other_source.source.name
+                        ),
+                    )
+                    .with_help(
+                        "give one of the prompts an `id` of its own, e.g. `growth_plan.goal_steps`",
+                    )]);
+                }
+                seen.push((prompt.id.clone(), source));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn non_empty(text: Option<&str>) -> Option<String> {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::answers::Answers;
 use crate::book::Book;
-use crate::diagnostics::{display_path, Error};
+use crate::diagnostics::{display_path, Error, SourceFile};
 use crate::profile::Profile;
 use crate::project::{Format, Project};
 
@@ -93,13 +93,14 @@ pub fn render_profile(
     formats: &[Format],
     answers: &Answers,
 ) -> Result<Vec<(Format, Vec<u8>)>, Vec<Error>> {
-    let profile = Profile::load(path).map_err(|e| vec![e])?;
+    let source = SourceFile::read(path).map_err(|e| vec![e])?;
+    let profile = Profile::parse(&source).map_err(|e| vec![e])?;
     let stem = file_stem(path);
     let document = book.document(&profile, &stem, answers)?;
     let mut outputs = Vec::new();
     let mut errors = Vec::new();
     for format in formats {
-        match book.render(&document, &stem, *format) {
+        match book.render(&document, &stem, *format, &source) {
             Ok(bytes) => outputs.push((*format, bytes)),
             Err(error) => errors.push(error.in_context(&display_path(path))),
         }

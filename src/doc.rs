@@ -201,11 +201,16 @@ impl Document {
 
     /// Every worksheet, in reading order (including those inside other blocks).
     pub fn worksheets(&self) -> impl Iterator<Item = &Worksheet> {
+        self.chapters.iter().flat_map(DocChapter::worksheets)
+    }
+}
+
+impl DocChapter {
+    /// The chapter's worksheets, in reading order.
+    pub fn worksheets(&self) -> Vec<&Worksheet> {
         let mut found = Vec::new();
-        for chapter in &self.chapters {
-            collect_worksheets(&chapter.blocks, &mut found);
-        }
-        found.into_iter()
+        collect_worksheets(&self.blocks, &mut found);
+        found
     }
 }
 

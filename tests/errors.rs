@@ -196,3 +196,51 @@ fn a_missing_project_is_a_clear_error() {
         stderr(&output)
     );
 }
+
+#[test]
+fn prompt_ids_that_nest_inside_each_other_are_refused() {
+    let project = common::project_copy();
+    let chapter = first_chapter(project.path());
+    append_to_chapter(
+        project.path(),
+        &chapter,
+        "```worksheet\nid = \"clash\"\ntitle = \"Clash\"\n[[prompt]]\nquestion = \"A?\"\nid = \"plan.goals\"\n\
+         [[prompt]]\nquestion = \"B?\"\nid = \"plan.goals.steps\"\n```",
+    );
+    let output = common::prepbook(project.path(), &["check"]);
+    assert_clean_failure(&output);
+    let message = stderr(&output);
+    assert!(message.contains(&format!("content/{chapter}")), "{message}");
+    assert!(
+        message.contains("`plan.goals.steps` clashes with `plan.goals`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn characters_no_font_covers_are_named_with_their_field() {
+    let out = tempfile::tempdir().expect("temp");
+    let profile = common::fixture("profiles/uncovered.toml");
+    let output = common::prepbook(
+        &common::repo(),
+        &[
+            "build",
+            "--out",
+            &out.path().display().to_string(),
+            &profile.display().to_string(),
+        ],
+    );
+    assert_clean_failure(&output);
+    let message = stderr(&output);
+    assert!(message.contains("uncovered.toml:3:"), "{message}");
+    assert!(message.contains("`王` (U+738B)"), "{message}");
+    assert!(message.contains("is in `target_role`"), "{message}");
+    assert!(
+        message.contains("fallback"),
+        "no hint on how to add a font: {message}"
+    );
+    assert!(
+        std::fs::read_dir(out.path()).expect("out").next().is_none(),
+        "a partial workbook was written"
+    );
+}

@@ -32,6 +32,9 @@ pub struct Chunk {
     pub break_before: bool,
     /// Boxes (by index into [`Flow::frames`]) this chunk lies in, outermost first.
     pub frames: Vec<usize>,
+    /// For a table row: the header row's chunk, repeated when this row
+    /// starts a page.
+    pub repeat_header: Option<usize>,
     /// A chapter or section starting here: a target for links, the table of
     /// contents, bookmarks and (chapters) the running header.
     pub anchor: Option<Anchor>,
@@ -543,6 +546,7 @@ impl Builder<'_> {
         let padding = 4.0;
         let widths = column_widths(self.fonts, &header, &rows, columns, width, padding);
         let mut first = true;
+        let header_chunk = self.flow.chunks.len();
         for (is_header, row) in
             std::iter::once((true, &header)).chain(rows.iter().map(|r| (false, r)))
         {
@@ -581,6 +585,7 @@ impl Builder<'_> {
                 space_before: if first { gap } else { 0.0 },
                 items,
                 keep_with_next: is_header,
+                repeat_header: (!is_header).then_some(header_chunk),
                 ..Chunk::default()
             });
             first = false;

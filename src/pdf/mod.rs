@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 
 use hyphenation::{Language, Load, Standard};
 
-use crate::diagnostics::Error;
+use crate::diagnostics::{Error, SourceFile};
 use crate::doc::Document;
 use crate::theme::{PageSize, Theme};
 
@@ -72,7 +72,7 @@ impl PdfRenderer {
     }
 
     /// Lays out a document: the cover, the contents, then the chapters.
-    pub fn layout(&self, document: &Document) -> Result<Layout, Error> {
+    pub fn layout(&self, document: &Document) -> Result<Layout, PdfError> {
         let style = &self.style;
         let fonts = &self.fonts;
         let mut missing = BTreeSet::new();
@@ -153,15 +153,15 @@ impl PdfRenderer {
             pages.push(page);
         }
         if !missing.is_empty() {
-            return Err(missing_glyphs_error(&missing));
+            return Err(PdfError::MissingGlyphs(missing));
         }
         Ok(Layout { pages, anchors })
     }
 
     /// Renders a document to PDF bytes.
-    pub fn render(&self, document: &Document, timestamp: i64) -> Result<Vec<u8>, Error> {
+    pub fn render(&self, document: &Document, timestamp: i64) -> Result<Vec<u8>, PdfError> {
         let layout = self.layout(document)?;
-        write::write_pdf(
+        let bytes = write::write_pdf(
             &layout,
             &self.fonts,
             &write::PdfInfo {
@@ -170,7 +170,8 @@ impl PdfRenderer {
                 page_width: self.style.page_width,
                 page_height: self.style.page_height,
             },
-        )
+        )?;
+        Ok(bytes)
     }
 }
 
@@ -190,17 +191,61 @@ fn hyphenation_language(tag: &str) -> Option<Language> {
     Language::try_from_code(&tag).or_else(|| Language::try_from_code(usual))
 }
 
-fn missing_glyphs_error(missing: &BTreeSet<char>) -> Error {
+/// Why a PDF could not be made.
+#[derive(Debug)]
+pub enum PdfError {
+    /// Characters no font of the theme can show; the caller knows where
+    /// they came from.
+    MissingGlyphs(BTreeSet<char>),
+    Other(Error),
+}
+
+impl From<Error> for PdfError {
+    fn from(error: Error) -> PdfError {
+        PdfError::Other(error)
+    }
+}
+
+impl PdfError {
+    /// The error for the user; missing characters are looked up in
+    /// `sources` (the profile, then the chapters) to say where they are.
+    pub fn locate(self, sources: &[&SourceFile]) -> Error {
+        match self {
+            PdfError::Other(error) => error,
+            PdfError::MissingGlyphs(missing) => missing_glyphs_error(&missing, sources),
+        }
+    }
+}
+
+fn missing_glyphs_error(missing: &BTreeSet<char>, sources: &[&SourceFile]) -> Error {
     let listed: Vec<String> = missing
         .iter()
         .take(12)
         .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
         .collect();
-    Error::new(format!(
-        "no font of the theme can show {}",
-        listed.join(", ")
-    ))
-    .with_help(
-        "add a font that covers these characters to `fallback` in [fonts] of the theme's theme.toml",
-    )
+    let message = format!("no font of the theme can show {}", listed.join(", "));
+    let help = "add a font that covers these characters to `fallback` in [fonts] of the \
+                theme's theme.toml (for example Noto Sans CJK or Noto Naskh Arabic)";
+    let found = sources.iter().find_map(|source| {
+        source
+            .text
+            .char_indices()
+            .find(|(_, c)| missing.contains(c))
+            .map(|(offset, c)| (*source, offset, c))
+    });
+    match found {
+        Some((source, offset, c)) => {
+            let line_start = source.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let field = source.text[line_start..]
+                .split_once('=')
+                .map(|(key, _)| key.trim())
+                .filter(|key| !key.is_empty() && !key.contains(char::is_whitespace));
+            let message = match field {
+                Some(field) => format!("{message}; `{c}` is in `{field}`"),
+                None => message,
+            };
+            Error::at_span(source, offset..offset + c.len_utf8(), message).with_help(help)
+        }
+        None => Error::new(message).with_help(help),
+    }
 }

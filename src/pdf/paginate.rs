@@ -20,6 +20,8 @@ pub struct BodyPage {
 pub struct Placement {
     pub page: usize,
     pub y: f32,
+    /// A table header chunk drawn again above this row, at the page top.
+    pub repeated_header: Option<usize>,
 }
 
 /// Places every chunk, returning its page and top (relative to the text block).
@@ -49,7 +51,16 @@ pub fn place(chunks: &[Chunk], page_height: f32) -> Vec<Placement> {
             empty = true;
         }
         let space = if empty { 0.0 } else { space };
-        placements.push(Placement { page, y: y + space });
+        // A table row that opens a page brings its header row along.
+        let repeated_header = chunk.repeat_header.filter(|_| empty);
+        if let Some(header) = repeated_header {
+            y += chunks[header].height;
+        }
+        placements.push(Placement {
+            page,
+            y: y + space,
+            repeated_header,
+        });
         y += space + chunk.height;
         empty = false;
     }
@@ -93,8 +104,19 @@ pub fn assemble(
     let mut chapter = String::new();
     // Frame extents per page: (frame, page) -> (top, bottom).
     let mut extents: std::collections::BTreeMap<(usize, usize), (f32, f32)> = Default::default();
+    let repeated: std::collections::BTreeMap<usize, Vec<Item>> = placements
+        .iter()
+        .filter_map(|p| p.repeated_header)
+        .map(|header| (header, flow.chunks[header].items.clone()))
+        .collect();
     for (chunk, placement) in flow.chunks.into_iter().zip(placements) {
         let page = &mut pages[placement.page];
+        if let Some(items) = placement.repeated_header.and_then(|h| repeated.get(&h)) {
+            for mut item in items.iter().cloned() {
+                item.translate(left(placement.page), top);
+                page.page.items.push(item);
+            }
+        }
         if let Some(anchor) = chunk.anchor {
             if anchor.level == 1 {
                 page.opens_chapter |= page.page.items.is_empty();
@@ -198,7 +220,33 @@ mod tests {
         second.space_before = 8.0;
         let chunks = vec![chunk(45.0, false), second];
         let placed = place(&chunks, 50.0);
-        assert_eq!(placed[1], Placement { page: 1, y: 0.0 });
+        assert_eq!(
+            placed[1],
+            Placement {
+                page: 1,
+                y: 0.0,
+                repeated_header: None
+            }
+        );
+    }
+
+    #[test]
+    fn a_table_row_opening_a_page_repeats_the_header() {
+        let mut header = chunk(12.0, true);
+        header.items.clear();
+        let rows: Vec<Chunk> = (0..6)
+            .map(|_| Chunk {
+                repeat_header: Some(0),
+                ..chunk(20.0, false)
+            })
+            .collect();
+        let chunks: Vec<Chunk> = std::iter::once(header).chain(rows).collect();
+        let placed = place(&chunks, 80.0);
+        // 12 + 3 rows fill page one; page two starts with the header again.
+        assert_eq!(placed[4].page, 1);
+        assert_eq!(placed[4].repeated_header, Some(0));
+        assert_eq!(placed[4].y, 12.0);
+        assert_eq!(placed[5].repeated_header, None);
     }
 
     #[test]

@@ -541,3 +541,166 @@ fn strike_item(start: f32, end: f32, baseline: f32, style: &TextStyle) -> Item {
         colour: style.colour,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::theme::Theme;
+    use hyphenation::{Language, Load};
+
+    fn fonts() -> FontSet {
+        let theme =
+            Theme::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"))
+                .expect("default theme");
+        FontSet::load(&theme.fonts).expect("fonts")
+    }
+
+    fn spans(text: &str) -> Vec<StyledText> {
+        vec![StyledText {
+            text: text.to_string(),
+            style: TextStyle {
+                face: FaceId::Regular,
+                size: 10.0,
+                colour: Rgb {
+                    r: 0.0,
+                    g: 0.0,
+                    b: 0.0,
+                },
+                link: None,
+                strikethrough: false,
+            },
+        }]
+    }
+
+    fn settings(width: f32, align: Align) -> LineSettings<'static> {
+        LineSettings {
+            width,
+            align,
+            leading: 1.4,
+            hyphenator: None,
+        }
+    }
+
+    /// The right edge of a set line: where its last glyph ends.
+    fn right_edge(fonts: &FontSet, line: &LineBox) -> f32 {
+        line.items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Text(run) => {
+                    let face = fonts.face(run.face);
+                    let advance: f32 = run
+                        .glyphs
+                        .iter()
+                        .map(|g| face.to_points(face.nominal_advance(g.id), run.size) + g.extra)
+                        .sum();
+                    Some(run.x + advance)
+                }
+                _ => None,
+            })
+            .fold(0.0, f32::max)
+    }
+
+    const TEXT: &str = "Interviews are competitive, and the way to win is to define your \
+        aspirations beforehand and to be ready for any scenario the interviewer brings up.";
+
+    #[test]
+    fn lines_never_overflow_the_measure() {
+        let fonts = fonts();
+        let mut missing = BTreeSet::new();
+        for width in [80.0, 150.0, 300.0] {
+            let lines = set_lines(
+                &fonts,
+                &spans(TEXT),
+                settings(width, Align::Left),
+                &mut missing,
+            );
+            assert!(lines.len() > 1);
+            for line in &lines {
+                assert!(line.width <= width + 0.01, "{} > {width}", line.width);
+            }
+        }
+        assert!(missing.is_empty());
+    }
+
+    #[test]
+    fn justified_lines_reach_the_right_edge_except_the_last() {
+        let fonts = fonts();
+        let mut missing = BTreeSet::new();
+        let patterns = Standard::from_embedded(Language::EnglishUS).expect("patterns");
+        let settings = LineSettings {
+            hyphenator: Some(&patterns),
+            ..settings(200.0, Align::Justify)
+        };
+        let lines = set_lines(&fonts, &spans(TEXT), settings, &mut missing);
+        let (last, full) = lines.split_last().expect("lines");
+        for line in full {
+            assert!(
+                (right_edge(&fonts, line) - 200.0).abs() < 0.05,
+                "{}",
+                right_edge(&fonts, line)
+            );
+        }
+        assert!(right_edge(&fonts, last) < 199.0);
+    }
+
+    #[test]
+    fn a_word_longer_than_the_line_is_split_not_overflowing() {
+        let fonts = fonts();
+        let mut missing = BTreeSet::new();
+        let word = "Pneumonoultramicroscopicsilicovolcanoconiosis";
+        let lines = set_lines(
+            &fonts,
+            &spans(word),
+            settings(60.0, Align::Left),
+            &mut missing,
+        );
+        assert!(lines.len() >= 3);
+        assert!(lines.iter().all(|l| right_edge(&fonts, l) <= 60.01));
+    }
+
+    #[test]
+    fn justified_text_is_hyphenated_with_a_visible_hyphen() {
+        let fonts = fonts();
+        let patterns = Standard::from_embedded(Language::EnglishUS).expect("patterns");
+        let mut missing = BTreeSet::new();
+        let text = "Understanding organizational responsibilities characteristically";
+        let settings = LineSettings {
+            hyphenator: Some(&patterns),
+            ..settings(130.0, Align::Justify)
+        };
+        let lines = set_lines(&fonts, &spans(text), settings, &mut missing);
+        let hyphenated = lines.iter().any(|line| {
+            line.items.iter().any(|item| {
+                matches!(item, Item::Text(run)
+                if run.glyphs.last().is_some_and(|g| g.ch == Some('-')))
+            })
+        });
+        assert!(hyphenated, "no line ends in a hyphen");
+    }
+
+    #[test]
+    fn line_breaks_in_text_are_kept() {
+        let fonts = fonts();
+        let mut missing = BTreeSet::new();
+        let lines = set_lines(
+            &fonts,
+            &spans("one\ntwo\nthree"),
+            settings(300.0, Align::Justify),
+            &mut missing,
+        );
+        assert_eq!(lines.len(), 3);
+    }
+
+    #[test]
+    fn uncovered_characters_are_reported() {
+        let fonts = fonts();
+        let mut missing = BTreeSet::new();
+        set_lines(
+            &fonts,
+            &spans("Name: 王"),
+            settings(300.0, Align::Left),
+            &mut missing,
+        );
+        assert_eq!(missing.into_iter().collect::<Vec<_>>(), vec!['王']);
+    }
+}

@@ -1,0 +1,424 @@
+//! The printed workbook read back: contents page numbers, bookmarks, form
+//! fields, margins, fonts, structure, paper sizes and fallback fonts.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use lopdf::{Document, Object};
+use prepbook::answers::Answers;
+use prepbook::book::Book;
+use prepbook::profile::Profile;
+use prepbook::project::Project;
+
+fn example_pdf() -> PathBuf {
+    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
+    OUT.get_or_init(|| common::build(&[&common::repo().join("profiles/example.toml")]))
+        .path()
+        .join("example.pdf")
+}
+
+fn load(pdf: &Path) -> Document {
+    Document::load(pdf).expect("a readable PDF")
+}
+
+/// Follows a reference (or returns the object itself).
+fn resolve<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
+    match object {
+        Object::Reference(id) => doc.get_object(*id).expect("reference resolves"),
+        other => other,
+    }
+}
+
+/// A PDF text string (UTF-16BE with BOM, or PDFDocEncoding/ASCII).
+fn text_of(object: &Object) -> String {
+    let Object::String(bytes, _) = object else {
+        return String::new();
+    };
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        String::from_utf8_lossy(bytes).into_owned()
+    }
+}
+
+/// Page numbers (1-based) by page object id.
+fn page_numbers(doc: &Document) -> BTreeMap<lopdf::ObjectId, usize> {
+    doc.get_pages()
+        .into_iter()
+        .map(|(n, id)| (id, n as usize))
+        .collect()
+}
+
+/// The outline as (depth, title, page number), in order.
+fn outline(doc: &Document) -> Vec<(usize, String, usize)> {
+    let pages = page_numbers(doc);
+    let catalog = doc.catalog().expect("catalog");
+    let root = resolve(doc, catalog.get(b"Outlines").expect("an outline"))
+        .as_dict()
+        .expect("dict");
+    let mut out = Vec::new();
+    fn walk(
+        doc: &Document,
+        first: Option<&Object>,
+        depth: usize,
+        pages: &BTreeMap<lopdf::ObjectId, usize>,
+        out: &mut Vec<(usize, String, usize)>,
+    ) {
+        let mut next = first.cloned();
+        while let Some(reference) = next {
+            let item = resolve(doc, &reference).as_dict().expect("outline item");
+            let dest = item
+                .get(b"Dest")
+                .expect("a destination")
+                .as_array()
+                .expect("array");
+            let page = pages[&dest[0].as_reference().expect("page ref")];
+            out.push((depth, text_of(item.get(b"Title").expect("title")), page));
+            walk(doc, item.get(b"First").ok(), depth + 1, pages, out);
+            next = item.get(b"Next").ok().cloned();
+        }
+    }
+    walk(doc, root.get(b"First").ok(), 0, &pages, &mut out);
+    out
+}
+
+#[test]
+fn contents_page_numbers_match_where_the_headings_are() {
+    let pages = common::pdf_pages_text(&example_pdf());
+    let contents = &pages[1];
+    assert!(contents.contains("Contents"));
+    let mut checked = 0;
+    for line in contents.lines() {
+        let line = line.trim();
+        if line.starts_with("page ") {
+            continue; // the footer
+        }
+        let Some((title, number)) = line.rsplit_once(char::is_whitespace) else {
+            continue;
+        };
+        let Ok(number) = number.parse::<usize>() else {
+            continue;
+        };
+        let title = common::collapse(title);
+        let page = common::collapse(&pages[number - 1]);
+        assert!(
+            page.contains(&title),
+            "contents say {title:?} is on page {number}, but it is not"
+        );
+        checked += 1;
+    }
+    assert!(
+        checked >= common::chapter_titles().len(),
+        "only {checked} contents entries found"
+    );
+}
+
+#[test]
+fn bookmarks_mirror_chapters_and_sections() {
+    let doc = load(&example_pdf());
+    let outline = outline(&doc);
+    let chapters: Vec<String> = outline
+        .iter()
+        .filter(|e| e.0 == 0)
+        .map(|e| e.1.clone())
+        .collect();
+    assert_eq!(chapters, common::chapter_titles());
+    assert!(outline.iter().any(|e| e.0 == 1), "no section bookmarks");
+    // Every bookmark points at a page that shows its title.
+    let pages = common::pdf_pages_text(&example_pdf());
+    for (_, title, page) in &outline {
+        assert!(
+            common::collapse(&pages[page - 1]).contains(title.as_str()),
+            "{title:?} not on page {page}"
+        );
+    }
+    let catalog = doc.catalog().expect("catalog");
+    assert_eq!(
+        catalog.get(b"PageMode").and_then(Object::as_name).ok(),
+        Some(&b"UseOutlines"[..])
+    );
+}
+
+#[test]
+fn every_prompt_is_a_named_form_field_with_its_answer() {
+    let doc = load(&example_pdf());
+    let catalog = doc.catalog().expect("catalog");
+    let form = resolve(&doc, catalog.get(b"AcroForm").expect("an AcroForm"))
+        .as_dict()
+        .expect("dict");
+    let mut fields = BTreeMap::new();
+    fn walk(doc: &Document, kids: &[Object], prefix: &str, fields: &mut BTreeMap<String, String>) {
+        for kid in kids {
+            let dict = resolve(doc, kid).as_dict().expect("field");
+            let Ok(name) = dict.get(b"T") else { continue }; // a widget
+            let name = format!("{prefix}{}", text_of(name));
+            if let Ok(value) = dict.get(b"V") {
+                assert_eq!(
+                    dict.get(b"FT").and_then(Object::as_name).ok(),
+                    Some(&b"Tx"[..])
+                );
+                fields.insert(name.clone(), text_of(value));
+            }
+            if let Ok(kids) = dict.get(b"Kids").and_then(Object::as_array) {
+                walk(doc, kids, &format!("{name}."), fields);
+            }
+        }
+    }
+    walk(
+        &doc,
+        form.get(b"Fields")
+            .and_then(Object::as_array)
+            .expect("fields"),
+        "",
+        &mut fields,
+    );
+
+    let book = Book::load(Project::load(&common::repo()).expect("project")).expect("book");
+    let profile = Profile::load(&common::repo().join("profiles/example.toml")).expect("profile");
+    let document = book
+        .document(&profile, "example", &Answers::default())
+        .expect("document");
+    let prompts: Vec<_> = document.worksheets().flat_map(|w| &w.prompts).collect();
+    assert!(!prompts.is_empty());
+    for prompt in prompts {
+        assert_eq!(
+            fields.get(&prompt.id),
+            Some(&prompt.answer),
+            "field {}",
+            prompt.id
+        );
+    }
+    assert!(fields
+        .get("introspection.strengths")
+        .is_some_and(|v| v.contains(&profile.introspection.strengths[0])));
+}
+
+#[test]
+fn no_text_lies_outside_the_margins() {
+    let theme: toml::Table = toml::from_str(
+        &std::fs::read_to_string(common::repo().join("themes/default/theme.toml")).expect("theme"),
+    )
+    .expect("theme toml");
+    let page = theme["page"].as_table().expect("[page]");
+    let mm = |key: &str| {
+        page[key]
+            .as_float()
+            .or(page[key].as_integer().map(|i| i as f64))
+            .expect(key)
+            * 72.0
+            / 25.4
+    };
+    let side = mm("margin_inner").min(mm("margin_outer"));
+    let (top, bottom) = (mm("margin_top"), mm("margin_bottom"));
+    let output = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(example_pdf())
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let xhtml = String::from_utf8(output.stdout).expect("utf-8");
+    let number = |tag: &str, key: &str| -> f64 {
+        let start = tag.find(&format!("{key}=\"")).expect(key) + key.len() + 2;
+        tag[start..]
+            .split('"')
+            .next()
+            .expect("value")
+            .parse()
+            .expect("number")
+    };
+    let (mut width, mut height) = (0.0, 0.0);
+    let mut words = 0;
+    for tag in xhtml.split('<') {
+        if tag.starts_with("page ") {
+            width = number(tag, "width");
+            height = number(tag, "height");
+        } else if tag.starts_with("word ") {
+            words += 1;
+            let (x0, x1) = (number(tag, "xMin"), number(tag, "xMax"));
+            let (y0, y1) = (number(tag, "yMin"), number(tag, "yMax"));
+            let word = tag.rsplit('>').next().unwrap_or_default();
+            assert!(
+                x0 >= side - 0.5 && x1 <= width - side + 0.5,
+                "{word:?} outside the side margins: {x0}..{x1}"
+            );
+            // The running header and the footer sit in the top and bottom margins, never beyond half of them.
+            assert!(
+                y0 >= top / 2.0 && y1 <= height - bottom / 2.0,
+                "{word:?} outside the page's text area: {y0}..{y1}"
+            );
+        }
+    }
+    assert!(words > 1000, "only {words} words read back");
+}
+
+#[test]
+fn the_pdf_is_structurally_valid() {
+    let output = Command::new("qpdf")
+        .arg("--check")
+        .arg(example_pdf())
+        .output()
+        .expect("qpdf is installed");
+    assert!(
+        output.status.success(),
+        "qpdf --check failed:\n{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
+
+#[test]
+fn every_font_is_embedded_and_subset() {
+    let output = Command::new("pdffonts")
+        .arg(example_pdf())
+        .output()
+        .expect("pdffonts");
+    let listing = String::from_utf8(output.stdout).expect("utf-8");
+    let rows: Vec<&str> = listing.lines().skip(2).collect();
+    assert!(rows.len() >= 4, "{listing}");
+    for row in rows {
+        let columns: Vec<&str> = row.split_whitespace().collect();
+        let name = columns[0];
+        assert!(
+            name.len() > 7 && name.as_bytes()[6] == b'+',
+            "{name} has no subset tag"
+        );
+        // emb, sub, uni are the three yes/no columns before the object id.
+        assert_eq!(
+            &columns[columns.len() - 5..columns.len() - 2],
+            ["yes", "yes", "yes"],
+            "{row}"
+        );
+    }
+    let size = std::fs::metadata(example_pdf()).expect("pdf").len();
+    assert!(
+        size < 400_000,
+        "the example PDF is {size} bytes: fonts are not subset"
+    );
+}
+
+#[test]
+fn source_date_epoch_sets_the_date_and_builds_stay_identical() {
+    let build = || {
+        let out = tempfile::tempdir().expect("temp");
+        let status = Command::new(env!("CARGO_BIN_EXE_prepbook"))
+            .args(["build", "--format", "pdf", "--out"])
+            .arg(out.path())
+            .arg(common::repo().join("profiles/example.toml"))
+            .current_dir(common::repo())
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .status()
+            .expect("runs");
+        assert!(status.success());
+        let bytes = std::fs::read(out.path().join("example.pdf")).expect("pdf");
+        (out, bytes)
+    };
+    let (first_dir, first) = build();
+    let (_, second) = build();
+    assert!(
+        first == second,
+        "two builds with the same SOURCE_DATE_EPOCH differ"
+    );
+    let doc = load(&first_dir.path().join("example.pdf"));
+    let info = resolve(&doc, doc.trailer.get(b"Info").expect("info"))
+        .as_dict()
+        .expect("dict");
+    let date = text_of(info.get(b"CreationDate").expect("creation date"));
+    assert!(date.starts_with("D:20231114"), "creation date {date}");
+    assert!(common::pdf_text(&first_dir.path().join("example.pdf")).contains("14 November 2023"));
+}
+
+#[test]
+fn letter_paper_reflows_the_workbook() {
+    let project = common::project_copy();
+    let config = project.path().join("prepbook.toml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    let text = text.replace("[pdf]", "[pdf]\npage_size = \"letter\"");
+    std::fs::write(&config, text).expect("write config");
+    let output = common::prepbook(
+        project.path(),
+        &["build", "--format", "pdf", "profiles/example.toml"],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let pdf = project.path().join("out/example.pdf");
+    let doc = load(&pdf);
+    let (_, first_page) = doc.get_pages().into_iter().next().expect("a page");
+    let media_box = doc
+        .get_dictionary(first_page)
+        .expect("page")
+        .get(b"MediaBox")
+        .expect("box")
+        .as_array()
+        .expect("array")
+        .clone();
+    let size: Vec<f64> = media_box
+        .iter()
+        .map(|v| {
+            v.as_float()
+                .map(f64::from)
+                .or(v.as_i64().map(|i| i as f64))
+                .expect("number")
+        })
+        .collect();
+    assert!(
+        (size[2] - 612.0).abs() < 0.5 && (size[3] - 792.0).abs() < 0.5,
+        "not US Letter: {size:?}"
+    );
+    let text = common::pdf_text(&pdf);
+    for title in common::chapter_titles() {
+        assert!(text.contains(&title));
+    }
+}
+
+#[test]
+fn a_fallback_font_covers_what_the_theme_fonts_lack() {
+    let fallback = Path::new("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+    if !fallback.exists() {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must install fonts-dejavu-core for this test"
+        );
+        eprintln!("skipped: {} is not installed", fallback.display());
+        return;
+    }
+    let project = common::project_copy();
+    let theme_dir = project.path().join("themes/default");
+    std::fs::copy(fallback, theme_dir.join("fonts/DejaVuSans.ttf")).expect("copy font");
+    let theme = std::fs::read_to_string(theme_dir.join("theme.toml")).expect("theme");
+    std::fs::write(
+        theme_dir.join("theme.toml"),
+        theme.replace("fallback = []", "fallback = [\"fonts/DejaVuSans.ttf\"]"),
+    )
+    .expect("write theme");
+    let profile = project.path().join("profiles/symbols.toml");
+    std::fs::write(&profile, "[person]\nname = \"Ana ☯ Lima\"\n").expect("profile");
+    let output = common::prepbook(
+        project.path(),
+        &["build", "--format", "pdf", "profiles/symbols.toml"],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let pdf = project.path().join("out/symbols.pdf");
+    assert!(common::pdf_text(&pdf).contains("Ana ☯ Lima"));
+    let fonts = Command::new("pdffonts")
+        .arg(&pdf)
+        .output()
+        .expect("pdffonts");
+    assert!(
+        String::from_utf8_lossy(&fonts.stdout).contains("DejaVuSans"),
+        "the fallback font is not embedded"
+    );
+}
