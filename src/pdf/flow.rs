@@ -972,3 +972,82 @@ fn cross(x: f32, y: f32, size: f32, colour: Rgb) -> Vec<Item> {
         },
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::Style;
+    use crate::theme::Theme;
+
+    fn flow_of(blocks: Vec<Block>) -> Flow {
+        let theme =
+            Theme::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"))
+                .expect("default theme");
+        let fonts = FontSet::load(&theme.fonts).expect("fonts");
+        let style = PdfStyle::from_theme(&theme.config, None);
+        let chapter = DocChapter {
+            id: "c".to_string(),
+            title: "Chapter".to_string(),
+            blocks,
+        };
+        flow_chapters(&fonts, &style, None, &[chapter])
+    }
+
+    fn paragraph(words: usize) -> Block {
+        Block::Paragraph(vec![Inline::Text {
+            text: vec!["word"; words].join(" "),
+            style: Style::default(),
+        }])
+    }
+
+    #[test]
+    fn paragraphs_keep_two_lines_together_at_each_end() {
+        let flow = flow_of(vec![paragraph(20), paragraph(200)]);
+        // The second paragraph: the chunks after the first paragraph's.
+        let lines: Vec<&Chunk> = flow
+            .chunks
+            .iter()
+            .rev()
+            .take_while(|c| c.space_before == 0.0)
+            .collect();
+        let keeps: Vec<bool> = lines.iter().rev().map(|c| c.keep_with_next).collect();
+        assert!(keeps.len() >= 5, "{keeps:?}");
+        let n = keeps.len();
+        // The line before the last keeps the last (no widow); the first line
+        // (whose chunk has the paragraph gap) keeps the second (no orphan).
+        assert!(
+            keeps[n - 2] && !keeps[n - 1] && !keeps[..n - 2].iter().any(|k| *k),
+            "{keeps:?}"
+        );
+        let first_line = &flow.chunks[flow.chunks.len() - n - 1];
+        assert!(
+            first_line.keep_with_next,
+            "the first line must not be left alone (orphan)"
+        );
+    }
+
+    #[test]
+    fn a_heading_is_kept_with_what_follows() {
+        let flow = flow_of(vec![
+            Block::Heading {
+                level: 2,
+                id: "h".to_string(),
+                content: vec![Inline::Text {
+                    text: "Heading".to_string(),
+                    style: Style::default(),
+                }],
+            },
+            paragraph(60),
+        ]);
+        let heading = flow
+            .chunks
+            .iter()
+            .position(|c| c.anchor.as_ref().is_some_and(|a| a.id == "h"))
+            .expect("heading chunk");
+        assert!(flow.chunks[heading].keep_with_next);
+        assert!(
+            flow.chunks[heading + 1].keep_with_next,
+            "the first line holds the second"
+        );
+    }
+}
