@@ -46,11 +46,6 @@ impl Answers {
     pub fn get(&self, id: &str) -> Option<&str> {
         self.by_id.get(id).map(String::as_str)
     }
-
-    /// Whether there are no answers.
-    pub fn is_empty(&self) -> bool {
-        self.by_id.is_empty()
-    }
 }
 
 fn flatten(

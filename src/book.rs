@@ -156,11 +156,6 @@ impl Book {
             Format::Html => self.html.render(document, stem).map(String::into_bytes),
         }
     }
-
-    /// The PDF renderer, for inspecting layouts.
-    pub fn pdf(&self) -> &PdfRenderer {
-        &self.pdf
-    }
 }
 
 /// Prompt ids nest by their dots (in exported answers and PDF form fields),

@@ -245,25 +245,6 @@ impl FontSet {
         &self.faces[id.index().min(self.faces.len() - 1)]
     }
 
-    /// Every face id with its face.
-    pub fn all(&self) -> impl Iterator<Item = (FaceId, &Face)> {
-        let fixed = [
-            FaceId::Regular,
-            FaceId::Bold,
-            FaceId::Italic,
-            FaceId::BoldItalic,
-            FaceId::Heading,
-            FaceId::Label,
-            FaceId::Mono,
-        ];
-        let fallbacks =
-            (0..self.faces.len().saturating_sub(fixed.len())).map(|n| FaceId::Fallback(n as u8));
-        fixed
-            .into_iter()
-            .chain(fallbacks)
-            .map(move |id| (id, self.face(id)))
-    }
-
     /// The glyph for `c` in `face`, else in the regular face, else in the
     /// first fallback font that has it.
     pub fn resolve(&self, face: FaceId, c: char) -> Option<(FaceId, Glyph)> {
