@@ -4,63 +4,76 @@
 use std::collections::BTreeSet;
 
 use crate::doc::Meta;
+use crate::theme::Rgb;
 
 use super::fonts::{FaceId, FontSet};
 use super::page::{Item, Page};
-use super::style::PdfStyle;
+use super::style::{PdfStyle, PT_PER_MM};
 use super::text::{self, Align, LineSettings, StyledText, TextStyle};
 
-fn styled(text: &str, face: FaceId, size: f32, colour: crate::theme::Rgb) -> Vec<StyledText> {
-    vec![StyledText {
-        text: text.to_string(),
-        style: TextStyle {
-            face,
-            size,
-            colour,
-            link: None,
-            strikethrough: false,
-        },
-    }]
+/// Sets single pieces of text onto one page at a column.
+struct Pen<'a> {
+    page: &'a mut Page,
+    fonts: &'a FontSet,
+    missing: &'a mut BTreeSet<char>,
+    x: f32,
+    width: f32,
 }
 
-/// Sets text at `x`, with its first line's top at `y`; returns the bottom.
-#[allow(clippy::too_many_arguments)]
-fn put(
-    page: &mut Page,
-    fonts: &FontSet,
-    spans: &[StyledText],
-    x: f32,
-    y: f32,
-    width: f32,
-    align: Align,
+/// How one piece of furniture text looks.
+struct Look {
+    face: FaceId,
+    size: f32,
+    colour: Rgb,
     leading: f32,
-    missing: &mut BTreeSet<char>,
-) -> f32 {
-    let mut y = y;
-    for line in text::set_lines(
-        fonts,
-        spans,
-        LineSettings {
-            width,
-            align,
-            leading,
+    align: Align,
+}
+
+impl Pen<'_> {
+    /// Sets `text` with its first line's top at `y`; returns the bottom.
+    fn write(&mut self, text: &str, look: Look, y: f32) -> f32 {
+        let spans = [StyledText {
+            text: text.to_string(),
+            style: TextStyle {
+                face: look.face,
+                size: look.size,
+                colour: look.colour,
+                link: None,
+                strikethrough: false,
+            },
+        }];
+        let settings = LineSettings {
+            width: self.width,
+            align: look.align,
+            leading: look.leading,
             hyphenator: None,
-        },
-        missing,
-    ) {
-        for mut item in line.items {
-            item.translate(x, y);
-            page.items.push(item);
+        };
+        let mut y = y;
+        for line in text::set_lines(self.fonts, &spans, settings, self.missing) {
+            for mut item in line.items {
+                item.translate(self.x, y);
+                self.page.items.push(item);
+            }
+            y += line.height;
         }
-        y += line.height;
+        y
     }
-    y
+}
+
+fn look(face: FaceId, size: f32, colour: Rgb, leading: f32) -> Look {
+    Look {
+        face,
+        size,
+        colour,
+        leading,
+        align: Align::Left,
+    }
 }
 
 /// The cover: title, who it is for, the role and company, and the date.
 pub fn cover(fonts: &FontSet, style: &PdfStyle, meta: &Meta, missing: &mut BTreeSet<char>) -> Page {
     let mut page = Page::default();
-    let band = 14.0 * super::style::PT_PER_MM;
+    let band = 14.0 * PT_PER_MM;
     page.items.push(Item::Rect {
         x: 0.0,
         y: 0.0,
@@ -68,79 +81,40 @@ pub fn cover(fonts: &FontSet, style: &PdfStyle, meta: &Meta, missing: &mut BTree
         height: style.page_height,
         fill: style.accent,
     });
-    let x = band + 18.0 * super::style::PT_PER_MM;
-    let width = style.page_width - x - style.margin_outer;
-    let mut y = style.page_height * 0.22;
-    y = put(
-        &mut page,
+    let x = band + 18.0 * PT_PER_MM;
+    let mut pen = Pen {
+        page: &mut page,
         fonts,
-        &styled(
-            "INTERVIEW PREPARATION WORKBOOK",
-            FaceId::Heading,
-            style.small + 0.5,
-            style.accent,
-        ),
-        x,
-        y,
-        width,
-        Align::Left,
-        1.4,
         missing,
+        x,
+        width: style.page_width - x - style.margin_outer,
+    };
+    let kicker = look(FaceId::Heading, style.small + 0.5, style.accent, 1.4);
+    let mut y = pen.write(
+        "INTERVIEW PREPARATION WORKBOOK",
+        kicker,
+        style.page_height * 0.22,
     );
-    y = put(
-        &mut page,
-        fonts,
-        &styled(&meta.title, FaceId::Heading, 30.0, style.text),
-        x,
+    y = pen.write(
+        &meta.title,
+        look(FaceId::Heading, 30.0, style.text, 1.15),
         y + 10.0,
-        width,
-        Align::Left,
-        1.15,
-        missing,
     );
     if !meta.subtitle.is_empty() {
-        y = put(
-            &mut page,
-            fonts,
-            &styled(&meta.subtitle, FaceId::Italic, 14.0, style.muted),
-            x,
+        y = pen.write(
+            &meta.subtitle,
+            look(FaceId::Italic, 14.0, style.muted, 1.3),
             y + 8.0,
-            width,
-            Align::Left,
-            1.3,
-            missing,
         );
     }
-    page.items.push(Item::Line {
-        x1: x,
-        y1: y + 22.0,
-        x2: x + 60.0,
-        y2: y + 22.0,
-        width: 2.5,
-        colour: style.accent,
-    });
-    let mut y = style.page_height * 0.58;
-    y = put(
-        &mut page,
-        fonts,
-        &styled("PREPARED FOR", FaceId::Heading, style.small, style.muted),
-        x,
-        y,
-        width,
-        Align::Left,
-        1.4,
-        missing,
-    );
-    y = put(
-        &mut page,
-        fonts,
-        &styled(&meta.person, FaceId::Heading, 20.0, style.text),
-        x,
+    let rule_y = y + 22.0;
+
+    let label = look(FaceId::Heading, style.small, style.muted, 1.4);
+    let mut y = pen.write("PREPARED FOR", label, style.page_height * 0.58);
+    y = pen.write(
+        &meta.person,
+        look(FaceId::Heading, 20.0, style.text, 1.2),
         y + 2.0,
-        width,
-        Align::Left,
-        1.2,
-        missing,
     );
     let role_line = match (&meta.target_role, &meta.company) {
         (Some(role), Some(company)) => format!("{role} · {company}"),
@@ -149,89 +123,84 @@ pub fn cover(fonts: &FontSet, style: &PdfStyle, meta: &Meta, missing: &mut BTree
         (None, None) => String::new(),
     };
     if !role_line.is_empty() {
-        put(
-            &mut page,
-            fonts,
-            &styled(&role_line, FaceId::Regular, 12.5, style.text),
-            x,
+        pen.write(
+            &role_line,
+            look(FaceId::Regular, 12.5, style.text, 1.35),
             y + 6.0,
-            width,
-            Align::Left,
-            1.35,
-            missing,
         );
     }
+    let date = crate::date::long_form(&meta.date);
     let bottom = style.page_height - style.margin_bottom - 14.0;
-    put(
-        &mut page,
-        fonts,
-        &styled(
-            &crate::date::long_form(&meta.date),
-            FaceId::Label,
-            style.small + 0.5,
-            style.muted,
-        ),
-        x,
+    pen.write(
+        &date,
+        look(FaceId::Label, style.small + 0.5, style.muted, 1.3),
         bottom,
-        width,
-        Align::Left,
-        1.3,
-        missing,
     );
+
+    page.items.push(Item::Line {
+        x1: x,
+        y1: rule_y,
+        x2: x + 60.0,
+        y2: rule_y,
+        width: 2.5,
+        colour: style.accent,
+    });
     page
 }
 
-/// Adds the running header (chapter title) and the footer to a body page.
-#[allow(clippy::too_many_arguments)]
+/// Where a page sits in the document, for its header and footer.
+pub struct PagePlace<'a> {
+    /// The left edge of the text block.
+    pub left: f32,
+    /// The chapter to name in the running header, if any.
+    pub chapter: Option<&'a str>,
+    pub number: usize,
+    pub total: usize,
+}
+
+/// Adds the running header (chapter title) and the footer to a page.
 pub fn header_and_footer(
     page: &mut Page,
     fonts: &FontSet,
     style: &PdfStyle,
-    left: f32,
-    chapter: Option<&str>,
-    number: usize,
-    total: usize,
+    place: PagePlace<'_>,
     missing: &mut BTreeSet<char>,
 ) {
     let width = style.content_width();
-    if let Some(chapter) = chapter {
-        let y = style.margin_top - 24.0;
-        put(
-            page,
-            fonts,
-            &styled(chapter, FaceId::Label, style.small, style.muted),
-            left,
-            y,
-            width,
-            Align::Left,
-            1.2,
-            missing,
-        );
+    if place.chapter.is_some() {
         page.items.push(Item::Line {
-            x1: left,
+            x1: place.left,
             y1: style.margin_top - 10.0,
-            x2: left + width,
+            x2: place.left + width,
             y2: style.margin_top - 10.0,
             width: 0.4,
             colour: style.rule,
         });
     }
-    let footer = format!("page {number} of {total}");
-    let y = style.page_height - style.margin_bottom + 16.0;
-    let align = if number % 2 == 1 {
-        Align::Right
-    } else {
-        Align::Left
-    };
-    put(
+    let mut pen = Pen {
         page,
         fonts,
-        &styled(&footer, FaceId::Label, style.small, style.muted),
-        left,
-        y,
-        width,
-        align,
-        1.2,
         missing,
+        x: place.left,
+        width,
+    };
+    let small = look(FaceId::Label, style.small, style.muted, 1.2);
+    if let Some(chapter) = place.chapter {
+        pen.write(chapter, small, style.margin_top - 24.0);
+    }
+    // The page number sits on the outer edge: right on odd pages.
+    let footer = Look {
+        align: if place.number % 2 == 1 {
+            Align::Right
+        } else {
+            Align::Left
+        },
+        ..look(FaceId::Label, style.small, style.muted, 1.2)
+    };
+    let text = format!("page {} of {}", place.number, place.total);
+    pen.write(
+        &text,
+        footer,
+        style.page_height - style.margin_bottom + 16.0,
     );
 }

@@ -124,32 +124,26 @@ impl PdfRenderer {
         for (index, page) in toc.into_iter().enumerate() {
             let mut page = page;
             let number = index + 2;
-            furniture::header_and_footer(
-                &mut page,
-                fonts,
-                style,
-                style.left_margin(number),
-                None,
+            let place = furniture::PagePlace {
+                left: style.left_margin(number),
+                chapter: None,
                 number,
                 total,
-                &mut missing,
-            );
+            };
+            furniture::header_and_footer(&mut page, fonts, style, place, &mut missing);
             pages.push(page);
         }
         for (index, body_page) in body.into_iter().enumerate() {
             let number = index + first_body;
             let mut page = body_page.page;
             let header = (!body_page.opens_chapter).then_some(body_page.chapter.as_str());
-            furniture::header_and_footer(
-                &mut page,
-                fonts,
-                style,
-                style.left_margin(number),
-                header,
+            let place = furniture::PagePlace {
+                left: style.left_margin(number),
+                chapter: header,
                 number,
                 total,
-                &mut missing,
-            );
+            };
+            furniture::header_and_footer(&mut page, fonts, style, place, &mut missing);
             pages.push(page);
         }
         if !missing.is_empty() {
