@@ -94,7 +94,11 @@ pub fn render_profile(
     answers: &Answers,
 ) -> Result<Vec<(Format, Vec<u8>)>, Vec<Error>> {
     let source = SourceFile::read(path).map_err(|e| vec![e])?;
-    let profile = Profile::parse(&source).map_err(|e| vec![e])?;
+    let mut profile = Profile::parse(&source).map_err(|e| vec![e])?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    profile
+        .read_linked_files(&source, dir)
+        .map_err(|e| vec![e])?;
     let stem = file_stem(path);
     let document = book.document(&profile, &stem, answers)?;
     let mut outputs = Vec::new();

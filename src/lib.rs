@@ -14,6 +14,7 @@ pub mod date;
 pub mod diagnostics;
 pub mod doc;
 pub mod html;
+pub mod json_resume;
 pub mod literal;
 pub mod markdown;
 pub mod pdf;

@@ -92,6 +92,10 @@ pub struct Resume {
     pub history: Vec<Position>,
     pub to_improve: Vec<String>,
     pub to_develop: Vec<String>,
+    /// A JSON Resume file (relative to the profile) whose work history and
+    /// highlights are added to `history` and `accomplishments`.
+    #[serde(skip_serializing)]
+    pub json_resume: Option<toml::Spanned<String>>,
 }
 
 /// One line of career history.
@@ -160,9 +164,33 @@ impl Profile {
         Ok(profile)
     }
 
-    /// Reads, parses and validates the profile at `path`.
+    /// Reads, parses and validates the profile at `path`, with any files it
+    /// names.
     pub fn load(path: &Path) -> Result<Profile, Error> {
-        Profile::parse(&SourceFile::read(path)?)
+        let source = SourceFile::read(path)?;
+        let mut profile = Profile::parse(&source)?;
+        profile.read_linked_files(&source, path.parent().unwrap_or(Path::new(".")))?;
+        Ok(profile)
+    }
+
+    /// Reads the files a profile names (a JSON Resume), relative to `dir`.
+    pub fn read_linked_files(&mut self, source: &SourceFile, dir: &Path) -> Result<(), Error> {
+        if let Some(file) = self.resume.json_resume.take() {
+            let path = dir.join(file.get_ref());
+            if !path.is_file() {
+                return Err(Error::at_span(
+                    source,
+                    file.span(),
+                    format!(
+                        "`json_resume` names {}, which does not exist",
+                        path.display()
+                    ),
+                )
+                .with_help("give the path of a JSON Resume file relative to this profile"));
+            }
+            crate::json_resume::merge(&mut self.resume, &path)?;
+        }
+        Ok(())
     }
 
     fn validate(&self, source: &SourceFile) -> Result<(), Error> {
@@ -233,6 +261,7 @@ impl Profile {
                 }],
                 to_improve: list(),
                 to_develop: list(),
+                json_resume: None,
             },
             growth_plan: GrowthPlan {
                 goals: vec![Goal {

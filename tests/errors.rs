@@ -244,3 +244,19 @@ fn characters_no_font_covers_are_named_with_their_field() {
         "a partial workbook was written"
     );
 }
+
+#[test]
+fn a_missing_json_resume_file_points_at_its_line() {
+    let dir = tempfile::tempdir().expect("temp");
+    let profile = dir.path().join("ana.toml");
+    std::fs::write(
+        &profile,
+        "[person]\nname = \"Ana\"\n\n[resume]\njson_resume = \"nowhere.json\"\n",
+    )
+    .expect("write");
+    let output = common::prepbook(&common::repo(), &["check", &profile.display().to_string()]);
+    assert_clean_failure(&output);
+    let message = stderr(&output);
+    assert!(message.contains("ana.toml:5:15"), "{message}");
+    assert!(message.contains("nowhere.json"), "{message}");
+}

@@ -244,3 +244,32 @@ fn building_twice_gives_identical_bytes() {
         assert!(first == second, "{name} differs between two builds");
     }
 }
+
+#[test]
+fn a_json_resume_fills_the_history_and_accomplishments() {
+    let out = common::build(&[&common::fixture("profiles/json-resume.toml")]);
+    let page = Html::parse_document(
+        &std::fs::read_to_string(out.path().join("json-resume.html")).expect("html"),
+    );
+    let text = |name: &str| -> String {
+        select(&page, &format!("textarea[name=\"{name}\"]"))
+            .first()
+            .map(|t| t.text().collect())
+            .unwrap_or_default()
+    };
+    let history = text("resume.history");
+    assert!(
+        history.contains("Logistics coordinator — Harbor Freight Lines — 2021-04–present"),
+        "{history:?}"
+    );
+    assert!(history.contains("Library assistant"), "{history:?}");
+    let accomplishments = text("resume.accomplishments");
+    assert!(
+        accomplishments.contains("Ran the volunteer rota"),
+        "{accomplishments:?}"
+    );
+    assert!(
+        accomplishments.contains("Cut late deliveries by a third"),
+        "{accomplishments:?}"
+    );
+}
