@@ -13,6 +13,7 @@ mod harness;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use fantoccini::wd::PrintSize;
 use harness::Browser;
 use serde_json::{json, Value};
 
@@ -518,45 +519,75 @@ fn print_hides_navigation_and_shows_typed_answers() {
     browser.open_file(&example());
     let typed = "Printed quokka answer";
     browser.type_into("#ws-rehearsal-reframe", typed);
-    let question = browser.js(
-        "return document.querySelector('label[for=\"ws-rehearsal-reframe\"]').textContent",
+    // Every answered prompt: its question, and the last line of its answer.
+    let prompts: Vec<(String, String)> = serde_json::from_value(browser.js(
+        "return Array.from(document.querySelectorAll('.prompt'), p => [
+           p.querySelector('label').textContent,
+           p.querySelector('textarea').value.trim().split('\\n').pop()
+         ]).filter(p => p[1])",
+        vec![],
+    ))
+    .expect("prompts");
+    let progress = browser.js(
+        "return document.getElementById('progress-text').textContent",
         vec![],
     );
-    let question = common::collapse(question.as_str().expect("question"));
 
-    let dir = tempfile::tempdir().expect("temp dir");
-    let pdf = dir.path().join("printed.pdf");
-    std::fs::write(&pdf, browser.print_pdf()).expect("write pdf");
-    let pages: Vec<String> = common::pdf_pages_text(&pdf)
-        .iter()
-        .map(|page| common::collapse(page))
-        .collect();
-    let all = pages.join(" ");
-
-    for hidden in [
-        "Skip to main content",
-        "Clear my answers",
-        "Next chapter",
-        "Previous chapter",
+    // Where a prompt falls on the page depends on the paper: try three.
+    for (paper, size) in [
+        ("A4", PrintSize::A4),
+        ("US Letter", PrintSize::US_LETTER),
+        (
+            "A5",
+            PrintSize {
+                width: 14.8,
+                height: 21.0,
+            },
+        ),
     ] {
-        assert!(!all.contains(hidden), "{hidden:?} is printed");
-    }
-    let answer_page = pages
-        .iter()
-        .find(|page| page.contains(typed))
-        .expect("the typed answer is printed");
-    let (question_start, _) = question.split_at(40);
-    assert!(
-        answer_page.contains(question_start),
-        "the answer is printed on a page without its question"
-    );
-    for (number, title) in common::chapter_titles().iter().enumerate() {
-        let kicker = format!("CHAPTER {}", number + 1);
-        let start = pages.iter().position(|page| page.starts_with(&kicker));
-        assert!(
-            start.is_some_and(|start| pages[start].contains(title.as_str())),
-            "chapter {} ({title}) does not start a page",
-            number + 1
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pdf = dir.path().join("printed.pdf");
+        std::fs::write(&pdf, browser.print_pdf(size)).expect("write pdf");
+        let pages: Vec<String> = common::pdf_pages_text(&pdf)
+            .iter()
+            .map(|page| common::collapse(page))
+            .collect();
+        let all = pages.join(" ");
+
+        for hidden in [
+            "Skip to main content",
+            "Clear my answers",
+            "Next chapter",
+            "Previous chapter",
+            "What you type is kept in this browser",
+            progress.as_str().expect("progress text"),
+        ] {
+            assert!(!all.contains(hidden), "{paper}: {hidden:?} is printed");
+        }
+        assert_eq!(
+            all.matches(typed).count(),
+            1,
+            "{paper}: the typed answer is not printed exactly once"
         );
+        assert!(prompts.len() > 10, "the example pre-fills most prompts");
+        for (question, answer) in &prompts {
+            let question = common::collapse(question);
+            let question: String = question.chars().take(40).collect();
+            let answer: String = common::collapse(answer).chars().take(30).collect();
+            let page = pages.iter().position(|page| page.contains(&question));
+            assert!(
+                page.is_some_and(|page| pages[page].contains(&answer)),
+                "{paper}: {question:?} is printed on page {page:?} without the end of its answer {answer:?}"
+            );
+        }
+        for (number, title) in common::chapter_titles().iter().enumerate() {
+            let kicker = format!("CHAPTER {}", number + 1);
+            let start = pages.iter().position(|page| page.starts_with(&kicker));
+            assert!(
+                start.is_some_and(|start| pages[start].contains(title.as_str())),
+                "{paper}: chapter {} ({title}) does not start a page",
+                number + 1
+            );
+        }
     }
 }

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
-use fantoccini::wd::{PrintConfiguration, WebDriverCompatibleCommand};
+use fantoccini::wd::{PrintConfiguration, PrintSize, WebDriverCompatibleCommand};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
@@ -389,9 +389,13 @@ impl Browser {
         path
     }
 
-    /// The page printed to PDF, as "Print" and "Save as PDF" would.
-    pub fn print_pdf(&self) -> Vec<u8> {
-        self.run("print", self.client().print(PrintConfiguration::default()))
+    /// The page printed to PDF on paper of `size`, as "Save as PDF" would.
+    pub fn print_pdf(&self, size: PrintSize) -> Vec<u8> {
+        let config = PrintConfiguration::builder()
+            .size(size)
+            .build()
+            .expect("print configuration");
+        self.run("print", self.client().print(config))
     }
 }
 
