@@ -6,6 +6,7 @@
 //! folder. Without chromium the tests skip with a message, except under
 //! `CI=true`, where a missing browser or axe-core is a failure.
 
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -37,7 +38,9 @@ fn required() -> bool {
 /// Skips the calling test with `reason`, or fails it under `CI=true`.
 fn skip(reason: &str) {
     assert!(!required(), "CI=true, so this cannot be skipped: {reason}");
-    eprintln!("skipping browser test: {reason}");
+    // Straight to stderr: the test harness would swallow `eprintln!` from
+    // a passing test, and a skip must be seen.
+    let _ = writeln!(std::io::stderr(), "skipping browser test: {reason}");
 }
 
 /// The first of `names` on PATH, or the program named by `env_var`.
