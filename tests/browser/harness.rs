@@ -366,6 +366,15 @@ impl Browser {
         self.run(selector, element.send_keys(text));
     }
 
+    /// Presses a key in whatever has the focus, as a keyboard would.
+    pub fn press(&self, key: fantoccini::key::Key) {
+        let focused = self.run("the focused element", self.client().active_element());
+        self.run(
+            "press a key",
+            focused.send_keys(&char::from(key).to_string()),
+        );
+    }
+
     /// Waits up to ten seconds for `script` to return true.
     pub fn wait_for(&self, what: &str, script: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
