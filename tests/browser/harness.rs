@@ -375,6 +375,11 @@ impl Browser {
         );
     }
 
+    /// Answers "OK" to the page's confirm dialog.
+    pub fn accept_dialog(&self) {
+        self.run("accept the dialog", self.client().accept_alert());
+    }
+
     /// Waits up to ten seconds for `script` to return true.
     pub fn wait_for(&self, what: &str, script: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
