@@ -141,6 +141,24 @@ fn typed_answers_survive_a_reload_and_count_in_the_progress() {
         json!(reframe),
         "the printed copy is not the typed text"
     );
+
+    // "Clear my answers" forgets them all and brings the profile's text back.
+    browser.click("#clear-answers");
+    browser.accept_dialog();
+    assert_eq!(progress(&browser), (answered, total));
+    assert_eq!(value(&browser, empty), "");
+    let left = browser.js(
+        "return Object.keys(localStorage).filter(k => k.startsWith('prepbook:'))",
+        vec![],
+    );
+    assert_eq!(left, json!([]), "answers are still saved after clearing");
+    browser.reload();
+    let prefill = browser.js(
+        "var t = document.getElementById('ws-introspection-strengths');
+         return t.value === t.defaultValue && t.value.length > 0",
+        vec![],
+    );
+    assert_eq!(prefill, json!(true), "the profile's text is not back");
 }
 
 #[test]

@@ -375,19 +375,24 @@ impl Browser {
         );
     }
 
-    /// Waits up to ten seconds for `script` to return true.
+    /// Answers "OK" to the page's confirm dialog.
+    pub fn accept_dialog(&self) {
+        self.run("accept the dialog", self.client().accept_alert());
+    }
+
+    /// Waits up to twenty seconds for `script` to return true.
     pub fn wait_for(&self, what: &str, script: &str) {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(20);
         while self.js(script, vec![]) != Value::Bool(true) {
             assert!(Instant::now() < deadline, "timed out waiting for {what}");
             std::thread::sleep(Duration::from_millis(50));
         }
     }
 
-    /// Waits up to ten seconds for a finished download called `name`.
+    /// Waits up to twenty seconds for a finished download called `name`.
     pub fn download(&self, name: &str) -> PathBuf {
         let path = self.downloads.path().join(name);
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(20);
         while !path.is_file() {
             assert!(
                 Instant::now() < deadline,
