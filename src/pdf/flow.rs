@@ -28,6 +28,9 @@ pub struct Chunk {
     pub items: Vec<Item>,
     /// Must end up on the same page as the next chunk.
     pub keep_with_next: bool,
+    /// Kept with the next chunk even when the group it belongs to is too
+    /// tall for one page and has to break: headings, labels, rules.
+    pub keep_firmly: bool,
     /// Starts a new page.
     pub break_before: bool,
     /// Boxes (by index into [`Flow::frames`]) this chunk lies in, outermost first.
@@ -199,6 +202,7 @@ impl Builder<'_> {
                 },
                 items: line.items,
                 keep_with_next: true,
+                keep_firmly: true,
                 break_before: first && style.chapter_break,
                 anchor: first.then(|| Anchor {
                     id: chapter.id.clone(),
@@ -221,6 +225,7 @@ impl Builder<'_> {
                 colour: style.accent,
             }],
             keep_with_next: true,
+            keep_firmly: true,
             ..Chunk::default()
         });
         self.glue_next_lines = true;
@@ -331,6 +336,7 @@ impl Builder<'_> {
                 space_before: if index == 0 { space } else { 0.0 },
                 items,
                 keep_with_next: true,
+                keep_firmly: true,
                 anchor: (index == 0).then(|| Anchor {
                     id: id.to_string(),
                     title: Inline::plain_text(content),
@@ -431,6 +437,7 @@ impl Builder<'_> {
             height: if fill.is_some() { padding } else { 0.0 },
             space_before: gap,
             keep_with_next: true,
+            keep_firmly: true,
             ..Chunk::default()
         });
         content(
@@ -462,6 +469,7 @@ impl Builder<'_> {
                 height: line.height,
                 items,
                 keep_with_next: true,
+                keep_firmly: true,
                 ..Chunk::default()
             });
         }
@@ -608,6 +616,7 @@ impl Builder<'_> {
                 colour: style.accent,
             }],
             keep_with_next: true,
+            keep_firmly: true,
             ..Chunk::default()
         });
         self.label_line(&worksheet.title, style.h3, style.accent, x, width);
@@ -718,9 +727,13 @@ impl Builder<'_> {
                 ..Chunk::default()
             });
         }
-        // The question and all its lines form one unit.
+        // The question and all its lines form one unit; the question
+        // stays with its first line even when the unit must break.
+        let first_slot = self.flow.chunks.len() - slots;
         while chunks_start < self.flow.chunks.len() - 1 {
-            self.flow.chunks[chunks_start].keep_with_next = true;
+            let chunk = &mut self.flow.chunks[chunks_start];
+            chunk.keep_with_next = true;
+            chunk.keep_firmly = chunks_start < first_slot;
             chunks_start += 1;
         }
         if let Some(last) = self.flow.chunks.last_mut() {
@@ -778,6 +791,7 @@ impl Builder<'_> {
             space_before: style.body,
             items,
             keep_with_next: true,
+            keep_firmly: true,
             ..Chunk::default()
         });
         let count = sort.statements.len();

@@ -37,8 +37,16 @@ pub fn place(chunks: &[Chunk], page_height: f32) -> Vec<Placement> {
             empty = true;
         }
         if !empty {
-            let group = group_height(chunks, index);
-            if y + group > page_height && group <= page_height {
+            // A group that fits on a page moves whole; one taller than a page
+            // breaks, but its firm head (a heading and its first line) moves.
+            let group = group_height(chunks, index, |c| c.keep_with_next);
+            let firm = group_height(chunks, index, |c| c.keep_firmly);
+            let moves = if group <= page_height {
+                y + group > page_height
+            } else {
+                y + firm > page_height && firm <= page_height
+            };
+            if moves {
                 page += 1;
                 y = 0.0;
                 empty = true;
@@ -67,15 +75,15 @@ pub fn place(chunks: &[Chunk], page_height: f32) -> Vec<Placement> {
     placements
 }
 
-/// The height of the chunk at `start` and every chunk kept with it.
-fn group_height(chunks: &[Chunk], start: usize) -> f32 {
+/// The height of the chunk at `start` and every chunk `kept` with it.
+fn group_height(chunks: &[Chunk], start: usize, kept: impl Fn(&Chunk) -> bool) -> f32 {
     let mut height = 0.0;
     for (offset, chunk) in chunks[start..].iter().enumerate() {
         if offset > 0 && chunk.break_before {
             break;
         }
         height += chunk.height + if offset > 0 { chunk.space_before } else { 0.0 };
-        if !chunk.keep_with_next {
+        if !kept(chunk) {
             break;
         }
     }
@@ -212,6 +220,21 @@ mod tests {
         let placed = place(&chunks, 50.0);
         assert!(placed.iter().all(|p| p.y + 10.0 <= 50.0));
         assert_eq!(placed.last().map(|p| p.page), Some(2));
+    }
+
+    #[test]
+    fn a_heading_at_the_head_of_a_group_taller_than_a_page_still_moves() {
+        // 85 used; a heading (firm) then a 12-line unit of 10 each (too tall
+        // for a 100-high page): the heading must not stay alone at the foot.
+        let mut chunks = vec![chunk(85.0, false)];
+        let mut heading = chunk(10.0, true);
+        heading.keep_firmly = true;
+        chunks.push(heading);
+        chunks.extend((0..12).map(|i| chunk(10.0, i < 11)));
+        let placed = place(&chunks, 100.0);
+        assert_eq!(placed[1].page, 1, "the heading moved to the next page");
+        assert_eq!(placed[2].page, 1, "with its first line");
+        assert!(placed.iter().all(|p| p.y + 10.0 <= 100.0));
     }
 
     #[test]
