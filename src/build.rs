@@ -124,8 +124,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".prepbook-")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".prepbook-");
+    // Temporary files are private (0600); a workbook is meant to be shared,
+    // so it keeps the permissions of the file it replaces, or gets 0644.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let permissions = std::fs::metadata(path)
+            .map(|m| m.permissions())
+            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
+        builder.permissions(permissions);
+    }
+    let mut temp = builder
         .tempfile_in(dir)
         .map_err(|e| Error::io(dir, "cannot create a temporary file in", e))?;
     temp.write_all(bytes)

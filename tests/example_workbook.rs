@@ -273,3 +273,13 @@ fn a_json_resume_fills_the_history_and_accomplishments() {
         "{accomplishments:?}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn workbooks_are_readable_by_others_like_any_shared_document() {
+    use std::os::unix::fs::PermissionsExt;
+    for name in ["example.pdf", "example.html"] {
+        let mode = std::fs::metadata(output(name)).expect("written").permissions().mode();
+        assert_eq!(mode & 0o644, 0o644, "{name} has mode {mode:o}");
+    }
+}
