@@ -279,7 +279,40 @@ fn a_json_resume_fills_the_history_and_accomplishments() {
 fn workbooks_are_readable_by_others_like_any_shared_document() {
     use std::os::unix::fs::PermissionsExt;
     for name in ["example.pdf", "example.html"] {
-        let mode = std::fs::metadata(output(name)).expect("written").permissions().mode();
+        let mode = std::fs::metadata(output(name))
+            .expect("written")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o644, 0o644, "{name} has mode {mode:o}");
     }
+}
+
+#[test]
+fn the_content_security_policy_admits_only_the_workbook_script() {
+    use base64::Engine;
+    use sha2::Digest;
+    let page = html("example.html");
+    let csp = select(&page, "meta[http-equiv=\"Content-Security-Policy\"]")[0]
+        .value()
+        .attr("content")
+        .expect("a CSP")
+        .to_string();
+    assert!(csp.starts_with("default-src 'none'"), "{csp}");
+    let script_src = csp
+        .split(';')
+        .map(str::trim)
+        .find(|d| d.starts_with("script-src"))
+        .expect("script-src");
+    assert!(
+        !script_src.contains("unsafe-inline"),
+        "inline handlers would run: {script_src}"
+    );
+    let scripts = select(&page, "script");
+    assert_eq!(scripts.len(), 1);
+    let digest = sha2::Sha256::digest(scripts[0].text().collect::<String>().as_bytes());
+    let expected = format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    );
+    assert_eq!(script_src, format!("script-src {expected}"));
 }

@@ -16,6 +16,9 @@ pub struct HtmlRenderer {
     registry: Handlebars<'static>,
     css: String,
     js: String,
+    /// The CSP source that lets exactly this script run (and nothing
+    /// injected, not even an inline event handler).
+    script_source: String,
 }
 
 const LAYOUT: &str = "layout";
@@ -42,6 +45,7 @@ impl HtmlRenderer {
         Ok(HtmlRenderer {
             registry,
             css: theme.css.clone(),
+            script_source: script_hash_source(&theme.js),
             js: theme.js.clone(),
         })
     }
@@ -87,6 +91,7 @@ impl HtmlRenderer {
             "prompt_count": document.answerable_count(),
             "css": self.css,
             "js": self.js,
+            "script_source": self.script_source,
             "chapters": chapters,
         });
         self.registry
@@ -144,6 +149,18 @@ impl HtmlRenderer {
             .render(WORKSHEET, &data)
             .map_err(|e| Error::new(format!("theme worksheet.hbs: {e}")))
     }
+}
+
+/// `'sha256-…'` of a script, for `script-src`: the theme's layout must
+/// insert the script exactly, as `<script>{{{js}}}</script>`.
+fn script_hash_source(script: &str) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(script.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
 }
 
 fn sections(blocks: &[Block]) -> Vec<Value> {
