@@ -8,7 +8,7 @@
 //!
 //! For a cohort, [`batch`] builds many profiles in parallel from one book,
 //! skipping those whose [`state`] record shows them up to date, and writes
-//! an [`index`].
+//! an [`index`]; [`roster`] turns a spreadsheet into profiles.
 
 pub mod answers;
 pub mod batch;
@@ -26,6 +26,7 @@ pub mod pdf;
 pub mod profile;
 pub mod progress;
 pub mod project;
+pub mod roster;
 pub mod shard;
 pub mod state;
 pub mod template;

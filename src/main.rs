@@ -11,9 +11,10 @@ use prepbook::answers::Answers;
 use prepbook::batch::{self, BatchOptions, Progress};
 use prepbook::book::Book;
 use prepbook::build;
-use prepbook::diagnostics::{self, Error};
+use prepbook::diagnostics::{self, display_path, Error};
 use prepbook::progress;
 use prepbook::project::{Format, Project};
+use prepbook::roster;
 use prepbook::shard::Shard;
 
 /// Build personalised interview-preparation workbooks (PDF and HTML).
@@ -65,6 +66,18 @@ enum Command {
         #[arg(value_name = "PROFILE_OR_DIR")]
         inputs: Vec<PathBuf>,
     },
+    /// Turn a roster (a spreadsheet saved as CSV) into one profile per row.
+    Import {
+        /// The CSV file: a header row of profile fields, one person per row.
+        #[arg(value_name = "ROSTER.csv")]
+        roster: PathBuf,
+        /// The folder to write the profiles to (default: the project's profiles/).
+        #[arg(long, value_name = "DIR")]
+        to: Option<PathBuf>,
+        /// Replace profile files that already exist.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -84,6 +97,17 @@ fn main() -> ExitCode {
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let project = Project::locate(&cwd, cli.project.as_deref());
+    if let Command::Import { roster, to, force } = cli.command {
+        let to = match (to, project) {
+            (Some(to), _) => to,
+            (None, Ok(project)) => project.profiles_dir(),
+            (None, Err(error)) => {
+                report(&[error.with_help("pass --to DIR, or run inside a project")]);
+                return ExitCode::FAILURE;
+            }
+        };
+        return run_import(&roster, &to, force, &report);
+    }
     let project = match project {
         Ok(project) => project,
         Err(error) => {
@@ -125,6 +149,7 @@ fn main() -> ExitCode {
             run_build(&book, &inputs, options, &report)
         }
         Command::Check { inputs } => run_check(&book, &inputs, &report),
+        Command::Import { .. } => unreachable!("handled before loading the book"),
     }
 }
 
@@ -205,6 +230,37 @@ fn run_build(
         eprint!("{}", progress::summary(&summary, started.elapsed()));
     }
     if summary.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn run_import(
+    roster: &std::path::Path,
+    to: &std::path::Path,
+    force: bool,
+    report: &dyn Fn(&[Error]),
+) -> ExitCode {
+    let result = match roster::import(roster, to, force) {
+        Ok(result) => result,
+        Err(error) => {
+            report(&[error]);
+            eprintln!("error: nothing was imported");
+            return ExitCode::FAILURE;
+        }
+    };
+    for (row, path) in &result.written {
+        println!("row {row}: wrote {}", display_path(path));
+    }
+    report(&result.failed);
+    eprintln!(
+        "{} profile(s) imported into {}, {} row(s) failed",
+        result.written.len(),
+        display_path(to),
+        result.failed.len()
+    );
+    if result.failed.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
