@@ -17,6 +17,11 @@ use prepbook::project::{Format, Project};
 use prepbook::roster;
 use prepbook::shard::Shard;
 
+/// The PDF writer allocates heavily; mimalloc makes a workbook cheaper
+/// than the system allocator does (see README.md, "Benchmarks").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Build personalised interview-preparation workbooks (PDF and HTML).
 #[derive(Parser)]
 #[command(version, about)]
