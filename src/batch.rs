@@ -2,12 +2,14 @@
 //! loaded [`Book`], each profile isolated from the others, unchanged ones
 //! skipped, and an index of the folder written at the end.
 //!
-//! Memory stays flat as the cohort grows: each worker renders one workbook,
-//! writes it and lets it go; the run keeps only counts and failures.
+//! Memory stays flat as the cohort grows: each worker renders one workbook
+//! and hands it to a writer, which writes it and lets it go; the run keeps
+//! only counts and failures.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Mutex};
 
 use rayon::prelude::*;
 
@@ -125,6 +127,10 @@ impl Summary {
 /// Builds every profile in `paths` into `options.out_dir`, in parallel,
 /// then writes the cohort index. A profile that fails is reported and the
 /// others go on; only a failure to start the workers is an `Err`.
+///
+/// Rendering runs on `jobs` workers; writing (which waits for the disk to
+/// confirm each file) runs on as many writer threads, so a core never
+/// idles on the disk. A short queue between them keeps memory flat.
 pub fn build_all(
     book: &Book,
     paths: &[PathBuf],
@@ -138,126 +144,228 @@ pub fn build_all(
         .num_threads(options.jobs.unwrap_or(0))
         .build()
         .map_err(|e| Error::new(format!("cannot start the build workers: {e}")))?;
+    let workers = pool.current_num_threads();
     let run = RunInputs::of(book, &options.formats, &options.answers);
-    let built = AtomicUsize::new(0);
-    let up_to_date = AtomicUsize::new(0);
+    let tally = Tally::default();
+    let finish = |index: usize, outcome: Outcome| {
+        let workbook = Workbook {
+            profile: paths[index].clone(),
+            stem: file_stem(&paths[index]),
+            outcome,
+        };
+        progress.finished(&workbook);
+        tally.count(index, workbook);
+    };
     progress.start(paths.len());
-    let mut failed: Vec<Failure> = pool.install(|| {
-        paths
-            .par_iter()
-            .filter_map(|path| {
-                let workbook = Workbook {
-                    profile: path.clone(),
-                    stem: file_stem(path),
-                    outcome: build_isolated(book, &run, path, &options),
-                };
-                progress.finished(&workbook);
-                match workbook.outcome {
-                    Outcome::Built { .. } => {
-                        built.fetch_add(1, Ordering::Relaxed);
-                        None
+    let (queue, rendered) = mpsc::sync_channel::<Rendered>(workers);
+    let rendered = Mutex::new(rendered);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                // The lock is held only while waiting for the next workbook.
+                let next = rendered
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .recv();
+                let Ok(workbook) = next else { break };
+                let index = workbook.index;
+                let outcome = isolated(&paths[index], || write(workbook, &options));
+                finish(index, outcome);
+            });
+        }
+        pool.install(|| {
+            paths.par_iter().enumerate().for_each_with(
+                queue,
+                |queue, (index, path)| match isolated(path, || {
+                    render(book, &run, index, path, &options)
+                }) {
+                    Step::Done(outcome) => finish(index, outcome),
+                    Step::Write(workbook) => {
+                        if let Err(mpsc::SendError(workbook)) = queue.send(workbook) {
+                            let error = Error::in_file(
+                                display_path(path),
+                                "the writer threads stopped before this workbook was written",
+                            );
+                            finish(workbook.index, Outcome::failed(error));
+                        }
                     }
-                    Outcome::UpToDate { .. } => {
-                        up_to_date.fetch_add(1, Ordering::Relaxed);
-                        None
-                    }
-                    Outcome::Failed { errors } => Some(Failure {
-                        file: display_path(path),
-                        errors,
-                    }),
-                }
-            })
-            .collect()
+                },
+            );
+        });
     });
     progress.done();
-    let index = match index::write(book, &options.out_dir) {
+    let mut summary = tally.into_summary();
+    summary.index = match index::write(book, &options.out_dir) {
         Ok(index) => index,
         Err(error) => {
-            failed.push(Failure {
+            summary.failed.push(Failure {
                 file: display_path(&options.out_dir.join(index::FILE_NAME)),
                 errors: vec![error],
             });
             None
         }
     };
-    Ok(Summary {
-        built: built.into_inner(),
-        up_to_date: up_to_date.into_inner(),
-        failed,
-        index,
-    })
+    Ok(summary)
 }
 
-/// Builds one workbook; a panic (a bug in prepbook) fails this workbook
-/// alone instead of the whole run.
-fn build_isolated(book: &Book, run: &RunInputs, path: &Path, options: &BatchOptions) -> Outcome {
-    catch_unwind(AssertUnwindSafe(|| build_one(book, run, path, options))).unwrap_or_else(|panic| {
+/// Counts outcomes from any thread and keeps failures in profile order.
+#[derive(Default)]
+struct Tally {
+    built: AtomicUsize,
+    up_to_date: AtomicUsize,
+    failed: Mutex<Vec<(usize, Failure)>>,
+}
+
+impl Tally {
+    fn count(&self, index: usize, workbook: Workbook) {
+        match workbook.outcome {
+            Outcome::Built { .. } => {
+                self.built.fetch_add(1, Ordering::Relaxed);
+            }
+            Outcome::UpToDate { .. } => {
+                self.up_to_date.fetch_add(1, Ordering::Relaxed);
+            }
+            Outcome::Failed { errors } => {
+                let failure = Failure {
+                    file: display_path(&workbook.profile),
+                    errors,
+                };
+                if let Ok(mut failed) = self.failed.lock() {
+                    failed.push((index, failure));
+                }
+            }
+        }
+    }
+
+    fn into_summary(self) -> Summary {
+        let mut failed = self.failed.into_inner().unwrap_or_default();
+        failed.sort_by_key(|(index, _)| *index);
+        Summary {
+            built: self.built.into_inner(),
+            up_to_date: self.up_to_date.into_inner(),
+            failed: failed.into_iter().map(|(_, failure)| failure).collect(),
+            index: None,
+        }
+    }
+}
+
+impl Outcome {
+    fn failed(error: Error) -> Outcome {
+        Outcome::Failed {
+            errors: vec![error],
+        }
+    }
+}
+
+/// A workbook rendered in memory, on its way to the disk.
+struct Rendered {
+    index: usize,
+    stem: String,
+    name: String,
+    inputs: Digest,
+    outputs: Vec<(Format, Vec<u8>)>,
+}
+
+/// What rendering a profile leads to: an outcome already, or files to write.
+enum Step {
+    Done(Outcome),
+    Write(Rendered),
+}
+
+impl From<Outcome> for Step {
+    fn from(outcome: Outcome) -> Step {
+        Step::Done(outcome)
+    }
+}
+
+/// Runs one stage of one workbook; a panic (a bug in prepbook) fails this
+/// workbook alone instead of the whole run.
+fn isolated<T: From<Outcome>>(path: &Path, stage: impl FnOnce() -> T) -> T {
+    catch_unwind(AssertUnwindSafe(stage)).unwrap_or_else(|panic| {
         let reason = panic
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown cause".to_string());
-        Outcome::Failed {
-            errors: vec![Error::in_file(
+        T::from(Outcome::failed(
+            Error::in_file(
                 display_path(path),
                 format!("prepbook crashed while building this profile: {reason}"),
             )
-            .with_help("this is a bug in prepbook; please report it with the profile")],
-        }
+            .with_help("this is a bug in prepbook; please report it with the profile"),
+        ))
     })
 }
 
-fn build_one(book: &Book, run: &RunInputs, path: &Path, options: &BatchOptions) -> Outcome {
-    match try_build_one(book, run, path, options) {
-        Ok(outcome) => outcome,
-        Err(errors) => Outcome::Failed { errors },
-    }
-}
-
-fn try_build_one(
-    book: &Book,
-    run: &RunInputs,
-    path: &Path,
-    options: &BatchOptions,
-) -> Result<Outcome, Vec<Error>> {
+/// Reads a profile and, unless its record shows it up to date, renders it.
+fn render(book: &Book, run: &RunInputs, index: usize, path: &Path, options: &BatchOptions) -> Step {
     let out_dir = &options.out_dir;
     let stem = file_stem(path);
     let shown = display_path(path);
-    let bytes = std::fs::read(path).map_err(|e| vec![Error::io(path, "cannot read", e)])?;
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => return Outcome::failed(Error::io(path, "cannot read", e)).into(),
+    };
     let inputs = run.workbook(&stem, &bytes);
     if !options.force {
         if let Some(record) = Record::load(out_dir, &stem) {
             if record.is_current(out_dir, &stem, inputs, &options.formats) {
-                return Ok(Outcome::UpToDate { name: record.name });
+                return Outcome::UpToDate { name: record.name }.into();
             }
         }
     }
-    let text = String::from_utf8(bytes).map_err(|_| {
-        vec![Error::in_file(shown.clone(), "is not UTF-8 text")
-            .with_help("save the profile with the UTF-8 encoding")]
-    })?;
-    let profile = Profile::parse(&SourceFile::new(shown.clone(), text)).map_err(|e| vec![e])?;
-    let outputs = build::render(
+    let Ok(text) = String::from_utf8(bytes) else {
+        return Outcome::failed(
+            Error::in_file(shown, "is not UTF-8 text")
+                .with_help("save the profile with the UTF-8 encoding"),
+        )
+        .into();
+    };
+    let profile = match Profile::parse(&SourceFile::new(shown.clone(), text)) {
+        Ok(profile) => profile,
+        Err(error) => return Outcome::failed(error).into(),
+    };
+    let rendered = build::render(
         book,
         &profile,
         &stem,
         &shown,
         &options.formats,
         &options.answers,
-    )?;
-    std::fs::create_dir_all(out_dir).map_err(|e| vec![Error::io(out_dir, "cannot create", e)])?;
-    let mut written = Vec::new();
-    for (format, bytes) in outputs {
-        let target = out_dir.join(format!("{stem}.{}", format.extension()));
-        write_atomic(&target, &bytes).map_err(|e| vec![e])?;
-        written.push((target, Digest::of(&bytes)));
+    );
+    match rendered {
+        Ok(outputs) => Step::Write(Rendered {
+            index,
+            stem,
+            name: profile.person.name.get_ref().trim().to_string(),
+            inputs,
+            outputs,
+        }),
+        Err(errors) => Outcome::Failed { errors }.into(),
     }
-    let name = profile.person.name.get_ref().trim().to_string();
-    Record::new(&name, inputs, &written)
-        .save(out_dir, &stem)
-        .map_err(|e| vec![e])?;
-    Ok(Outcome::Built {
-        name,
+}
+
+/// Writes a rendered workbook's files, then its record.
+fn write(workbook: Rendered, options: &BatchOptions) -> Outcome {
+    let out_dir = &options.out_dir;
+    let stem = &workbook.stem;
+    if let Err(e) = std::fs::create_dir_all(out_dir) {
+        return Outcome::failed(Error::io(out_dir, "cannot create", e));
+    }
+    let mut written = Vec::new();
+    for (format, bytes) in &workbook.outputs {
+        let target = out_dir.join(format!("{stem}.{}", format.extension()));
+        if let Err(error) = write_atomic(&target, bytes) {
+            return Outcome::failed(error);
+        }
+        written.push((target, Digest::of(bytes)));
+    }
+    let record = Record::new(&workbook.name, workbook.inputs, &written);
+    if let Err(error) = record.save(out_dir, stem) {
+        return Outcome::failed(error);
+    }
+    Outcome::Built {
+        name: workbook.name,
         written: written.into_iter().map(|(path, _)| path).collect(),
-    })
+    }
 }

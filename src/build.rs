@@ -124,7 +124,7 @@ pub fn render(
 /// Writes `bytes` to `path` through a temporary file in the same folder and
 /// a rename, so a failure never leaves a half-written file behind.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let temp = write_temporary(path, bytes)?;
+    let temp = write_temporary(path, bytes, true)?;
     temp.persist(path)
         .map_err(|e| Error::io(path, "cannot replace", e.error))?;
     Ok(())
@@ -133,7 +133,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 /// Like [`write_atomic`], but never replaces a file that exists, even one
 /// created by someone else a moment before.
 pub fn write_atomic_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let temp = write_temporary(path, bytes)?;
+    let temp = write_temporary(path, bytes, true)?;
     temp.persist_noclobber(path).map_err(|e| {
         if e.error.kind() == std::io::ErrorKind::AlreadyExists {
             Error::in_file(display_path(path), "already exists")
@@ -144,8 +144,24 @@ pub fn write_atomic_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
-/// `bytes` in a synced temporary file beside `path`, ready to be renamed.
-fn write_temporary(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Error> {
+/// Like [`write_atomic`] but without waiting for the disk: for files that
+/// are only ever a cache, where a file lost or emptied by a power cut is
+/// harmless (a build record that cannot be read means "rebuild").
+pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let temp = write_temporary(path, bytes, false)?;
+    temp.persist(path)
+        .map_err(|e| Error::io(path, "cannot replace", e.error))?;
+    Ok(())
+}
+
+/// `bytes` in a temporary file beside `path`, ready to be renamed; `sync`
+/// waits until the disk has them, so a power cut cannot leave the renamed
+/// file empty.
+fn write_temporary(
+    path: &Path,
+    bytes: &[u8],
+    sync: bool,
+) -> Result<tempfile::NamedTempFile, Error> {
     use std::io::Write;
     let dir = path
         .parent()
@@ -165,7 +181,13 @@ fn write_temporary(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile,
         .tempfile_in(dir)
         .map_err(|e| Error::io(dir, "cannot create a temporary file in", e))?;
     temp.write_all(bytes)
-        .and_then(|_| temp.as_file().sync_all())
+        .and_then(|_| {
+            if sync {
+                temp.as_file().sync_all()
+            } else {
+                Ok(())
+            }
+        })
         .map_err(|e| Error::io(path, "cannot write", e))?;
     Ok(temp)
 }

@@ -14,7 +14,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::answers::Answers;
 use crate::book::Book;
-use crate::build::write_atomic;
+use crate::build::write_atomic_unsynced;
 use crate::diagnostics::Error;
 use crate::project::Format;
 
@@ -164,14 +164,17 @@ impl Record {
         toml::from_str(&text).ok()
     }
 
-    /// Writes the record, atomically, after the outputs it describes.
+    /// Writes the record, atomically, after the outputs it describes. It is
+    /// not synced to the disk: if a power cut loses or empties it, or keeps
+    /// it while losing an output, the hashes no longer match and the
+    /// workbook is rebuilt, so waiting for the disk would buy nothing.
     pub fn save(&self, out_dir: &Path, stem: &str) -> Result<(), Error> {
         let path = Record::path(out_dir, stem);
         let dir = out_dir.join(STATE_DIR);
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, "cannot create", e))?;
         let text = toml::to_string(self)
             .map_err(|e| Error::new(format!("cannot write the build record: {e}")))?;
-        write_atomic(&path, text.as_bytes())
+        write_atomic_unsynced(&path, text.as_bytes())
     }
 
     /// Whether this record says the outputs in `out_dir` were built from
