@@ -1,5 +1,6 @@
 //! Building and checking profiles: which profile files a command means,
-//! building each into its outputs, and writing files atomically.
+//! rendering one into its outputs in memory, and writing files atomically.
+//! Many profiles at once are [`crate::batch`]'s job.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -66,26 +67,6 @@ pub fn file_stem(path: &Path) -> String {
         .unwrap_or_else(|| "profile".to_string())
 }
 
-/// Builds one profile into `out_dir`; returns the files written.
-pub fn build_profile(
-    book: &Book,
-    path: &Path,
-    out_dir: &Path,
-    formats: &[Format],
-    answers: &Answers,
-) -> Result<Vec<PathBuf>, Vec<Error>> {
-    let outputs = render_profile(book, path, formats, answers)?;
-    std::fs::create_dir_all(out_dir).map_err(|e| vec![Error::io(out_dir, "cannot create", e)])?;
-    let stem = file_stem(path);
-    let mut written = Vec::new();
-    for (format, bytes) in outputs {
-        let target = out_dir.join(format!("{stem}.{}", format.extension()));
-        write_atomic(&target, &bytes).map_err(|e| vec![e])?;
-        written.push(target);
-    }
-    Ok(written)
-}
-
 /// Loads a profile and renders it in every format, in memory.
 pub fn render_profile(
     book: &Book,
@@ -99,14 +80,36 @@ pub fn render_profile(
     profile
         .read_linked_files(&source, dir)
         .map_err(|e| vec![e])?;
-    let stem = file_stem(path);
-    let document = book.document(&profile, &stem, answers)?;
+    render(book, &profile, &file_stem(path), &source, formats, answers)
+}
+
+/// Renders a loaded profile in every format, in memory; `source` is the
+/// profile's text, for errors that point into it. With more than one format
+/// the renderers run in parallel, which halves the wait for a single workbook.
+pub fn render(
+    book: &Book,
+    profile: &Profile,
+    stem: &str,
+    source: &SourceFile,
+    formats: &[Format],
+    answers: &Answers,
+) -> Result<Vec<(Format, Vec<u8>)>, Vec<Error>> {
+    use rayon::prelude::*;
+    let document = book.document(profile, stem, answers)?;
+    let results: Vec<Result<(Format, Vec<u8>), Error>> = formats
+        .par_iter()
+        .map(|format| {
+            book.render(&document, stem, *format, source)
+                .map(|bytes| (*format, bytes))
+                .map_err(|error| error.in_context(&source.name))
+        })
+        .collect();
     let mut outputs = Vec::new();
     let mut errors = Vec::new();
-    for format in formats {
-        match book.render(&document, &stem, *format, &source) {
-            Ok(bytes) => outputs.push((*format, bytes)),
-            Err(error) => errors.push(error.in_context(&display_path(path))),
+    for result in results {
+        match result {
+            Ok(output) => outputs.push(output),
+            Err(error) => errors.push(error),
         }
     }
     if errors.is_empty() {
@@ -119,6 +122,44 @@ pub fn render_profile(
 /// Writes `bytes` to `path` through a temporary file in the same folder and
 /// a rename, so a failure never leaves a half-written file behind.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let temp = write_temporary(path, bytes, true)?;
+    temp.persist(path)
+        .map_err(|e| Error::io(path, "cannot replace", e.error))?;
+    Ok(())
+}
+
+/// Like [`write_atomic`], but never replaces a file that exists, even one
+/// created by someone else a moment before.
+pub fn write_atomic_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let temp = write_temporary(path, bytes, true)?;
+    temp.persist_noclobber(path).map_err(|e| {
+        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::in_file(display_path(path), "already exists")
+        } else {
+            Error::io(path, "cannot create", e.error)
+        }
+    })?;
+    Ok(())
+}
+
+/// Like [`write_atomic`] but without waiting for the disk: for files that
+/// are only ever a cache, where a file lost or emptied by a power cut is
+/// harmless (a build record that cannot be read means "rebuild").
+pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let temp = write_temporary(path, bytes, false)?;
+    temp.persist(path)
+        .map_err(|e| Error::io(path, "cannot replace", e.error))?;
+    Ok(())
+}
+
+/// `bytes` in a temporary file beside `path`, ready to be renamed; `sync`
+/// waits until the disk has them, so a power cut cannot leave the renamed
+/// file empty.
+fn write_temporary(
+    path: &Path,
+    bytes: &[u8],
+    sync: bool,
+) -> Result<tempfile::NamedTempFile, Error> {
     use std::io::Write;
     let dir = path
         .parent()
@@ -140,9 +181,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .tempfile_in(dir)
         .map_err(|e| Error::io(dir, "cannot create a temporary file in", e))?;
     temp.write_all(bytes)
-        .and_then(|_| temp.as_file().sync_all())
+        .and_then(|_| {
+            if sync {
+                temp.as_file().sync_all()
+            } else {
+                Ok(())
+            }
+        })
         .map_err(|e| Error::io(path, "cannot write", e))?;
-    temp.persist(path)
-        .map_err(|e| Error::io(path, "cannot replace", e.error))?;
-    Ok(())
+    Ok(temp)
 }

@@ -8,10 +8,19 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use prepbook::answers::Answers;
+use prepbook::batch::{self, BatchOptions, Progress};
 use prepbook::book::Book;
 use prepbook::build;
 use prepbook::diagnostics::{self, display_path, Error};
+use prepbook::progress;
 use prepbook::project::{Format, Project};
+use prepbook::roster;
+use prepbook::shard::Shard;
+
+/// The PDF writer allocates heavily; mimalloc makes a workbook cheaper
+/// than the system allocator does (see README.md, "Benchmarks").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Build personalised interview-preparation workbooks (PDF and HTML).
 #[derive(Parser)]
@@ -41,6 +50,19 @@ enum Command {
         /// Answers exported from the HTML workbook, to print in the worksheets.
         #[arg(long, value_name = "FILE")]
         answers: Option<PathBuf>,
+        /// How many workbooks to build at once (default: one per core).
+        #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
+        /// Rebuild every workbook, even those that are up to date.
+        #[arg(long)]
+        force: bool,
+        /// Print only problems and the summary.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Build only the I-th of N stable slices of the profiles (1/4 to 4/4),
+        /// to split a cohort across machines.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<Shard>,
     },
     /// Validate the project and profiles and render everything in memory,
     /// writing nothing; report every problem found.
@@ -48,6 +70,18 @@ enum Command {
         /// Profile files, or folders of them.
         #[arg(value_name = "PROFILE_OR_DIR")]
         inputs: Vec<PathBuf>,
+    },
+    /// Turn a roster (a spreadsheet saved as CSV) into one profile per row.
+    Import {
+        /// The CSV file: a header row of profile fields, one person per row.
+        #[arg(value_name = "ROSTER.csv")]
+        roster: PathBuf,
+        /// The folder to write the profiles to (default: the project's profiles/).
+        #[arg(long, value_name = "DIR")]
+        to: Option<PathBuf>,
+        /// Replace profile files that already exist.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -67,7 +101,19 @@ fn main() -> ExitCode {
         }
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let project = match Project::locate(&cwd, cli.project.as_deref()) {
+    let project = Project::locate(&cwd, cli.project.as_deref());
+    if let Command::Import { roster, to, force } = cli.command {
+        let to = match (to, project) {
+            (Some(to), _) => to,
+            (None, Ok(project)) => project.profiles_dir(),
+            (None, Err(error)) => {
+                report(&[error.with_help("pass --to DIR, or run inside a project")]);
+                return ExitCode::FAILURE;
+            }
+        };
+        return run_import(&roster, &to, force, &report);
+    }
+    let project = match project {
         Ok(project) => project,
         Err(error) => {
             report(&[error]);
@@ -91,27 +137,56 @@ fn main() -> ExitCode {
             out,
             format,
             answers,
-        } => run_build(&book, &inputs, out, format, answers, &report),
+            jobs,
+            force,
+            quiet,
+            shard,
+        } => {
+            let options = BuildArgs {
+                out,
+                format,
+                answers,
+                jobs,
+                force,
+                quiet,
+                shard,
+            };
+            run_build(&book, &inputs, options, &report)
+        }
         Command::Check { inputs } => run_check(&book, &inputs, &report),
+        Command::Import { .. } => unreachable!("handled before loading the book"),
     }
+}
+
+/// `build`'s options besides the profiles.
+struct BuildArgs {
+    out: Option<PathBuf>,
+    format: Option<FormatArg>,
+    answers: Option<PathBuf>,
+    jobs: Option<u16>,
+    force: bool,
+    quiet: bool,
+    shard: Option<Shard>,
 }
 
 fn run_build(
     book: &Book,
     inputs: &[PathBuf],
-    out: Option<PathBuf>,
-    format: Option<FormatArg>,
-    answers: Option<PathBuf>,
+    args: BuildArgs,
     report: &dyn Fn(&[Error]),
 ) -> ExitCode {
-    let paths = match build::profile_paths(&book.project, inputs) {
+    let started = std::time::Instant::now();
+    let mut paths = match build::profile_paths(&book.project, inputs) {
         Ok(paths) => paths,
         Err(error) => {
             report(&[error]);
             return ExitCode::FAILURE;
         }
     };
-    let answers = match answers {
+    if let Some(shard) = args.shard {
+        paths.retain(|path| shard.contains(&build::file_stem(path)));
+    }
+    let answers = match args.answers {
         Some(_) if paths.len() != 1 => {
             report(&[Error::new(
                 "--answers applies to one profile; name exactly one",
@@ -127,35 +202,74 @@ fn run_build(
         },
         None => Answers::default(),
     };
-    let formats = match format {
+    let formats = match args.format {
         Some(FormatArg::Pdf) => vec![Format::Pdf],
         Some(FormatArg::Html) => vec![Format::Html],
         Some(FormatArg::All) => vec![Format::Pdf, Format::Html],
         None => book.project.config.output.formats.clone(),
     };
-    let out_dir = out.unwrap_or_else(|| book.project.output_dir());
-    let mut failed = 0;
-    for path in &paths {
-        match build::build_profile(book, path, &out_dir, &formats, &answers) {
-            Ok(written) => {
-                for file in written {
-                    println!("wrote {}", display_path(&file));
-                }
-            }
-            Err(errors) => {
-                failed += 1;
-                report(&errors);
-            }
+    let mut options = BatchOptions::new(
+        args.out.unwrap_or_else(|| book.project.output_dir()),
+        &formats,
+    );
+    options.answers = answers;
+    options.jobs = args.jobs.map(usize::from);
+    options.force = args.force;
+    let bar;
+    let progress: &dyn Progress = if args.quiet {
+        &progress::Quiet
+    } else if std::io::stderr().is_terminal() {
+        bar = progress::Bar::new();
+        &bar
+    } else {
+        &progress::Lines
+    };
+    let summary = match batch::build_all(book, &paths, &options, progress) {
+        Ok(summary) => summary,
+        Err(error) => {
+            report(&[error]);
+            return ExitCode::FAILURE;
         }
+    };
+    if !args.quiet || !summary.failed.is_empty() {
+        eprint!("{}", progress::summary(&summary, started.elapsed()));
     }
-    if failed > 0 {
-        eprintln!(
-            "error: {failed} of {} workbook(s) failed; the others were written",
-            paths.len()
-        );
-        return ExitCode::FAILURE;
+    if summary.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
-    ExitCode::SUCCESS
+}
+
+fn run_import(
+    roster: &std::path::Path,
+    to: &std::path::Path,
+    force: bool,
+    report: &dyn Fn(&[Error]),
+) -> ExitCode {
+    let result = match roster::import(roster, to, force) {
+        Ok(result) => result,
+        Err(error) => {
+            report(&[error]);
+            eprintln!("error: nothing was imported");
+            return ExitCode::FAILURE;
+        }
+    };
+    for (row, path) in &result.written {
+        println!("row {row}: wrote {}", display_path(path));
+    }
+    report(&result.failed);
+    eprintln!(
+        "{} profile(s) imported into {}, {} row(s) failed",
+        result.written.len(),
+        display_path(to),
+        result.failed.len()
+    );
+    if result.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 fn run_check(book: &Book, inputs: &[PathBuf], report: &dyn Fn(&[Error])) -> ExitCode {
