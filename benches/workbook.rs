@@ -8,6 +8,10 @@
 #[path = "support/generator.rs"]
 mod generator;
 
+/// The allocator the `prepbook` binary uses, so the numbers match it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};

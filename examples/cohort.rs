@@ -11,6 +11,7 @@
 #[path = "../benches/support/generator.rs"]
 mod generator;
 
+/// The allocator the `prepbook` binary uses, so the numbers match it.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
