@@ -158,6 +158,13 @@ impl Book {
     }
 }
 
+impl Book {
+    /// The PDF renderer, for timing layout on its own (the benchmark).
+    pub fn pdf(&self) -> &PdfRenderer {
+        &self.pdf
+    }
+}
+
 /// Prompt ids nest by their dots (in exported answers and PDF form fields),
 /// so one id may not be both an answer and a group of others.
 fn check_prompt_ids(sources: &[Chapter], chapters: &[DocChapter]) -> Result<(), Vec<Error>> {
