@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
-use std::hash::{Hash, Hasher};
 
 use lopdf::{dictionary, Document, Object, Stream};
 use printpdf::{FontId, ParsedFont, PdfDocument, PdfFont};
@@ -191,13 +190,11 @@ fn font_resources(doc: &Document) -> Option<lopdf::Dictionary> {
 
 /// Six capital letters from a hash of the glyph set, as subset tags are.
 fn subset_tag(font: &EmbeddedFont) -> String {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    (
-        &font.postscript_name,
-        font.new_ids.keys().collect::<Vec<_>>(),
-    )
-        .hash(&mut hasher);
-    let mut value = hasher.finish();
+    let mut identity = font.postscript_name.clone().into_bytes();
+    for glyph in font.new_ids.keys() {
+        identity.extend_from_slice(&glyph.to_be_bytes());
+    }
+    let mut value = xxhash_rust::xxh3::xxh3_64(&identity);
     (0..6)
         .map(|_| {
             let letter = (b'A' + (value % 26) as u8) as char;

@@ -2,7 +2,6 @@
 //! deterministic resource names, metadata and a stable trailer `/ID`.
 
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
 
 use printpdf::{
     Actions, BorderArray, Codepoint, Color, ColorArray, Destination, HighlightingMode, Line,
@@ -249,16 +248,17 @@ fn finish_catalog(doc: &mut lopdf::Document, info: &PdfInfo<'_>) {
             lopdf::Object::string_literal(info.meta.language.as_str()),
         );
     }
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    (
-        &info.meta.id,
-        &info.meta.person,
-        &info.meta.date,
-        info.timestamp,
-    )
-        .hash(&mut hasher);
-    let digest = format!("{:016x}{:016x}", hasher.finish(), info.timestamp as u64);
-    let id = lopdf::Object::String(digest.into_bytes(), lopdf::StringFormat::Hexadecimal);
+    // xxh3 is specified, unlike std's hasher: the same inputs give the same
+    // /ID whatever toolchain built prepbook.
+    let identity = format!(
+        "{}\u{0}{}\u{0}{}\u{0}{}",
+        info.meta.id, info.meta.person, info.meta.date, info.timestamp
+    );
+    let digest = xxhash_rust::xxh3::xxh3_128(identity.as_bytes());
+    let id = lopdf::Object::String(
+        digest.to_be_bytes().to_vec(),
+        lopdf::StringFormat::Hexadecimal,
+    );
     doc.trailer
         .set("ID", lopdf::Object::Array(vec![id.clone(), id]));
 }
