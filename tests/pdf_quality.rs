@@ -422,3 +422,50 @@ fn a_fallback_font_covers_what_the_theme_fonts_lack() {
         "the fallback font is not embedded"
     );
 }
+
+#[test]
+fn contents_entries_link_to_the_pages_of_their_headings() {
+    let doc = load(&example_pdf());
+    let pages = page_numbers(&doc);
+    let texts = common::pdf_pages_text(&example_pdf());
+    let (_, contents_page) = doc.get_pages().into_iter().nth(1).expect("a contents page");
+    let annots = doc
+        .get_dictionary(contents_page)
+        .expect("page")
+        .get(b"Annots")
+        .map(|a| resolve(&doc, a).as_array().expect("array").clone())
+        .expect("the contents page has links");
+    let mut targets = Vec::new();
+    for annot in &annots {
+        let annot = resolve(&doc, annot).as_dict().expect("annotation");
+        let action = resolve(&doc, annot.get(b"A").expect("an action"))
+            .as_dict()
+            .expect("dict");
+        assert_eq!(
+            action.get(b"S").and_then(Object::as_name).ok(),
+            Some(&b"GoTo"[..])
+        );
+        let dest = action
+            .get(b"D")
+            .expect("destination")
+            .as_array()
+            .expect("array");
+        targets.push(pages[&dest[0].as_reference().expect("page")]);
+    }
+    // One link per contents line, each to a body page at or after the first chapter.
+    let entries = texts[1]
+        .lines()
+        .filter(|l| {
+            l.trim().ends_with(|c: char| c.is_ascii_digit()) && !l.trim().starts_with("page ")
+        })
+        .count();
+    assert_eq!(targets.len(), entries);
+    assert!(
+        targets.windows(2).all(|w| w[0] <= w[1]),
+        "links go back and forth: {targets:?}"
+    );
+    assert!(
+        targets.iter().all(|&p| p >= 3),
+        "a link into the cover or contents: {targets:?}"
+    );
+}
