@@ -306,14 +306,6 @@ fn render(book: &Book, run: &RunInputs, index: usize, path: &Path, options: &Bat
         Ok(bytes) => bytes,
         Err(e) => return Outcome::failed(Error::io(path, "cannot read", e)).into(),
     };
-    let inputs = run.workbook(&stem, &bytes);
-    if !options.force {
-        if let Some(record) = Record::load(out_dir, &stem) {
-            if record.is_current(out_dir, &stem, inputs, &options.formats) {
-                return Outcome::UpToDate { name: record.name }.into();
-            }
-        }
-    }
     let Ok(text) = String::from_utf8(bytes) else {
         return Outcome::failed(
             Error::in_file(shown, "is not UTF-8 text")
@@ -323,12 +315,27 @@ fn render(book: &Book, run: &RunInputs, index: usize, path: &Path, options: &Bat
     };
     let source = SourceFile::new(shown, text);
     let dir = path.parent().unwrap_or(Path::new("."));
-    let profile = match Profile::parse(&source)
-        .and_then(|mut profile| profile.read_linked_files(&source, dir).map(|()| profile))
-    {
+    let mut profile = match Profile::parse(&source) {
         Ok(profile) => profile,
         Err(error) => return Outcome::failed(error).into(),
     };
+    // A file the profile names (its JSON Resume) is one of its inputs too.
+    let mut input_bytes = source.text.as_bytes().to_vec();
+    if let Some(linked) = &profile.resume.json_resume {
+        input_bytes.push(0);
+        input_bytes.extend(std::fs::read(dir.join(linked.get_ref())).unwrap_or_default());
+    }
+    let inputs = run.workbook(&stem, &input_bytes);
+    if !options.force {
+        if let Some(record) = Record::load(out_dir, &stem) {
+            if record.is_current(out_dir, &stem, inputs, &options.formats) {
+                return Outcome::UpToDate { name: record.name }.into();
+            }
+        }
+    }
+    if let Err(error) = profile.read_linked_files(&source, dir) {
+        return Outcome::failed(error).into();
+    }
     let rendered = build::render(
         book,
         &profile,

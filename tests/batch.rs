@@ -315,3 +315,26 @@ fn the_index_lists_and_links_every_workbook() {
     assert!(!html.contains("<script"), "the index needs no script");
     assert!(!html.contains("http"), "the index is self-contained");
 }
+
+#[test]
+fn a_changed_json_resume_rebuilds_its_profile() {
+    let project = common::project_copy();
+    let dir = project.path();
+    let linked = dir.join("linked");
+    std::fs::create_dir_all(&linked).expect("mkdir");
+    for name in ["json-resume.toml", "json-resume.json"] {
+        std::fs::copy(common::fixture("profiles").join(name), linked.join(name)).expect("copy");
+    }
+    build_ok(dir, &["linked"]);
+    let unchanged = build_ok(dir, &["linked"]);
+    assert_eq!(reported(&unchanged, "up to date"), ["json-resume"]);
+    let json = linked.join("json-resume.json");
+    let text = std::fs::read_to_string(&json).expect("json");
+    std::fs::write(
+        &json,
+        text.replace("Logistics coordinator", "Dispatch lead"),
+    )
+    .expect("write");
+    let again = build_ok(dir, &["linked"]);
+    assert_eq!(reported(&again, "built"), ["json-resume"]);
+}
