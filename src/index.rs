@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::book::Book;
 use crate::build::write_atomic;
 use crate::diagnostics::Error;
+use crate::html::escape;
 use crate::project::Format;
 use crate::state::Record;
 
@@ -147,22 +148,6 @@ a:focus-visible {{ outline: 3px solid #0b4f8a; outline-offset: 2px; }}
         version = env!("CARGO_PKG_VERSION"),
         title = escape(title),
     )
-}
-
-/// Text for HTML content and quoted attributes.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A file name as a relative URL: everything but unreserved characters is

@@ -3,6 +3,8 @@
 
 mod blocks;
 
+pub use blocks::escape;
+
 use handlebars::Handlebars;
 use serde::Serialize;
 use serde_json::{json, Value};
