@@ -41,28 +41,8 @@ enum Command {
         /// Profile files, or folders of them.
         #[arg(value_name = "PROFILE_OR_DIR")]
         inputs: Vec<PathBuf>,
-        /// Where to write the workbooks (default: out/ in the project).
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        /// Which outputs to write (default: the project's [output] formats).
-        #[arg(long, value_enum)]
-        format: Option<FormatArg>,
-        /// Answers exported from the HTML workbook, to print in the worksheets.
-        #[arg(long, value_name = "FILE")]
-        answers: Option<PathBuf>,
-        /// How many workbooks to build at once (default: one per core).
-        #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-        jobs: Option<u16>,
-        /// Rebuild every workbook, even those that are up to date.
-        #[arg(long)]
-        force: bool,
-        /// Print only problems and the summary.
-        #[arg(long, short)]
-        quiet: bool,
-        /// Build only the I-th of N stable slices of the profiles (1/4 to 4/4),
-        /// to split a cohort across machines.
-        #[arg(long, value_name = "I/N")]
-        shard: Option<Shard>,
+        #[command(flatten)]
+        options: BuildArgs,
     },
     /// Validate the project and profiles and render everything in memory,
     /// writing nothing; report every problem found.
@@ -132,40 +112,36 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Build {
-            inputs,
-            out,
-            format,
-            answers,
-            jobs,
-            force,
-            quiet,
-            shard,
-        } => {
-            let options = BuildArgs {
-                out,
-                format,
-                answers,
-                jobs,
-                force,
-                quiet,
-                shard,
-            };
-            run_build(&book, &inputs, options, &report)
-        }
+        Command::Build { inputs, options } => run_build(&book, &inputs, options, &report),
         Command::Check { inputs } => run_check(&book, &inputs, &report),
         Command::Import { .. } => unreachable!("handled before loading the book"),
     }
 }
 
-/// `build`'s options besides the profiles.
+/// The options of `prepbook build`.
+#[derive(clap::Args)]
 struct BuildArgs {
+    /// Where to write the workbooks (default: out/ in the project).
+    #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Which outputs to write (default: the project's [output] formats).
+    #[arg(long, value_enum)]
     format: Option<FormatArg>,
+    /// Answers exported from the HTML workbook, to print in the worksheets.
+    #[arg(long, value_name = "FILE")]
     answers: Option<PathBuf>,
+    /// How many workbooks to build at once (default: one per core).
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     jobs: Option<u16>,
+    /// Rebuild every workbook, even those that are up to date.
+    #[arg(long)]
     force: bool,
+    /// Print only problems and the summary.
+    #[arg(long, short)]
     quiet: bool,
+    /// Build only the I-th of N stable slices of the profiles (1/4 to 4/4),
+    /// to split a cohort across machines.
+    #[arg(long, value_name = "I/N")]
     shard: Option<Shard>,
 }
 

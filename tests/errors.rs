@@ -20,10 +20,10 @@ fn assert_clean_failure(output: &Output) {
     );
 }
 
-#[test]
-fn a_mistyped_profile_field_names_file_line_and_the_right_field() {
+/// Builds a fixture profile into a fresh folder with the repository project.
+fn build_fixture(name: &str) -> (tempfile::TempDir, Output) {
     let out = tempfile::tempdir().expect("temp");
-    let profile = common::fixture("profiles/typo.toml");
+    let profile = common::fixture("profiles").join(name);
     let output = common::prepbook(
         &common::repo(),
         &[
@@ -33,6 +33,12 @@ fn a_mistyped_profile_field_names_file_line_and_the_right_field() {
             &profile.display().to_string(),
         ],
     );
+    (out, output)
+}
+
+#[test]
+fn a_mistyped_profile_field_names_file_line_and_the_right_field() {
+    let (out, output) = build_fixture("typo.toml");
     assert_clean_failure(&output);
     let message = stderr(&output);
     assert!(
@@ -219,17 +225,7 @@ fn prompt_ids_that_nest_inside_each_other_are_refused() {
 
 #[test]
 fn characters_no_font_covers_are_named_with_their_field() {
-    let out = tempfile::tempdir().expect("temp");
-    let profile = common::fixture("profiles/uncovered.toml");
-    let output = common::prepbook(
-        &common::repo(),
-        &[
-            "build",
-            "--out",
-            &out.path().display().to_string(),
-            &profile.display().to_string(),
-        ],
-    );
+    let (out, output) = build_fixture("uncovered.toml");
     assert_clean_failure(&output);
     let message = stderr(&output);
     assert!(message.contains("uncovered.toml:3:"), "{message}");

@@ -173,7 +173,7 @@ fn finish_cid_font(
 }
 
 /// The document's shared font resource dictionary (from its first page).
-fn font_resources(doc: &Document) -> Option<lopdf::Dictionary> {
+pub fn font_resources(doc: &Document) -> Option<lopdf::Dictionary> {
     let first_page = *doc.get_pages().get(&1)?;
     let page = doc.get_dictionary(first_page).ok()?;
     let resources = match page.get(b"Resources").ok()? {

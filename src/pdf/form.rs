@@ -9,7 +9,7 @@ use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream, StringFo
 
 use crate::theme::Rgb;
 
-use super::embed::EmbeddedFont;
+use super::embed::{self, EmbeddedFont};
 use super::fonts::FaceId;
 use super::page::{FieldLine, Item, Page, TextRun};
 
@@ -55,17 +55,7 @@ pub fn add_fields(
         return;
     }
     let page_ids = doc.get_pages();
-    let Some(font_resources) = page_ids
-        .get(&1)
-        .and_then(|id| doc.get_dictionary(*id).ok())
-        .and_then(|page| page.get(b"Resources").ok())
-        .and_then(|resources| match resources {
-            Object::Reference(id) => doc.get_dictionary(*id).ok(),
-            Object::Dictionary(dict) => Some(dict),
-            _ => None,
-        })
-        .and_then(|resources| resources.get(b"Font").ok().cloned())
-    else {
+    let Some(font_resources) = embed::font_resources(doc).map(Object::Dictionary) else {
         return;
     };
     let helvetica = doc.add_object(dictionary! {

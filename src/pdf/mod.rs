@@ -120,26 +120,21 @@ impl PdfRenderer {
         let toc = toc::toc_pages(fonts, style, &entries, toc_left, &mut missing);
 
         let total = 1 + toc.len() + body.len();
+        // Contents pages have no running header; a body page names its
+        // chapter unless the chapter opens on it.
+        let numbered = toc
+            .into_iter()
+            .map(|page| (page, None))
+            .chain(body.into_iter().map(|body| {
+                let header = (!body.opens_chapter).then_some(body.chapter);
+                (body.page, header)
+            }));
         let mut pages = vec![cover];
-        for (index, page) in toc.into_iter().enumerate() {
-            let mut page = page;
+        for (index, (mut page, chapter)) in numbered.enumerate() {
             let number = index + 2;
             let place = furniture::PagePlace {
                 left: style.left_margin(number),
-                chapter: None,
-                number,
-                total,
-            };
-            furniture::header_and_footer(&mut page, fonts, style, place, &mut missing);
-            pages.push(page);
-        }
-        for (index, body_page) in body.into_iter().enumerate() {
-            let number = index + first_body;
-            let mut page = body_page.page;
-            let header = (!body_page.opens_chapter).then_some(body_page.chapter.as_str());
-            let place = furniture::PagePlace {
-                left: style.left_margin(number),
-                chapter: header,
+                chapter: chapter.as_deref(),
                 number,
                 total,
             };
