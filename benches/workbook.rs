@@ -16,11 +16,11 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 
-use prepbook::answers::Answers;
 use prepbook::book::Book;
 use prepbook::diagnostics::SourceFile;
-use prepbook::profile::Profile;
-use prepbook::project::{Format, Project};
+use prepbook::load::answers::Answers;
+use prepbook::load::profile::Profile;
+use prepbook::load::project::{Format, Project};
 
 fn workbook(c: &mut Criterion) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -18,12 +18,13 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use prepbook::answers::Answers;
 use prepbook::book::Book;
-use prepbook::build::{file_stem, write_atomic};
+use prepbook::build::file_stem;
 use prepbook::diagnostics::SourceFile;
-use prepbook::profile::Profile;
-use prepbook::project::{Format, Project};
+use prepbook::load::answers::Answers;
+use prepbook::load::profile::Profile;
+use prepbook::load::project::{Format, Project};
+use prepbook::output::write_atomic;
 
 struct Args {
     count: usize,

@@ -4,19 +4,21 @@
 
 use serde_json::{json, Value};
 
-use crate::answers::Answers;
-use crate::content::{self, Chapter};
-use crate::date::BuildDate;
+use crate::compose::doc::{Document, Meta};
+use crate::compose::ids::{slugify, UniqueIds};
+use crate::compose::markdown;
+use crate::compose::template::Templates;
+use crate::compose::worksheet::{self, Fill};
 use crate::diagnostics::{Error, SourceFile};
-use crate::doc::{DocChapter, Document, Meta};
 use crate::html::HtmlRenderer;
-use crate::markdown::{self, IdSet};
+use crate::load::answers::Answers;
+use crate::load::content::{self, Chapter};
+use crate::load::date::BuildDate;
+use crate::load::profile::Profile;
+use crate::load::project::{Format, Project};
+use crate::load::theme::Theme;
 use crate::pdf::PdfRenderer;
-use crate::profile::Profile;
-use crate::project::{Format, Project};
-use crate::template::Templates;
-use crate::theme::Theme;
-use crate::worksheet::Fill;
+use crate::render::{RenderContext, Renderer};
 
 /// A project loaded and checked, ready to build any number of profiles.
 pub struct Book {
@@ -101,7 +103,7 @@ impl Book {
             schema: &self.schema,
             answers,
         };
-        let mut ids = IdSet::default();
+        let mut ids = UniqueIds::default();
         let mut chapters = Vec::new();
         let mut errors = Vec::new();
         for chapter in &self.chapters {
@@ -117,7 +119,7 @@ impl Book {
         if !errors.is_empty() {
             return Err(errors);
         }
-        check_prompt_ids(&self.chapters, &chapters)?;
+        worksheet::check_prompt_ids(&self.chapters, &chapters)?;
         let person = &profile.person;
         Ok(Document {
             meta: Meta {
@@ -128,7 +130,7 @@ impl Book {
                 target_role: non_empty(person.target_role.as_deref()),
                 company: non_empty(profile.company.name.as_deref()),
                 date: self.date.iso.clone(),
-                id: format!("{}:{stem}", markdown::slugify(&config.title)),
+                id: format!("{}:{stem}", slugify(&config.title)),
             },
             chapters,
         })
@@ -143,18 +145,21 @@ impl Book {
         format: Format,
         profile: &SourceFile,
     ) -> Result<Vec<u8>, Error> {
-        match format {
-            Format::Pdf => self
-                .pdf
-                .render(document, self.date.timestamp)
-                .map_err(|error| {
-                    let sources: Vec<&SourceFile> = std::iter::once(profile)
-                        .chain(self.chapters.iter().map(|c| &c.source))
-                        .collect();
-                    error.locate(&sources)
-                }),
-            Format::Html => self.html.render(document, stem).map(String::into_bytes),
-        }
+        let renderer: &dyn Renderer = match format {
+            Format::Pdf => &self.pdf,
+            Format::Html => &self.html,
+        };
+        let context = RenderContext {
+            document,
+            stem,
+            date: &self.date,
+        };
+        renderer.render(&context).map_err(|error| {
+            let sources: Vec<&SourceFile> = std::iter::once(profile)
+                .chain(self.chapters.iter().map(|c| &c.source))
+                .collect();
+            error.locate(&sources)
+        })
     }
 }
 
@@ -163,41 +168,6 @@ impl Book {
     pub fn pdf(&self) -> &PdfRenderer {
         &self.pdf
     }
-}
-
-/// Prompt ids nest by their dots (in exported answers and PDF form fields),
-/// so one id may not be both an answer and a group of others.
-fn check_prompt_ids(sources: &[Chapter], chapters: &[DocChapter]) -> Result<(), Vec<Error>> {
-    let mut seen: Vec<(String, &Chapter)> = Vec::new();
-    for (source, chapter) in sources.iter().zip(chapters) {
-        for worksheet in chapter.worksheets() {
-            for prompt in &worksheet.prompts {
-                let nests = |outer: &str, inner: &str| {
-                    inner
-                        .strip_prefix(outer)
-                        .is_some_and(|rest| rest.starts_with('.'))
-                };
-                let clash = seen
-                    .iter()
-                    .find(|(other, _)| nests(other, &prompt.id) || nests(&prompt.id, other));
-                if let Some((other, other_source)) = clash {
-                    return Err(vec![Error::in_file(
-                        source.source.name.clone(),
-                        format!(
-                            "prompt id `{}` clashes with `{other}` (in {}): one id cannot be both \
-                             an answer and a group of answers",
-                            prompt.id, other_source.source.name
-                        ),
-                    )
-                    .with_help(
-                        "give one of the prompts an `id` of its own, e.g. `growth_plan.goal_steps`",
-                    )]);
-                }
-                seen.push((prompt.id.clone(), source));
-            }
-        }
-    }
-    Ok(())
 }
 
 fn non_empty(text: Option<&str>) -> Option<String> {

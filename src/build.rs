@@ -1,15 +1,15 @@
-//! Building and checking profiles: which profile files a command means,
-//! rendering one into its outputs in memory, and writing files atomically.
-//! Many profiles at once are [`crate::batch`]'s job.
+//! Building and checking profiles: which profile files a command means, and
+//! one profile loaded and rendered into its outputs in memory. Writing the
+//! files, and many profiles at once, are the cohort's job (`cohort::batch`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::answers::Answers;
 use crate::book::Book;
 use crate::diagnostics::{display_path, Error, SourceFile};
-use crate::profile::Profile;
-use crate::project::{Format, Project};
+use crate::load::answers::Answers;
+use crate::load::profile::Profile;
+use crate::load::project::{Format, Project};
 
 /// The profile files named by the command line: files as given, folders
 /// as every `*.toml` in them, nothing as the project's `profiles/`.
@@ -117,77 +117,4 @@ pub fn render(
     } else {
         Err(errors)
     }
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder and
-/// a rename, so a failure never leaves a half-written file behind.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let temp = write_temporary(path, bytes, true)?;
-    temp.persist(path)
-        .map_err(|e| Error::io(path, "cannot replace", e.error))?;
-    Ok(())
-}
-
-/// Like [`write_atomic`], but never replaces a file that exists, even one
-/// created by someone else a moment before.
-pub fn write_atomic_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let temp = write_temporary(path, bytes, true)?;
-    temp.persist_noclobber(path).map_err(|e| {
-        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-            Error::in_file(display_path(path), "already exists")
-        } else {
-            Error::io(path, "cannot create", e.error)
-        }
-    })?;
-    Ok(())
-}
-
-/// Like [`write_atomic`] but without waiting for the disk: for files that
-/// are only ever a cache, where a file lost or emptied by a power cut is
-/// harmless (a build record that cannot be read means "rebuild").
-pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let temp = write_temporary(path, bytes, false)?;
-    temp.persist(path)
-        .map_err(|e| Error::io(path, "cannot replace", e.error))?;
-    Ok(())
-}
-
-/// `bytes` in a temporary file beside `path`, ready to be renamed; `sync`
-/// waits until the disk has them, so a power cut cannot leave the renamed
-/// file empty.
-fn write_temporary(
-    path: &Path,
-    bytes: &[u8],
-    sync: bool,
-) -> Result<tempfile::NamedTempFile, Error> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".prepbook-");
-    // Temporary files are private (0600); a workbook is meant to be shared,
-    // so it keeps the permissions of the file it replaces, or gets 0644.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let permissions = std::fs::metadata(path)
-            .map(|m| m.permissions())
-            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
-        builder.permissions(permissions);
-    }
-    let mut temp = builder
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, "cannot create a temporary file in", e))?;
-    temp.write_all(bytes)
-        .and_then(|_| {
-            if sync {
-                temp.as_file().sync_all()
-            } else {
-                Ok(())
-            }
-        })
-        .map_err(|e| Error::io(path, "cannot write", e))?;
-    Ok(temp)
 }

@@ -1,37 +1,28 @@
 //! prepbook builds personalised interview-preparation workbooks: a profile
 //! (TOML) and Markdown guidance become a printable PDF and an HTML workbook.
 //!
-//! The pipeline runs one way (see DESIGN.md): [`project`], [`theme`] and
-//! [`content`] are loaded once into a [`book::Book`]; per profile,
-//! [`template`] fills each chapter, [`markdown`] parses it into the
-//! [`doc`] IR, and the [`html`] and [`pdf`] renderers turn the IR into bytes.
-//!
-//! For a cohort, [`batch`] builds many profiles in parallel from one book,
-//! skipping those whose [`state`] record shows them up to date, and writes
-//! an [`index`]; [`roster`] turns a spreadsheet into profiles.
+//! The folders follow the pipeline, and imports run one way, from the top of
+//! this list to the bottom (ARCHITECTURE.md draws it):
+//! - [`cohort`]: many profiles in one run (parallel builds, records,
+//!   shards, the index, roster import);
+//! - [`build`]: which profiles a command means, and one profile rendered;
+//! - [`book`]: everything loaded once per run, and the per-profile path
+//!   from a profile to a document and its bytes;
+//! - [`render`], [`html`], [`pdf`]: the IR to output bytes;
+//! - [`compose`]: a profile and the chapters into the IR ([`compose::doc`]);
+//! - [`load`]: the project, theme, chapters, profiles and answers from disk;
+//! - [`diagnostics`] and [`output`], used by every stage: errors that point
+//!   into a file, and atomic writes.
 
-pub mod answers;
-pub mod batch;
 pub mod book;
 pub mod build;
-pub mod content;
-pub mod date;
+pub mod cohort;
+pub mod compose;
 pub mod diagnostics;
-pub mod doc;
 pub mod html;
-pub mod index;
-pub mod json_resume;
-pub mod literal;
-pub mod markdown;
+pub mod load;
+pub mod output;
 pub mod pdf;
-pub mod profile;
-pub mod progress;
-pub mod project;
-pub mod roster;
-pub mod shard;
-pub mod state;
-pub mod template;
-pub mod theme;
-pub mod worksheet;
+pub mod render;
 
 pub use diagnostics::Error;

@@ -7,15 +7,15 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use prepbook::answers::Answers;
-use prepbook::batch::{self, BatchOptions, Progress};
 use prepbook::book::Book;
 use prepbook::build;
+use prepbook::cohort::batch::{self, BatchOptions, Progress};
+use prepbook::cohort::progress;
+use prepbook::cohort::roster;
+use prepbook::cohort::shard::Shard;
 use prepbook::diagnostics::{self, display_path, Error};
-use prepbook::progress;
-use prepbook::project::{Format, Project};
-use prepbook::roster;
-use prepbook::shard::Shard;
+use prepbook::load::answers::Answers;
+use prepbook::load::project::{Format, Project};
 
 /// The PDF writer allocates heavily; mimalloc makes a workbook cheaper
 /// than the system allocator does (see README.md, "Benchmarks").
@@ -82,40 +82,41 @@ fn main() -> ExitCode {
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let project = Project::locate(&cwd, cli.project.as_deref());
-    if let Command::Import { roster, to, force } = cli.command {
-        let to = match (to, project) {
-            (Some(to), _) => to,
-            (None, Ok(project)) => project.profiles_dir(),
-            (None, Err(error)) => {
-                report(&[error.with_help("pass --to DIR, or run inside a project")]);
-                return ExitCode::FAILURE;
-            }
-        };
-        return run_import(&roster, &to, force, &report);
-    }
-    let project = match project {
-        Ok(project) => project,
-        Err(error) => {
-            report(&[error]);
-            return ExitCode::FAILURE;
+    match cli.command {
+        Command::Import { roster, to, force } => {
+            let to = match (to, project) {
+                (Some(to), _) => to,
+                (None, Ok(project)) => project.profiles_dir(),
+                (None, Err(error)) => {
+                    report(&[error.with_help("pass --to DIR, or run inside a project")]);
+                    return ExitCode::FAILURE;
+                }
+            };
+            run_import(&roster, &to, force, &report)
         }
-    };
-    let book = match Book::load(project) {
-        Ok(book) => book,
-        Err(errors) => {
+        Command::Build { inputs, options } => match load_book(project, &report) {
+            Some(book) => run_build(&book, &inputs, options, &report),
+            None => ExitCode::FAILURE,
+        },
+        Command::Check { inputs } => match load_book(project, &report) {
+            Some(book) => run_check(&book, &inputs, &report),
+            None => ExitCode::FAILURE,
+        },
+    }
+}
+
+/// The located project loaded into a book, or `None` after reporting why not.
+fn load_book(project: Result<Project, Error>, report: &dyn Fn(&[Error])) -> Option<Book> {
+    let project = project.map_err(|error| report(&[error])).ok()?;
+    Book::load(project)
+        .map_err(|errors| {
             report(&errors);
             eprintln!(
                 "error: the project could not be loaded ({} problem(s))",
                 errors.len()
             );
-            return ExitCode::FAILURE;
-        }
-    };
-    match cli.command {
-        Command::Build { inputs, options } => run_build(&book, &inputs, options, &report),
-        Command::Check { inputs } => run_check(&book, &inputs, &report),
-        Command::Import { .. } => unreachable!("handled before loading the book"),
-    }
+        })
+        .ok()
 }
 
 /// The options of `prepbook build`.

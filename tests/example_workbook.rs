@@ -7,10 +7,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use prepbook::answers::Answers;
 use prepbook::book::Book;
-use prepbook::profile::Profile;
-use prepbook::project::Project;
+use prepbook::load::answers::Answers;
+use prepbook::load::profile::Profile;
+use prepbook::load::project::Project;
 use scraper::{Html, Selector};
 
 fn built() -> &'static Path {

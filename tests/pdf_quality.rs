@@ -9,10 +9,10 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use lopdf::{Document, Object};
-use prepbook::answers::Answers;
 use prepbook::book::Book;
-use prepbook::profile::Profile;
-use prepbook::project::Project;
+use prepbook::load::answers::Answers;
+use prepbook::load::profile::Profile;
+use prepbook::load::project::Project;
 
 fn example_pdf() -> PathBuf {
     static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use prepbook::profile::{
+use prepbook::load::profile::{
     Aspiration, Company, DateText, Goal, GrowthPlan, Introspection, Person, Position, Profile,
     Resume, Weakness,
 };

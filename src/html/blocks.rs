@@ -1,10 +1,10 @@
 //! IR blocks and inlines to HTML fragments; every text is escaped here.
 
-use std::collections::HashSet;
 use std::fmt::Write;
 
+use crate::compose::doc::{Alignment, Block, DocChapter, Inline, Table};
+use crate::compose::ids::UniqueIds;
 use crate::diagnostics::Error;
-use crate::doc::{Alignment, Block, DocChapter, Inline, Table};
 
 use super::HtmlRenderer;
 
@@ -12,21 +12,15 @@ use super::HtmlRenderer;
 /// ids already given out, so that every `id` in the page is unique.
 pub struct Ctx<'a> {
     pub renderer: &'a HtmlRenderer,
-    pub dom_ids: HashSet<String>,
+    pub dom_ids: UniqueIds,
 }
 
 impl Ctx<'_> {
     /// A unique element id for a prompt id: `ws-`, the id with dots as dashes,
     /// and `-2`, `-3`... when it was given out before.
     pub fn dom_id(&mut self, prompt_id: &str) -> String {
-        let base = format!("ws-{}", prompt_id.replace('.', "-"));
-        let mut id = base.clone();
-        let mut n = 2;
-        while !self.dom_ids.insert(id.clone()) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
-        id
+        self.dom_ids
+            .claim(&format!("ws-{}", prompt_id.replace('.', "-")))
     }
 }
 

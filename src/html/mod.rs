@@ -9,9 +9,10 @@ use handlebars::Handlebars;
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use crate::compose::doc::{Block, Document, Inline, Worksheet};
 use crate::diagnostics::Error;
-use crate::doc::{Block, Document, Inline, Worksheet};
-use crate::theme::HtmlTheme;
+use crate::load::theme::HtmlTheme;
+use crate::render::{RenderContext, RenderError, Renderer};
 
 /// The theme's layout and worksheet partial, compiled once per run.
 pub struct HtmlRenderer {
@@ -52,8 +53,9 @@ impl HtmlRenderer {
         })
     }
 
-    /// Renders a document to a complete HTML page.
-    pub fn render(&self, document: &Document, file_stem: &str) -> Result<String, Error> {
+    /// Renders a document to a complete HTML page; `file_stem` names the
+    /// file that exported answers are saved to.
+    fn page(&self, document: &Document, file_stem: &str) -> Result<String, Error> {
         let mut ctx = blocks::Ctx {
             renderer: self,
             dom_ids: Default::default(),
@@ -150,6 +152,12 @@ impl HtmlRenderer {
         self.registry
             .render(WORKSHEET, &data)
             .map_err(|e| Error::new(format!("theme worksheet.hbs: {e}")))
+    }
+}
+
+impl Renderer for HtmlRenderer {
+    fn render(&self, context: &RenderContext<'_>) -> Result<Vec<u8>, RenderError> {
+        Ok(self.page(context.document, context.stem)?.into_bytes())
     }
 }
 

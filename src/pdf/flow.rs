@@ -7,13 +7,13 @@ use std::sync::Arc;
 
 use hyphenation::Standard;
 
-use crate::doc::{
+use crate::compose::doc::{
     Block, CalloutKind, DocChapter, Inline, List, Prompt, SortExercise, Table, Worksheet,
 };
-use crate::theme::Rgb;
+use crate::load::theme::{FontRole, Rgb};
 
 use super::fonts::{FaceId, FontSet};
-use super::page::{FieldLine, Item};
+use super::page::{Anchor, FieldLine, Item};
 use super::style::PdfStyle;
 use super::text::{self, Align, LineBox, LineSettings, StyledText, TextStyle};
 
@@ -41,15 +41,6 @@ pub struct Chunk {
     /// A chapter or section starting here: a target for links, the table of
     /// contents, bookmarks and (chapters) the running header.
     pub anchor: Option<Anchor>,
-}
-
-/// A heading the reader can jump to.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Anchor {
-    pub id: String,
-    pub title: String,
-    /// 1 for a chapter, 2 for a section, 3 and more below.
-    pub level: u8,
 }
 
 /// A box drawn behind a run of chunks: a tinted background and/or a bar.
@@ -105,7 +96,7 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn body_style(&self) -> TextStyle {
         TextStyle {
-            face: FaceId::Regular,
+            face: FaceId::Theme(FontRole::Regular),
             size: self.style.body,
             colour: self.style.text,
             link: None,
@@ -167,7 +158,7 @@ impl Builder<'_> {
             &[StyledText {
                 text: format!("CHAPTER {number}"),
                 style: TextStyle {
-                    face: FaceId::Heading,
+                    face: FaceId::Theme(FontRole::Heading),
                     size: style.small,
                     colour: style.accent,
                     ..self.body_style()
@@ -181,7 +172,7 @@ impl Builder<'_> {
             &[StyledText {
                 text: chapter.title.clone(),
                 style: TextStyle {
-                    face: FaceId::Heading,
+                    face: FaceId::Theme(FontRole::Heading),
                     size: style.h1,
                     colour: style.text,
                     ..self.body_style()
@@ -269,7 +260,7 @@ impl Builder<'_> {
             Block::Table(table) => self.table(table, x, width, gap),
             Block::Code(code) => {
                 let style = TextStyle {
-                    face: FaceId::Mono,
+                    face: FaceId::Theme(FontRole::Mono),
                     size: self.style.small,
                     ..self.body_style()
                 };
@@ -316,7 +307,7 @@ impl Builder<'_> {
             _ => self.style.body,
         };
         let style = TextStyle {
-            face: FaceId::Heading,
+            face: FaceId::Theme(FontRole::Heading),
             size,
             colour: if level == 2 {
                 self.style.accent
@@ -456,7 +447,7 @@ impl Builder<'_> {
         let spans = [StyledText {
             text: text.to_string(),
             style: TextStyle {
-                face: FaceId::Heading,
+                face: FaceId::Theme(FontRole::Heading),
                 size,
                 colour,
                 ..self.body_style()
@@ -525,7 +516,7 @@ impl Builder<'_> {
 
     fn table(&mut self, table: &Table, x: f32, width: f32, gap: f32) {
         let header_style = TextStyle {
-            face: FaceId::Heading,
+            face: FaceId::Theme(FontRole::Heading),
             size: self.style.small,
             colour: self.style.text,
             ..self.body_style()
@@ -624,7 +615,7 @@ impl Builder<'_> {
             let spans = [StyledText {
                 text: worksheet.intro.clone(),
                 style: TextStyle {
-                    face: FaceId::Italic,
+                    face: FaceId::Theme(FontRole::Italic),
                     ..self.body_style()
                 },
             }];
@@ -652,7 +643,7 @@ impl Builder<'_> {
         let question_spans = [StyledText {
             text: question.to_string(),
             style: TextStyle {
-                face: FaceId::Bold,
+                face: FaceId::Theme(FontRole::Bold),
                 ..self.body_style()
             },
         }];
@@ -663,7 +654,7 @@ impl Builder<'_> {
             let hint_spans = [StyledText {
                 text: hint.to_string(),
                 style: TextStyle {
-                    face: FaceId::Italic,
+                    face: FaceId::Theme(FontRole::Italic),
                     size: style.small,
                     colour: style.muted,
                     ..self.body_style()
@@ -676,7 +667,7 @@ impl Builder<'_> {
         let answer_spans = [StyledText {
             text: answer.to_string(),
             style: TextStyle {
-                face: FaceId::Label,
+                face: FaceId::Theme(FontRole::Label),
                 size: style.body,
                 colour: style.accent,
                 ..self.body_style()
@@ -752,7 +743,7 @@ impl Builder<'_> {
                         &[StyledText {
                             text: c.clone(),
                             style: TextStyle {
-                                face: FaceId::Heading,
+                                face: FaceId::Theme(FontRole::Heading),
                                 size: style.small,
                                 ..self.body_style()
                             },
@@ -768,7 +759,7 @@ impl Builder<'_> {
             let spans = [StyledText {
                 text: choice.clone(),
                 style: TextStyle {
-                    face: FaceId::Heading,
+                    face: FaceId::Theme(FontRole::Heading),
                     size: style.small,
                     colour: style.accent,
                     ..self.body_style()
@@ -800,7 +791,7 @@ impl Builder<'_> {
                 StyledText {
                     text: format!("{}.  ", index + 1),
                     style: TextStyle {
-                        face: FaceId::Bold,
+                        face: FaceId::Theme(FontRole::Bold),
                         ..self.body_style()
                     },
                 },
@@ -859,13 +850,23 @@ impl Builder<'_> {
         for inline in inlines {
             match inline {
                 Inline::Text { text, style } => {
-                    let bold = style.bold || matches!(base.face, FaceId::Bold | FaceId::BoldItalic);
-                    let italic =
-                        style.italic || matches!(base.face, FaceId::Italic | FaceId::BoldItalic);
+                    let bold = style.bold
+                        || matches!(
+                            base.face,
+                            FaceId::Theme(FontRole::Bold | FontRole::BoldItalic)
+                        );
+                    let italic = style.italic
+                        || matches!(
+                            base.face,
+                            FaceId::Theme(FontRole::Italic | FontRole::BoldItalic)
+                        );
                     let face = match base.face {
-                        FaceId::Regular | FaceId::Bold | FaceId::Italic | FaceId::BoldItalic => {
-                            FaceId::body(bold, italic)
-                        }
+                        FaceId::Theme(
+                            FontRole::Regular
+                            | FontRole::Bold
+                            | FontRole::Italic
+                            | FontRole::BoldItalic,
+                        ) => FaceId::Theme(FontRole::body(bold, italic)),
                         other => other,
                     };
                     out.push(StyledText {
@@ -880,7 +881,7 @@ impl Builder<'_> {
                 Inline::Code(code) => out.push(StyledText {
                     text: code.clone(),
                     style: TextStyle {
-                        face: FaceId::Mono,
+                        face: FaceId::Theme(FontRole::Mono),
                         size: base.size * 0.9,
                         ..base.clone()
                     },
@@ -990,8 +991,8 @@ fn cross(x: f32, y: f32, size: f32, colour: Rgb) -> Vec<Item> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::Style;
-    use crate::theme::Theme;
+    use crate::compose::doc::Style;
+    use crate::load::theme::Theme;
 
     fn flow_of(blocks: Vec<Block>) -> Flow {
         let theme =

@@ -9,43 +9,23 @@ use std::sync::Arc;
 use rustybuzz::ttf_parser::Tag;
 
 use crate::diagnostics::Error;
-use crate::theme::{FontFile, FontFiles};
+use crate::load::theme::{FontFile, FontFiles, FontRole};
 
 /// Which of the theme's faces a piece of text is set in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FaceId {
-    Regular,
-    Bold,
-    Italic,
-    BoldItalic,
-    Heading,
-    Label,
-    Mono,
+    /// The face the theme names for a role.
+    Theme(FontRole),
     /// The n-th fallback font of the theme.
     Fallback(u8),
 }
 
 impl FaceId {
-    /// The body face for a combination of bold and italic.
-    pub fn body(bold: bool, italic: bool) -> FaceId {
-        match (bold, italic) {
-            (false, false) => FaceId::Regular,
-            (true, false) => FaceId::Bold,
-            (false, true) => FaceId::Italic,
-            (true, true) => FaceId::BoldItalic,
-        }
-    }
-
+    /// The face's place in [`FontFiles::all`].
     fn index(self) -> usize {
         match self {
-            FaceId::Regular => 0,
-            FaceId::Bold => 1,
-            FaceId::Italic => 2,
-            FaceId::BoldItalic => 3,
-            FaceId::Heading => 4,
-            FaceId::Label => 5,
-            FaceId::Mono => 6,
-            FaceId::Fallback(n) => 7 + n as usize,
+            FaceId::Theme(role) => role.index(),
+            FaceId::Fallback(n) => FontRole::ALL.len() + n as usize,
         }
     }
 }
@@ -202,21 +182,11 @@ static NEXT_FONT_SET_ID: AtomicUsize = AtomicUsize::new(0);
 impl FontSet {
     /// Parses the theme's font files.
     pub fn load(files: &FontFiles) -> Result<FontSet, Error> {
-        let mut faces = Vec::new();
-        for file in [
-            &files.regular,
-            &files.bold,
-            &files.italic,
-            &files.bold_italic,
-            &files.heading,
-            &files.label,
-            &files.mono,
-        ]
-        .into_iter()
-        .chain(&files.fallback)
-        {
-            faces.push(Face::parse(file)?);
-        }
+        let faces = files
+            .all()
+            .iter()
+            .map(Face::parse)
+            .collect::<Result<_, _>>()?;
         Ok(FontSet {
             faces,
             id: NEXT_FONT_SET_ID.fetch_add(1, Ordering::Relaxed),
@@ -256,10 +226,10 @@ impl FontSet {
 
     /// The glyph for `c` from the regular face or a fallback font.
     pub fn fallback(&self, c: char) -> Option<(FaceId, Glyph)> {
-        if let Some(glyph) = self.face(FaceId::Regular).glyph(c) {
-            return Some((FaceId::Regular, glyph));
+        if let Some(glyph) = self.face(FaceId::Theme(FontRole::Regular)).glyph(c) {
+            return Some((FaceId::Theme(FontRole::Regular), glyph));
         }
-        (0..self.faces.len().saturating_sub(7)).find_map(|n| {
+        (0..self.faces.len().saturating_sub(FontRole::ALL.len())).find_map(|n| {
             let id = FaceId::Fallback(n as u8);
             self.face(id).glyph(c).map(|glyph| (id, glyph))
         })

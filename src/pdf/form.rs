@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use lopdf::content::{Content, Operation};
 use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 
-use crate::theme::Rgb;
+use crate::load::theme::Rgb;
 
 use super::embed::{self, EmbeddedFont};
 use super::fonts::FaceId;

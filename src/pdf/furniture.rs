@@ -3,8 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::doc::Meta;
-use crate::theme::Rgb;
+use crate::compose::doc::Meta;
+use crate::load::theme::{FontRole, Rgb};
 
 use super::fonts::{FaceId, FontSet};
 use super::page::{Item, Page};
@@ -89,7 +89,12 @@ pub fn cover(fonts: &FontSet, style: &PdfStyle, meta: &Meta, missing: &mut BTree
         x,
         width: style.page_width - x - style.margin_outer,
     };
-    let kicker = look(FaceId::Heading, style.small + 0.5, style.accent, 1.4);
+    let kicker = look(
+        FaceId::Theme(FontRole::Heading),
+        style.small + 0.5,
+        style.accent,
+        1.4,
+    );
     let mut y = pen.write(
         "INTERVIEW PREPARATION WORKBOOK",
         kicker,
@@ -97,23 +102,28 @@ pub fn cover(fonts: &FontSet, style: &PdfStyle, meta: &Meta, missing: &mut BTree
     );
     y = pen.write(
         &meta.title,
-        look(FaceId::Heading, 30.0, style.text, 1.15),
+        look(FaceId::Theme(FontRole::Heading), 30.0, style.text, 1.15),
         y + 10.0,
     );
     if !meta.subtitle.is_empty() {
         y = pen.write(
             &meta.subtitle,
-            look(FaceId::Italic, 14.0, style.muted, 1.3),
+            look(FaceId::Theme(FontRole::Italic), 14.0, style.muted, 1.3),
             y + 8.0,
         );
     }
     let rule_y = y + 22.0;
 
-    let label = look(FaceId::Heading, style.small, style.muted, 1.4);
+    let label = look(
+        FaceId::Theme(FontRole::Heading),
+        style.small,
+        style.muted,
+        1.4,
+    );
     let mut y = pen.write("PREPARED FOR", label, style.page_height * 0.58);
     y = pen.write(
         &meta.person,
-        look(FaceId::Heading, 20.0, style.text, 1.2),
+        look(FaceId::Theme(FontRole::Heading), 20.0, style.text, 1.2),
         y + 2.0,
     );
     let role_line = match (&meta.target_role, &meta.company) {
@@ -125,15 +135,20 @@ pub fn cover(fonts: &FontSet, style: &PdfStyle, meta: &Meta, missing: &mut BTree
     if !role_line.is_empty() {
         pen.write(
             &role_line,
-            look(FaceId::Regular, 12.5, style.text, 1.35),
+            look(FaceId::Theme(FontRole::Regular), 12.5, style.text, 1.35),
             y + 6.0,
         );
     }
-    let date = crate::date::long_form(&meta.date);
+    let date = crate::load::date::long_form(&meta.date);
     let bottom = style.page_height - style.margin_bottom - 14.0;
     pen.write(
         &date,
-        look(FaceId::Label, style.small + 0.5, style.muted, 1.3),
+        look(
+            FaceId::Theme(FontRole::Label),
+            style.small + 0.5,
+            style.muted,
+            1.3,
+        ),
         bottom,
     );
 
@@ -184,7 +199,12 @@ pub fn header_and_footer(
         x: place.left,
         width,
     };
-    let small = look(FaceId::Label, style.small, style.muted, 1.2);
+    let small = look(
+        FaceId::Theme(FontRole::Label),
+        style.small,
+        style.muted,
+        1.2,
+    );
     if let Some(chapter) = place.chapter {
         pen.write(chapter, small, style.margin_top - 24.0);
     }
@@ -195,7 +215,12 @@ pub fn header_and_footer(
         } else {
             Align::Left
         },
-        ..look(FaceId::Label, style.small, style.muted, 1.2)
+        ..look(
+            FaceId::Theme(FontRole::Label),
+            style.small,
+            style.muted,
+            1.2,
+        )
     };
     let text = format!("page {} of {}", place.number, place.total);
     pen.write(

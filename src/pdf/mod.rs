@@ -18,33 +18,23 @@ use std::collections::BTreeSet;
 
 use hyphenation::{Language, Load, Standard};
 
-use crate::diagnostics::{Error, SourceFile};
-use crate::doc::Document;
-use crate::theme::{PageSize, Theme};
+use crate::compose::doc::Document;
+use crate::diagnostics::Error;
+use crate::load::theme::{PageSize, Theme};
+use crate::render::{RenderContext, RenderError, Renderer};
 
 pub use style::PdfStyle;
 
 use fonts::FontSet;
-use page::Page;
+use page::{Page, PlacedAnchor};
 use toc::TocEntry;
 
-/// A laid-out document: its pages and where each heading landed.
+/// A laid-out document: its pages and where each heading landed (on
+/// 1-based page numbers), for links, bookmarks and contents.
 #[derive(Debug, Clone)]
 pub struct Layout {
     pub pages: Vec<Page>,
-    pub anchors: Vec<AnchorTarget>,
-}
-
-/// A heading's place in the document: for links, bookmarks and contents.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AnchorTarget {
-    pub id: String,
-    pub title: String,
-    pub level: u8,
-    /// The 1-based page number.
-    pub page: usize,
-    /// The heading's top, in points from the top of the page.
-    pub y: f32,
+    pub anchors: Vec<PlacedAnchor>,
 }
 
 /// Parsed fonts, hyphenation patterns and page style, made once per run and
@@ -72,7 +62,7 @@ impl PdfRenderer {
     }
 
     /// Lays out a document: the cover, the contents, then the chapters.
-    pub fn layout(&self, document: &Document) -> Result<Layout, PdfError> {
+    pub fn layout(&self, document: &Document) -> Result<Layout, RenderError> {
         let style = &self.style;
         let fonts = &self.fonts;
         let mut missing = BTreeSet::new();
@@ -89,9 +79,7 @@ impl PdfRenderer {
             .filter_map(|chunk| chunk.anchor.as_ref())
             .filter(|anchor| anchor.level <= 2)
             .map(|anchor| TocEntry {
-                id: anchor.id.clone(),
-                title: anchor.title.clone(),
-                level: anchor.level,
+                anchor: anchor.clone(),
                 page: None,
             })
             .collect();
@@ -103,19 +91,21 @@ impl PdfRenderer {
         let (body, placed) = paginate::assemble(flow, &placements, style.margin_top, |index| {
             style.left_margin(index + first_body)
         });
-        let anchors: Vec<AnchorTarget> = placed
+        let anchors: Vec<PlacedAnchor> = placed
             .into_iter()
-            .map(|placed| AnchorTarget {
-                id: placed.anchor.id,
-                title: placed.anchor.title,
-                level: placed.anchor.level,
+            .map(|placed| PlacedAnchor {
                 page: placed.page + first_body,
-                y: placed.y,
+                ..placed
             })
             .collect();
-        let page_of = |id: &str| anchors.iter().find(|a| a.id == id).map(|a| a.page);
+        let page_of = |id: &str| {
+            anchors
+                .iter()
+                .find(|placed| placed.anchor.id == id)
+                .map(|placed| placed.page)
+        };
         for entry in &mut entries {
-            entry.page = page_of(&entry.id);
+            entry.page = page_of(&entry.anchor.id);
         }
         let toc = toc::toc_pages(fonts, style, &entries, toc_left, &mut missing);
 
@@ -142,20 +132,21 @@ impl PdfRenderer {
             pages.push(page);
         }
         if !missing.is_empty() {
-            return Err(PdfError::MissingGlyphs(missing));
+            return Err(RenderError::MissingGlyphs(missing));
         }
         Ok(Layout { pages, anchors })
     }
+}
 
-    /// Renders a document to PDF bytes.
-    pub fn render(&self, document: &Document, timestamp: i64) -> Result<Vec<u8>, PdfError> {
-        let layout = self.layout(document)?;
+impl Renderer for PdfRenderer {
+    fn render(&self, context: &RenderContext<'_>) -> Result<Vec<u8>, RenderError> {
+        let layout = self.layout(context.document)?;
         let bytes = write::write_pdf(
             &layout,
             &self.fonts,
             &write::PdfInfo {
-                meta: &document.meta,
-                timestamp,
+                meta: &context.document.meta,
+                timestamp: context.date.timestamp,
                 page_width: self.style.page_width,
                 page_height: self.style.page_height,
             },
@@ -178,63 +169,4 @@ fn hyphenation_language(tag: &str) -> Option<Language> {
         other => other,
     };
     Language::try_from_code(&tag).or_else(|| Language::try_from_code(usual))
-}
-
-/// Why a PDF could not be made.
-#[derive(Debug)]
-pub enum PdfError {
-    /// Characters no font of the theme can show; the caller knows where
-    /// they came from.
-    MissingGlyphs(BTreeSet<char>),
-    Other(Error),
-}
-
-impl From<Error> for PdfError {
-    fn from(error: Error) -> PdfError {
-        PdfError::Other(error)
-    }
-}
-
-impl PdfError {
-    /// The error for the user; missing characters are looked up in
-    /// `sources` (the profile, then the chapters) to say where they are.
-    pub fn locate(self, sources: &[&SourceFile]) -> Error {
-        match self {
-            PdfError::Other(error) => error,
-            PdfError::MissingGlyphs(missing) => missing_glyphs_error(&missing, sources),
-        }
-    }
-}
-
-fn missing_glyphs_error(missing: &BTreeSet<char>, sources: &[&SourceFile]) -> Error {
-    let listed: Vec<String> = missing
-        .iter()
-        .take(12)
-        .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
-        .collect();
-    let message = format!("no font of the theme can show {}", listed.join(", "));
-    let help = "add a font that covers these characters to `fallback` in [fonts] of the \
-                theme's theme.toml (for example Noto Sans CJK or Noto Naskh Arabic)";
-    let found = sources.iter().find_map(|source| {
-        source
-            .text
-            .char_indices()
-            .find(|(_, c)| missing.contains(c))
-            .map(|(offset, c)| (*source, offset, c))
-    });
-    match found {
-        Some((source, offset, c)) => {
-            let line_start = source.text[..offset].rfind('\n').map_or(0, |i| i + 1);
-            let field = source.text[line_start..]
-                .split_once('=')
-                .map(|(key, _)| key.trim())
-                .filter(|key| !key.is_empty() && !key.contains(char::is_whitespace));
-            let message = match field {
-                Some(field) => format!("{message}; `{c}` is in `{field}`"),
-                None => message,
-            };
-            Error::at_span(source, offset..offset + c.len_utf8(), message).with_help(help)
-        }
-        None => Error::new(message).with_help(help),
-    }
 }

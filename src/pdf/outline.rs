@@ -4,13 +4,13 @@
 use lopdf::{dictionary, Document, Object, ObjectId};
 
 use super::form::text_string;
-use super::AnchorTarget;
+use super::page::PlacedAnchor;
 
 /// Adds a nested outline of the level 1 and 2 anchors and opens the
 /// document with it showing.
-pub fn add_outline(doc: &mut Document, anchors: &[AnchorTarget], page_height: f32) {
+pub fn add_outline(doc: &mut Document, anchors: &[PlacedAnchor], page_height: f32) {
     let pages = doc.get_pages();
-    let entries: Vec<&AnchorTarget> = anchors.iter().filter(|a| a.level <= 2).collect();
+    let entries: Vec<&PlacedAnchor> = anchors.iter().filter(|a| a.anchor.level <= 2).collect();
     if entries.is_empty() {
         return;
     }
@@ -20,7 +20,7 @@ pub fn add_outline(doc: &mut Document, anchors: &[AnchorTarget], page_height: f3
     let mut parents = Vec::with_capacity(entries.len());
     let mut current_chapter = None;
     for (index, entry) in entries.iter().enumerate() {
-        if entry.level == 1 || current_chapter.is_none() {
+        if entry.anchor.level == 1 || current_chapter.is_none() {
             current_chapter = Some(index);
             parents.push(None);
         } else {
@@ -50,7 +50,7 @@ pub fn add_outline(doc: &mut Document, anchors: &[AnchorTarget], page_height: f3
                 Object::Null,
             ],
         };
-        dict.set("Title", text_string(&entry.title));
+        dict.set("Title", text_string(&entry.anchor.title));
         if position > 0 {
             dict.set("Prev", ids[group[position - 1]]);
         }

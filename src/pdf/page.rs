@@ -1,7 +1,7 @@
 //! Laid-out pages: positioned glyph runs, lines, boxes and links, in points
 //! from the page's top-left corner. Nothing here knows about PDF syntax.
 
-use crate::theme::Rgb;
+use crate::load::theme::Rgb;
 
 use super::fonts::FaceId;
 
@@ -108,4 +108,24 @@ impl Item {
             }
         }
     }
+}
+
+/// A heading the reader can jump to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Anchor {
+    pub id: String,
+    pub title: String,
+    /// 1 for a chapter, 2 for a section, 3 and more below.
+    pub level: u8,
+}
+
+/// An anchor where it landed: for links, bookmarks and the contents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedAnchor {
+    pub anchor: Anchor,
+    /// The page: an index while the body is assembled, the 1-based page
+    /// number in a finished [`Layout`](super::Layout).
+    pub page: usize,
+    /// The heading's top, in points from the top of the page.
+    pub y: f32,
 }

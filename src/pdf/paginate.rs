@@ -2,8 +2,8 @@
 //! next page as a unit, unless the unit is taller than a page, in which case
 //! it breaks where it must. Frames are drawn behind their chunks per page.
 
-use super::flow::{Anchor, Chunk, Flow};
-use super::page::{Item, Page};
+use super::flow::{Chunk, Flow};
+use super::page::{Item, Page, PlacedAnchor};
 
 /// A page of body content and the chapter running on it.
 #[derive(Debug, Clone, Default)]
@@ -88,14 +88,6 @@ fn group_height(chunks: &[Chunk], start: usize, kept: impl Fn(&Chunk) -> bool) -
         }
     }
     height
-}
-
-/// An anchor and where it landed: body page index and top on the page.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlacedAnchor {
-    pub anchor: Anchor,
-    pub page: usize,
-    pub y: f32,
 }
 
 /// Builds body pages from the flow and the placements; `left(page_index)`
@@ -194,7 +186,7 @@ mod tests {
                 y: 0.0,
                 width: 1.0,
                 height,
-                fill: crate::theme::Rgb {
+                fill: crate::load::theme::Rgb {
                     r: 0.0,
                     g: 0.0,
                     b: 0.0,

@@ -1,7 +1,7 @@
 //! The PDF's measurements and colours, taken from the theme (and the
 //! project's page-size override) and converted to points.
 
-use crate::theme::{PageSize, Rgb, ThemeConfig};
+use crate::load::theme::{PageSize, Rgb, ThemeConfig};
 
 /// Points per millimetre.
 pub const PT_PER_MM: f32 = 72.0 / 25.4;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use hyphenation::{Hyphenator, Standard};
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
-use crate::theme::Rgb;
+use crate::load::theme::{FontRole, Rgb};
 
 use super::fonts::{FaceId, FontSet};
 use super::page::{Item, PlacedGlyph, TextRun};
@@ -446,7 +446,7 @@ fn place_line(
         Align::Left | Align::Justify => 0.0,
     };
     let height = size * settings.leading;
-    let regular = fonts.face(FaceId::Regular);
+    let regular = fonts.face(FaceId::Theme(FontRole::Regular));
     let ascent = regular.to_points(regular.ascender, size);
     let descent = regular.to_points(regular.descender, size);
     let baseline = (height - (ascent - descent)) / 2.0 + ascent;
@@ -545,7 +545,7 @@ fn strike_item(start: f32, end: f32, baseline: f32, style: &TextStyle) -> Item {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::theme::Theme;
+    use crate::load::theme::Theme;
     use hyphenation::{Language, Load};
 
     fn fonts() -> FontSet {
@@ -559,7 +559,7 @@ mod tests {
         vec![StyledText {
             text: text.to_string(),
             style: TextStyle {
-                face: FaceId::Regular,
+                face: FaceId::Theme(FontRole::Regular),
                 size: 10.0,
                 colour: Rgb {
                     r: 0.0,

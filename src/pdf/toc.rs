@@ -3,18 +3,17 @@
 
 use std::collections::BTreeSet;
 
+use crate::load::theme::FontRole;
+
 use super::fonts::{FaceId, FontSet};
-use super::page::{Item, Page};
+use super::page::{Anchor, Item, Page};
 use super::style::PdfStyle;
 use super::text::{self, Align, LineSettings, StyledText, TextStyle};
 
-/// One line of the contents.
+/// One line of the contents: a chapter (level 1) or section (level 2).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TocEntry {
-    pub id: String,
-    pub title: String,
-    /// 1 for a chapter, 2 for a section.
-    pub level: u8,
+    pub anchor: Anchor,
     /// The page number; `None` while the contents are only being measured.
     pub page: Option<usize>,
 }
@@ -34,7 +33,7 @@ pub fn toc_pages(
     let mut pages = vec![Page::default()];
     let mut y = style.margin_top;
     let heading = TextStyle {
-        face: FaceId::Heading,
+        face: FaceId::Theme(FontRole::Heading),
         size: style.h1,
         colour: style.text,
         link: None,
@@ -46,16 +45,16 @@ pub fn toc_pages(
     }
     y += style.body * 1.5;
     for entry in entries {
-        let (entry_style, indent, space) = if entry.level == 1 {
+        let (entry_style, indent, space) = if entry.anchor.level == 1 {
             let chapter = TextStyle {
-                face: FaceId::Heading,
+                face: FaceId::Theme(FontRole::Heading),
                 size: style.body + 0.5,
                 ..heading.clone()
             };
             (chapter, 0.0, style.body * 0.9)
         } else {
             let section = TextStyle {
-                face: FaceId::Regular,
+                face: FaceId::Theme(FontRole::Regular),
                 size: style.body,
                 colour: style.muted,
                 ..heading.clone()
@@ -64,7 +63,7 @@ pub fn toc_pages(
         };
         let lines = set(
             fonts,
-            &entry.title,
+            &entry.anchor.title,
             &entry_style,
             width - indent - number_column,
             missing,
@@ -121,7 +120,7 @@ pub fn toc_pages(
             y: top,
             width: width - indent,
             height: y - top,
-            url: format!("#{}", entry.id),
+            url: format!("#{}", entry.anchor.id),
         });
     }
     pages

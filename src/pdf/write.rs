@@ -9,16 +9,16 @@ use printpdf::{
     Point, Pt, Rect, TextItem, TextMatrix,
 };
 
+use crate::compose::doc::Meta;
 use crate::diagnostics::Error;
-use crate::doc::Meta;
-use crate::theme::Rgb;
+use crate::load::theme::Rgb;
 
 use super::embed::{self, EmbeddedFont};
 use super::fonts::{FaceId, FontSet};
 use super::form;
 use super::outline;
-use super::page::{Item, Page};
-use super::{AnchorTarget, Layout};
+use super::page::{Item, Page, PlacedAnchor};
+use super::Layout;
 
 /// Document facts written into the PDF's info dictionary and catalog.
 pub struct PdfInfo<'a> {
@@ -78,7 +78,7 @@ fn colour(rgb: Rgb) -> Color {
 fn page_ops(
     page: &Page,
     fonts: &BTreeMap<FaceId, EmbeddedFont>,
-    anchors: &[AnchorTarget],
+    anchors: &[PlacedAnchor],
     height: f32,
 ) -> Vec<Op> {
     let mut ops = Vec::new();
@@ -185,7 +185,7 @@ fn page_ops(
         } = item
         {
             let actions = match url.strip_prefix('#') {
-                Some(id) => match anchors.iter().find(|a| a.id == id) {
+                Some(id) => match anchors.iter().find(|a| a.anchor.id == id) {
                     Some(target) => Actions::Goto(Destination::Xyz {
                         page: target.page,
                         left: None,

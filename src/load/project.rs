@@ -80,7 +80,7 @@ impl Default for OutputConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct PdfConfig {
     /// `"a4"` or `"letter"`; the theme's size when absent.
-    pub page_size: Option<crate::theme::PageSize>,
+    pub page_size: Option<crate::load::theme::PageSize>,
 }
 
 /// An output format.

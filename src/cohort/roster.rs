@@ -19,9 +19,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::build::{write_atomic, write_atomic_new};
+use crate::compose::ids::UniqueIds;
 use crate::diagnostics::{closest, display_path, Error, SourceFile};
-use crate::profile::Profile;
+use crate::load::profile::Profile;
+use crate::output::{write_atomic, write_atomic_new};
 
 /// The column that chooses a profile's file name.
 pub const FILE_COLUMN: &str = "file";
@@ -519,7 +520,8 @@ fn name_and_check(
 ) -> (Vec<ImportedRow>, Vec<Error>) {
     let mut errors = Vec::new();
     // Chosen names first, so a made-up name never takes one a row asked for.
-    let mut taken: HashMap<String, usize> = HashMap::new();
+    let mut chosen_by: HashMap<String, usize> = HashMap::new();
+    let mut names = UniqueIds::default();
     let mut chosen: Vec<Option<String>> = Vec::new();
     for (row, offset, file, _) in &parsed {
         let Some(file) = file else {
@@ -528,12 +530,13 @@ fn name_and_check(
         };
         let problem = match checked_file_name(file) {
             Err(message) => Some(message),
-            Ok(name) => match taken.get(&name.to_lowercase()) {
+            Ok(name) => match chosen_by.get(&name.to_lowercase()) {
                 Some(first) => Some(format!(
                     "the file name `{name}` is already used by row {first}"
                 )),
                 None => {
-                    taken.insert(name.to_lowercase(), *row);
+                    chosen_by.insert(name.to_lowercase(), *row);
+                    names.reserve(&name.to_lowercase());
                     chosen.push(Some(name));
                     None
                 }
@@ -558,15 +561,7 @@ fn name_and_check(
                     .pointer("/person/name")
                     .and_then(Value::as_str)
                     .unwrap_or_default();
-                let base = slug(name);
-                let mut candidate = base.clone();
-                let mut n = 2;
-                while taken.contains_key(&candidate) {
-                    candidate = format!("{base}-{n}");
-                    n += 1;
-                }
-                taken.insert(candidate.clone(), row);
-                candidate
+                names.claim(&slug(name))
             }
         };
         let fail = |message: String| row_error(source, offset, format!("row {row}: {message}"));

@@ -11,9 +11,9 @@ use handlebars::{
 };
 use serde_json::Value;
 
-use crate::content::Chapter;
+use crate::compose::literal;
 use crate::diagnostics::Error;
-use crate::literal;
+use crate::load::content::Chapter;
 
 /// The compiled chapter templates of a project; built once per run.
 pub struct Templates {

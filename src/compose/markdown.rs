@@ -3,56 +3,18 @@
 //! Fenced blocks with the info string `worksheet` become worksheets, and
 //! `answer TITLE` blocks become example-answer boxes whose body is Markdown.
 
-use std::collections::HashSet;
 use std::iter::Peekable;
 
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 
-use crate::content::Chapter;
+use crate::compose::doc::{Alignment, Block, CalloutKind, DocChapter, Inline, List, Style, Table};
+use crate::compose::ids::{slugify, UniqueIds};
+use crate::compose::literal;
+use crate::compose::worksheet::{self, Fill};
 use crate::diagnostics::Error;
-use crate::doc::{Alignment, Block, CalloutKind, DocChapter, Inline, List, Style, Table};
-use crate::literal;
-use crate::worksheet::{self, Fill};
-
-/// Ids already used in a document, so every anchor is unique.
-#[derive(Debug, Default)]
-pub struct IdSet {
-    used: HashSet<String>,
-}
-
-impl IdSet {
-    /// A unique id derived from `text` (`-2`, `-3`... on repeats).
-    pub fn unique(&mut self, text: &str) -> String {
-        let base = slugify(text);
-        let mut id = base.clone();
-        let mut n = 2;
-        while !self.used.insert(id.clone()) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
-        id
-    }
-}
-
-/// A URL- and TOML-friendly id: lowercase words joined by `-`.
-pub fn slugify(text: &str) -> String {
-    let mut slug = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            slug.push(c);
-        } else if (c.is_whitespace() || c == '-' || c == '_') && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    let slug = slug.trim_matches('-').to_string();
-    if slug.is_empty() {
-        "section".to_string()
-    } else {
-        slug
-    }
-}
+use crate::load::content::Chapter;
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -68,7 +30,7 @@ pub fn parse_chapter(
     chapter: &Chapter,
     markdown: &str,
     fill: &Fill<'_>,
-    ids: &mut IdSet,
+    ids: &mut UniqueIds,
 ) -> Result<DocChapter, Error> {
     let mut builder = Builder {
         chapter,
@@ -110,9 +72,9 @@ pub fn parse_chapter(
         }
     }
     let id = match (&chapter.front.id, heading_id) {
-        (Some(id), _) => builder.ids.unique(id),
+        (Some(id), _) => builder.ids.claim(&slugify(id)),
         (None, Some(id)) => id,
-        (None, None) => builder.ids.unique(&title),
+        (None, None) => builder.ids.claim(&slugify(&title)),
     };
     Ok(DocChapter { id, title, blocks })
 }
@@ -123,7 +85,7 @@ struct Builder<'a, 'f> {
     chapter: &'a Chapter,
     markdown: &'a str,
     fill: &'a Fill<'f>,
-    ids: &'a mut IdSet,
+    ids: &'a mut UniqueIds,
     /// How many fenced blocks of each kind were seen, to find them in the source.
     fence_counts: std::collections::BTreeMap<String, usize>,
 }
@@ -180,7 +142,7 @@ impl Builder<'_, '_> {
             Tag::Heading { level, id, .. } => {
                 let content = self.inlines(events, Style::default());
                 let text = Inline::plain_text(&content);
-                let id = self.ids.unique(id.as_deref().unwrap_or(&text));
+                let id = self.ids.claim(&slugify(id.as_deref().unwrap_or(&text)));
                 Block::Heading {
                     level: heading_level(level),
                     id,
@@ -553,8 +515,8 @@ fn alignment(alignment: pulldown_cmark::Alignment) -> Alignment {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::Answers;
     use crate::diagnostics::SourceFile;
+    use crate::load::answers::Answers;
     use serde_json::json;
 
     fn parse(markdown: &str) -> DocChapter {
@@ -572,7 +534,7 @@ mod tests {
             schema: &data,
             answers: &answers,
         };
-        parse_chapter(&chapter, markdown, &fill, &mut IdSet::default()).expect("parses")
+        parse_chapter(&chapter, markdown, &fill, &mut UniqueIds::default()).expect("parses")
     }
 
     #[test]

@@ -8,17 +8,17 @@
 //! those records and the project's title: the same folder gives the same
 //! bytes.
 //!
-//! [`state`]: crate::state
+//! [`state`]: crate::cohort::state
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::book::Book;
-use crate::build::write_atomic;
+use crate::cohort::state::Record;
 use crate::diagnostics::Error;
 use crate::html::escape;
-use crate::project::Format;
-use crate::state::Record;
+use crate::load::project::Format;
+use crate::output::write_atomic;
 
 /// The index's file name in the output folder.
 pub const FILE_NAME: &str = "index.html";

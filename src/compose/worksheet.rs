@@ -7,9 +7,11 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::answers::Answers;
-use crate::doc::{Prompt, SortExercise, Statement, Worksheet};
-use crate::literal;
+use crate::compose::doc::{DocChapter, Prompt, SortExercise, Statement, Worksheet};
+use crate::compose::literal;
+use crate::diagnostics::Error;
+use crate::load::answers::Answers;
+use crate::load::content::Chapter;
 
 /// The most writing lines one prompt may ask for.
 const MAX_LINES: u32 = 30;
@@ -235,6 +237,40 @@ fn build_sort(
         choices,
         statements,
     })
+}
+/// Prompt ids nest by their dots (in exported answers and PDF form fields),
+/// so one id may not be both an answer and a group of others.
+pub fn check_prompt_ids(sources: &[Chapter], chapters: &[DocChapter]) -> Result<(), Vec<Error>> {
+    let mut seen: Vec<(String, &Chapter)> = Vec::new();
+    for (source, chapter) in sources.iter().zip(chapters) {
+        for worksheet in chapter.worksheets() {
+            for prompt in &worksheet.prompts {
+                let nests = |outer: &str, inner: &str| {
+                    inner
+                        .strip_prefix(outer)
+                        .is_some_and(|rest| rest.starts_with('.'))
+                };
+                let clash = seen
+                    .iter()
+                    .find(|(other, _)| nests(other, &prompt.id) || nests(&prompt.id, other));
+                if let Some((other, other_source)) = clash {
+                    return Err(vec![Error::in_file(
+                        source.source.name.clone(),
+                        format!(
+                            "prompt id `{}` clashes with `{other}` (in {}): one id cannot be both \
+                             an answer and a group of answers",
+                            prompt.id, other_source.source.name
+                        ),
+                    )
+                    .with_help(
+                        "give one of the prompts an `id` of its own, e.g. `growth_plan.goal_steps`",
+                    )]);
+                }
+                seen.push((prompt.id.clone(), source));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn is_id_segment(segment: &str) -> bool {

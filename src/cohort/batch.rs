@@ -13,14 +13,15 @@ use std::sync::{mpsc, Mutex};
 
 use rayon::prelude::*;
 
-use crate::answers::Answers;
 use crate::book::Book;
-use crate::build::{self, file_stem, write_atomic};
+use crate::build::{self, file_stem};
+use crate::cohort::index;
+use crate::cohort::state::{Digest, Record, RunInputs};
 use crate::diagnostics::{display_path, Error, SourceFile};
-use crate::index;
-use crate::profile::Profile;
-use crate::project::Format;
-use crate::state::{Digest, Record, RunInputs};
+use crate::load::answers::Answers;
+use crate::load::profile::Profile;
+use crate::load::project::Format;
+use crate::output::write_atomic;
 
 /// Workers share the book by reference; this fails to compile if it ever
 /// stops being shareable between threads.

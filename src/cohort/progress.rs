@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::batch::{Outcome, Progress, Summary, Workbook};
+use crate::cohort::batch::{Outcome, Progress, Summary, Workbook};
 use crate::diagnostics::{self, display_path, Error};
 
 /// A progress bar on standard error, for a person at a terminal; problems

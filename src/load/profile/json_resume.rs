@@ -5,8 +5,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::{Position, Resume};
 use crate::diagnostics::{display_path, Error, SourceFile};
-use crate::profile::{Position, Resume};
 
 /// The parts of a JSON Resume that a workbook uses.
 #[derive(Debug, Deserialize)]

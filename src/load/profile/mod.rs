@@ -4,6 +4,8 @@
 //! is required. Unknown fields are errors (with a "did you mean" hint), so a
 //! typo never turns silently into a blank worksheet.
 
+mod json_resume;
+
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -188,7 +190,7 @@ impl Profile {
                 )
                 .with_help("give the path of a JSON Resume file relative to this profile"));
             }
-            crate::json_resume::merge(&mut self.resume, &path)?;
+            json_resume::merge(&mut self.resume, &path)?;
         }
         Ok(())
     }

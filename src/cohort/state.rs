@@ -12,11 +12,11 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::answers::Answers;
 use crate::book::Book;
-use crate::build::write_atomic_unsynced;
 use crate::diagnostics::Error;
-use crate::project::Format;
+use crate::load::answers::Answers;
+use crate::load::project::Format;
+use crate::output::write_atomic_unsynced;
 
 /// The folder inside the output folder that holds the records.
 pub const STATE_DIR: &str = ".prepbook";
@@ -89,19 +89,7 @@ impl RunInputs {
         hasher.part("worksheet", theme.html.worksheet.text.as_bytes());
         hasher.part("css", theme.html.css.as_bytes());
         hasher.part("js", theme.html.js.as_bytes());
-        let fonts = &theme.fonts;
-        for font in [
-            &fonts.regular,
-            &fonts.bold,
-            &fonts.italic,
-            &fonts.bold_italic,
-            &fonts.heading,
-            &fonts.label,
-            &fonts.mono,
-        ]
-        .into_iter()
-        .chain(&fonts.fallback)
-        {
+        for font in theme.fonts.all() {
             hasher.part("font", &font.bytes);
         }
         hasher.part("date", book.date.iso.as_bytes());

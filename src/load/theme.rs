@@ -80,6 +80,47 @@ impl PageSize {
     }
 }
 
+/// What a face of the theme is for. Every list of the theme's faces
+/// (loading, parsing, hashing) goes through [`FontRole::ALL`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FontRole {
+    Regular,
+    Bold,
+    Italic,
+    BoldItalic,
+    Heading,
+    Label,
+    Mono,
+}
+
+impl FontRole {
+    /// Every role, in the order the faces are kept.
+    pub const ALL: [FontRole; 7] = [
+        FontRole::Regular,
+        FontRole::Bold,
+        FontRole::Italic,
+        FontRole::BoldItalic,
+        FontRole::Heading,
+        FontRole::Label,
+        FontRole::Mono,
+    ];
+
+    /// The body face for a combination of bold and italic.
+    pub fn body(bold: bool, italic: bool) -> FontRole {
+        match (bold, italic) {
+            (false, false) => FontRole::Regular,
+            (true, false) => FontRole::Bold,
+            (false, true) => FontRole::Italic,
+            (true, true) => FontRole::BoldItalic,
+        }
+    }
+
+    /// The role's place in [`FontRole::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
 /// `[fonts]`: font files relative to the theme folder.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -93,6 +134,21 @@ pub struct FontConfig {
     pub mono: PathBuf,
     #[serde(default)]
     pub fallback: Vec<PathBuf>,
+}
+
+impl FontConfig {
+    /// The file named for `role`.
+    pub fn path(&self, role: FontRole) -> &Path {
+        match role {
+            FontRole::Regular => &self.regular,
+            FontRole::Bold => &self.bold,
+            FontRole::Italic => &self.italic,
+            FontRole::BoldItalic => &self.bold_italic,
+            FontRole::Heading => &self.heading,
+            FontRole::Label => &self.label,
+            FontRole::Mono => &self.mono,
+        }
+    }
 }
 
 /// `[type]`: sizes in points.
@@ -152,17 +208,29 @@ fn parse_hex_colour(text: &str) -> Option<Rgb> {
     })
 }
 
-/// The bytes of every font face a theme names, shared between threads.
+/// The bytes of every font face a theme names, shared between threads:
+/// one per [`FontRole`], in the order of [`FontRole::ALL`], then the
+/// fallback fonts in the order listed.
 #[derive(Debug, Clone)]
 pub struct FontFiles {
-    pub regular: FontFile,
-    pub bold: FontFile,
-    pub italic: FontFile,
-    pub bold_italic: FontFile,
-    pub heading: FontFile,
-    pub label: FontFile,
-    pub mono: FontFile,
-    pub fallback: Vec<FontFile>,
+    files: Vec<FontFile>,
+}
+
+impl FontFiles {
+    /// The face for `role`.
+    pub fn role(&self, role: FontRole) -> &FontFile {
+        &self.files[role.index()]
+    }
+
+    /// The fallback fonts, in the order listed.
+    pub fn fallback(&self) -> &[FontFile] {
+        &self.files[FontRole::ALL.len()..]
+    }
+
+    /// Every face: the roles, then the fallback fonts.
+    pub fn all(&self) -> &[FontFile] {
+        &self.files
+    }
 }
 
 /// One font file: its name for messages and its bytes.
@@ -192,20 +260,13 @@ impl Theme {
             css: SourceFile::read(&html_dir.join("style.css"))?.text,
             js: SourceFile::read(&html_dir.join("workbook.js"))?.text,
         };
-        let font = |path: &PathBuf| read_font(&dir.join(path));
+        let paths = FontRole::ALL
+            .iter()
+            .map(|role| config.fonts.path(*role))
+            .chain(config.fonts.fallback.iter().map(PathBuf::as_path));
         let fonts = FontFiles {
-            regular: font(&config.fonts.regular)?,
-            bold: font(&config.fonts.bold)?,
-            italic: font(&config.fonts.italic)?,
-            bold_italic: font(&config.fonts.bold_italic)?,
-            heading: font(&config.fonts.heading)?,
-            label: font(&config.fonts.label)?,
-            mono: font(&config.fonts.mono)?,
-            fallback: config
-                .fonts
-                .fallback
-                .iter()
-                .map(font)
+            files: paths
+                .map(|path| read_font(&dir.join(path)))
                 .collect::<Result<_, _>>()?,
         };
         Ok(Theme {

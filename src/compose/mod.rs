@@ -1,0 +1,12 @@
+//! Stage 2, composing: one profile and the loaded chapters become the
+//! [`doc`] IR. [`template`] fills a chapter through Handlebars (profile
+//! values hidden by [`literal`] so they stay data), [`markdown`] parses the
+//! result into blocks, and [`worksheet`] builds and pre-fills worksheet
+//! blocks. The IR is the one contract with the renderers.
+
+pub mod doc;
+pub mod ids;
+pub mod literal;
+pub mod markdown;
+pub mod template;
+pub mod worksheet;
