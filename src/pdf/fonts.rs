@@ -57,6 +57,8 @@ pub struct Face {
     /// Ascender and descender in font units (descender is negative).
     pub ascender: f32,
     pub descender: f32,
+    /// What a PDF font descriptor says about the face.
+    pub descriptor: Descriptor,
     glyphs: HashMap<char, Glyph>,
     /// Advance widths by glyph id, as a PDF viewer will use them.
     advances: Vec<u16>,
@@ -103,7 +105,9 @@ impl Face {
             .find_map(|name| name.to_string())
             .filter(|name| name.chars().all(|c| c.is_ascii_graphic()))
             .unwrap_or_else(|| "Font".to_string());
+        let descriptor = Descriptor::of(&face);
         Ok(Face {
+            descriptor,
             postscript_name,
             advances,
             file: file.clone(),
@@ -154,6 +158,53 @@ impl Face {
     /// Converts font units to points at `size`.
     pub fn to_points(&self, units: f32, size: f32) -> f32 {
         units / self.units_per_em * size
+    }
+}
+
+/// A face's metrics for its PDF font descriptor, in font units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Descriptor {
+    /// The bounding box of all glyphs: left, bottom, right, top.
+    pub bbox: [f32; 4],
+    pub italic_angle: f32,
+    pub cap_height: f32,
+    /// The descriptor's `/Flags`: fixed pitch, serif, italic, nonsymbolic.
+    pub flags: i64,
+}
+
+impl Descriptor {
+    fn of(face: &ttf_parser::Face<'_>) -> Descriptor {
+        let rect = face.global_bounding_box();
+        let italic_angle = face.italic_angle();
+        let serif = face
+            .names()
+            .into_iter()
+            .filter(|name| name.name_id == ttf_parser::name_id::FAMILY)
+            .find_map(|name| name.to_string())
+            .is_some_and(|family| family.contains("Serif") && !family.contains("Sans"));
+        let mut flags = 1 << 5; // nonsymbolic: the standard Latin characters
+        if face.is_monospaced() {
+            flags |= 1;
+        }
+        if serif {
+            flags |= 1 << 1;
+        }
+        if italic_angle != 0.0 || face.is_italic() {
+            flags |= 1 << 6;
+        }
+        Descriptor {
+            bbox: [
+                rect.x_min as f32,
+                rect.y_min as f32,
+                rect.x_max as f32,
+                rect.y_max as f32,
+            ],
+            italic_angle,
+            cap_height: face
+                .capital_height()
+                .map_or(face.ascender() as f32 * 0.7, |h| h as f32),
+            flags,
+        }
     }
 }
 
