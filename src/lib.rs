@@ -24,5 +24,6 @@ pub mod load;
 pub mod output;
 pub mod pdf;
 pub mod render;
+pub mod review;
 
 pub use diagnostics::Error;
