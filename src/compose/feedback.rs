@@ -22,7 +22,7 @@ pub fn section(review: &Review, ids: &mut UniqueIds) -> Vec<Block> {
         .iter()
         .map(|finding| {
             let mut inlines = vec![
-                bold(&format!("{}: {}.", finding.verdict.label(), finding.title)),
+                bold(&format!("{}: {}.", finding.label, finding.title)),
                 plain(&format!(" {}", finding.message)),
             ];
             if let Some(sentence) = &finding.sentence {

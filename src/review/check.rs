@@ -17,17 +17,6 @@ pub enum Verdict {
     Fail,
 }
 
-impl Verdict {
-    /// The verdict as a reader sees it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Verdict::Pass => "Good",
-            Verdict::Warn => "Could be better",
-            Verdict::Fail => "Needs work",
-        }
-    }
-}
-
 /// One check's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
@@ -35,6 +24,8 @@ pub struct Finding {
     pub check: &'static str,
     pub title: String,
     pub verdict: Verdict,
+    /// The verdict as a reader sees it ("Good").
+    pub label: String,
     /// What to do next.
     pub message: String,
     /// The sentence of the answer the message is about.
@@ -83,11 +74,16 @@ pub fn review(rules: &Rules, context: &Context, draft: &str) -> Option<Review> {
             .replace("{max}", &rules.speaking.max_seconds.to_string())
     };
     let finding =
-        |check, title: &str, verdict, message: &str, example: &str, at: Option<&Sentence>| {
+        |check, title: &str, verdict: Verdict, message: &str, example: &str, at: Option<&Sentence>| {
             Finding {
                 check,
                 title: fill(title, example),
                 verdict,
+                label: match verdict {
+                    Verdict::Pass => rules.verdicts.pass.clone(),
+                    Verdict::Warn => rules.verdicts.warn.clone(),
+                    Verdict::Fail => rules.verdicts.fail.clone(),
+                },
                 message: fill(message, example),
                 sentence: at.map(|s| s.text.clone()),
             }

@@ -14,7 +14,7 @@ pub fn to_text(review: &Review) -> String {
         let _ = write!(
             out,
             "\n[{}] {}\n  {}\n",
-            finding.verdict.label(),
+            finding.label,
             finding.title,
             finding.message
         );

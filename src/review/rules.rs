@@ -11,6 +11,7 @@ use crate::diagnostics::{Error, SourceFile};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rules {
+    pub verdicts: VerdictNames,
     pub speaking: Speaking,
     pub words: Words,
     pub aspiration: AspirationRules,
@@ -18,6 +19,15 @@ pub struct Rules {
     pub positive: PositiveRules,
     pub specific: SpecificRules,
     pub length: LengthRules,
+}
+
+/// `[verdicts]`: what each verdict is called.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerdictNames {
+    pub pass: String,
+    pub warn: String,
+    pub fail: String,
 }
 
 /// `[speaking]`: the pace and the window an answer should fit.

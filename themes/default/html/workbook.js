@@ -433,6 +433,372 @@
     clearButton.addEventListener('click', clearAnswers);
   }
 
+  /* Feedback on the drafted answer --------------------------------------- */
+
+  // The rules of content/review.toml and what they compare the answer with,
+  // shipped as JSON by the build. The functions below mirror
+  // src/review/text.rs and src/review/check.rs: keep them in step.
+  function jsonData(id) {
+    var element = byId(id);
+    if (!element) {
+      return null;
+    }
+    try {
+      return JSON.parse(element.textContent);
+    } catch (error) {
+      return null;
+    }
+  }
+
+  var reviewRules = jsonData('review-rules');
+  var reviewContext = jsonData('review-context');
+  var wordChar = /[\p{Alphabetic}\p{N}]/u;
+  var spaceChar = /\s/u;
+
+  function sentencesOf(text) {
+    var out = [];
+    var current = '';
+    var chars = Array.from(text);
+    function push() {
+      var sentence = current.trim();
+      if (sentence) {
+        out.push(sentence);
+      }
+      current = '';
+    }
+    for (var i = 0; i < chars.length; i += 1) {
+      var ch = chars[i];
+      if (ch === '\n' || ch === '\r') {
+        push();
+        continue;
+      }
+      current += ch;
+      if ((ch === '.' || ch === '!' || ch === '?') && (i + 1 >= chars.length || spaceChar.test(chars[i + 1]))) {
+        push();
+      }
+    }
+    push();
+    return out;
+  }
+
+  function finishWord(word) {
+    return word.slice(-2) === "'s" ? word.slice(0, -2) : word;
+  }
+
+  function wordsOf(text) {
+    var chars = Array.from(text.toLowerCase().replace(/[\u2019\u2018]/g, "'"));
+    var out = [];
+    var word = '';
+    for (var i = 0; i < chars.length; i += 1) {
+      var ch = chars[i];
+      var innerApostrophe = ch === "'" && word !== '' && i + 1 < chars.length && wordChar.test(chars[i + 1]);
+      if (wordChar.test(ch) || innerApostrophe) {
+        word += ch;
+      } else if (word) {
+        out.push(finishWord(word));
+        word = '';
+      }
+    }
+    if (word) {
+      out.push(finishWord(word));
+    }
+    return out;
+  }
+
+  function containsPhrase(words, phrase, numbers) {
+    if (!phrase.length || phrase.length > words.length) {
+      return false;
+    }
+    for (var start = 0; start + phrase.length <= words.length; start += 1) {
+      var all = true;
+      for (var k = 0; k < phrase.length && all; k += 1) {
+        var word = words[start + k];
+        all = phrase[k] === '#' ? (/^[0-9]+$/.test(word) || numbers.indexOf(word) >= 0) : word === phrase[k];
+      }
+      if (all) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  function sameStem(a, b) {
+    if (a === b) {
+      return true;
+    }
+    var x = Array.from(a);
+    var y = Array.from(b);
+    return x.length >= 5 && y.length >= 5 && x.slice(0, 5).join('') === y.slice(0, 5).join('');
+  }
+
+  function contentWords(text, ignore) {
+    return wordsOf(text).filter(function (word) {
+      return Array.from(word).length >= 4 && ignore.indexOf(word) < 0;
+    });
+  }
+
+  function sharedWords(text, other, ignore) {
+    var theirs = contentWords(other, ignore);
+    var seen = {};
+    var count = 0;
+    contentWords(text, ignore).forEach(function (word) {
+      if (seen[word] === true) {
+        return;
+      }
+      seen[word] = true;
+      if (theirs.some(function (t) { return sameStem(word, t); })) {
+        count += 1;
+      }
+    });
+    return count;
+  }
+
+  function phraseWords(phrase) {
+    var out = [];
+    phrase.split(/\s+/u).forEach(function (part) {
+      if (part === '#') {
+        out.push('#');
+      } else {
+        out.push.apply(out, wordsOf(part));
+      }
+    });
+    return out;
+  }
+
+  function firstIndex(list, test) {
+    for (var i = 0; i < list.length; i += 1) {
+      if (test(list[i], i)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  function reviewDraft(rules, context, draft) {
+    var sentences = sentencesOf(draft).map(function (text) {
+      return { text: text, words: wordsOf(text) };
+    }).filter(function (s) {
+      return s.words.length > 0;
+    });
+    var count = 0;
+    sentences.forEach(function (s) {
+      count += s.words.length;
+    });
+    if (count === 0) {
+      return null;
+    }
+    var pace = rules.speaking.words_per_minute;
+    var seconds = Math.floor((count * 60 + Math.floor(pace / 2)) / pace);
+    var company = context.company || 'the company';
+    var numbers = rules.words.numbers;
+    var ignore = rules.words.ignore;
+    function fill(template, example) {
+      return template.split('{company}').join(company)
+        .split('{example}').join(example)
+        .split('{seconds}').join(String(seconds))
+        .split('{words}').join(String(count))
+        .split('{min}').join(String(rules.speaking.min_seconds))
+        .split('{max}').join(String(rules.speaking.max_seconds));
+    }
+    function finding(check, title, verdict, message, example, at) {
+      return {
+        check: check,
+        title: fill(title, example),
+        verdict: verdict,
+        label: rules.verdicts[verdict],
+        message: fill(message, example),
+        sentence: at === undefined || at === null ? null : at.text
+      };
+    }
+    function phrases(list) {
+      return list.map(phraseWords);
+    }
+    function has(s, list) {
+      return list.some(function (p) { return containsPhrase(s.words, p, numbers); });
+    }
+    var findings = [];
+
+    var r = rules.aspiration;
+    var goals = phrases(r.goal_phrases);
+    var aims = phrases(r.aspiration_phrases);
+    var firstGoal = firstIndex(sentences, function (s) { return has(s, goals); });
+    var firstAim = firstIndex(sentences, function (s) { return !has(s, goals) && has(s, aims); });
+    if (firstAim >= 0 && firstGoal >= 0 && firstGoal < firstAim) {
+      findings.push(finding('aspiration', r.title, 'warn', r.buried, '', sentences[firstAim]));
+    } else if (firstAim >= 0) {
+      findings.push(finding('aspiration', r.title, 'pass', r.pass, '', sentences[firstAim]));
+    } else if (firstGoal >= 0) {
+      findings.push(finding('aspiration', r.title, 'fail', r.goal_only, '', sentences[firstGoal]));
+    } else {
+      findings.push(finding('aspiration', r.title, 'fail', r.none, '', sentences[0]));
+    }
+
+    r = rules.company;
+    var names = phrases(r.reference_phrases);
+    if (context.company) {
+      var name = wordsOf(context.company);
+      if (name.length > 1 && name[0] === 'the') {
+        names.push(name.slice(1));
+      }
+      names.push(name);
+    }
+    var aimsText = context.company_statements.concat(context.company_aims).join('. ');
+    var linked = firstIndex(sentences, function (s) { return has(s, names); });
+    if (linked < 0) {
+      linked = firstIndex(sentences, function (s) { return sharedWords(s.text, aimsText, ignore) >= r.shared_words; });
+    }
+    var statements = context.company_statements.map(wordsOf);
+    var run = r.recital_words;
+    var recital = firstIndex(sentences, function (s) {
+      if (run <= 0) {
+        return false;
+      }
+      for (var i = 0; i + run <= s.words.length; i += 1) {
+        var piece = s.words.slice(i, i + run).join(' ');
+        for (var j = 0; j < statements.length; j += 1) {
+          for (var k = 0; k + run <= statements[j].length; k += 1) {
+            if (statements[j].slice(k, k + run).join(' ') === piece) {
+              return true;
+            }
+          }
+        }
+      }
+      return false;
+    });
+    if (recital >= 0) {
+      findings.push(finding('company', r.title, 'warn', r.recital, '', sentences[recital]));
+    } else if (linked >= 0) {
+      findings.push(finding('company', r.title, 'pass', r.pass, '', sentences[linked]));
+    } else {
+      findings.push(finding('company', r.title, 'fail', r.missing, '', sentences[sentences.length - 1]));
+    }
+
+    r = rules.positive;
+    var problems = r.problem.map(function (p) { return phrases(p.phrases); });
+    var problemAt = null;
+    var problem = null;
+    for (var i = 0; i < sentences.length && problem === null; i += 1) {
+      for (var k = 0; k < problems.length; k += 1) {
+        if (has(sentences[i], problems[k])) {
+          problemAt = sentences[i];
+          problem = r.problem[k];
+          break;
+        }
+      }
+    }
+    findings.push(problem === null
+      ? finding('positive', r.title, 'pass', r.pass, '', null)
+      : finding('positive', r.title, 'fail', problem.advice, '', problemAt));
+
+    r = rules.specific;
+    var personal = context.personal;
+    var example = personal.length ? personal[0] : '';
+    var mine = firstIndex(sentences, function (s) {
+      return personal.some(function (item) { return sharedWords(s.text, item, ignore) > 0; });
+    });
+    if (!personal.length) {
+      findings.push(finding('specific', r.title, 'warn', r.unknown, example, null));
+    } else if (mine >= 0) {
+      findings.push(finding('specific', r.title, 'pass', r.pass, example, sentences[mine]));
+    } else {
+      findings.push(finding('specific', r.title, 'fail', r.missing, example, sentences[0]));
+    }
+
+    r = rules.length;
+    var longest = null;
+    sentences.forEach(function (s) {
+      if (longest === null || s.words.length > longest.words.length) {
+        longest = s;
+      }
+    });
+    if (seconds < rules.speaking.min_seconds) {
+      findings.push(finding('length', r.title, 'warn', r.short, '', sentences[sentences.length - 1]));
+    } else if (seconds > rules.speaking.max_seconds) {
+      findings.push(finding('length', r.title, 'fail', r.long, '', longest));
+    } else {
+      findings.push(finding('length', r.title, 'pass', r.pass, '', null));
+    }
+
+    return { words: count, seconds: seconds, findings: findings };
+  }
+
+  // The panel replaces the printed feedback section when the page has one,
+  // and otherwise sits under the draft's text box.
+  var draftBox = doc.querySelector('textarea[data-prompt-id="aspiration.draft_answer"]');
+  var reviewPanel = null;
+
+  function placeReviewPanel() {
+    reviewPanel = doc.createElement('div');
+    reviewPanel.className = 'live-review';
+    reviewPanel.id = 'live-review';
+    var heading = byId('feedback-on-your-answer');
+    if (heading) {
+      var next = heading.nextElementSibling;
+      while (next && !/^H[12]$/.test(next.tagName) && !next.classList.contains('worksheet')) {
+        var gone = next;
+        next = next.nextElementSibling;
+        gone.parentNode.removeChild(gone);
+      }
+      heading.parentNode.insertBefore(reviewPanel, heading.nextSibling);
+    } else {
+      var prompt = draftBox.closest('.prompt');
+      (prompt || draftBox.parentNode).appendChild(reviewPanel);
+    }
+  }
+
+  function element(tag, className, text) {
+    var made = doc.createElement(tag);
+    if (className) {
+      made.className = className;
+    }
+    if (text !== undefined) {
+      made.textContent = text;
+    }
+    return made;
+  }
+
+  function showReview() {
+    var result = reviewDraft(reviewRules, reviewContext, draftBox.value);
+    while (reviewPanel.firstChild) {
+      reviewPanel.removeChild(reviewPanel.firstChild);
+    }
+    if (result === null) {
+      reviewPanel.appendChild(element('p', 'live-review-summary', 'Write your answer in the box above, and feedback on it appears here as you type.'));
+      return;
+    }
+    var good = result.findings.filter(function (f) { return f.verdict === 'pass'; }).length;
+    var summary = element('p', 'live-review-summary',
+      'Feedback as you type: ' + result.words + ' words, about ' + result.seconds + ' seconds when spoken; ' +
+      good + ' of ' + result.findings.length + ' points are good.');
+    summary.setAttribute('aria-live', 'polite');
+    reviewPanel.appendChild(summary);
+    var list = element('ul', 'review-findings');
+    result.findings.forEach(function (f) {
+      var item = element('li', 'finding finding-' + f.verdict);
+      item.setAttribute('data-check', f.check);
+      item.setAttribute('data-verdict', f.verdict);
+      var line = element('p', 'finding-text');
+      line.appendChild(element('strong', null, f.label + ': ' + f.title + '.'));
+      line.appendChild(doc.createTextNode(' ' + f.message));
+      item.appendChild(line);
+      if (f.sentence !== null) {
+        item.appendChild(element('p', 'finding-quote', '\u201c' + f.sentence + '\u201d'));
+      }
+      list.appendChild(item);
+    });
+    reviewPanel.appendChild(list);
+  }
+
+  if (reviewRules && reviewContext && draftBox) {
+    placeReviewPanel();
+    showReview();
+    doc.addEventListener('input', function (event) {
+      if (event.target === draftBox) {
+        showReview();
+      }
+    });
+  }
+
   /* Contents drawer (narrow screens) ----------------------------------- */
 
   var menuButton = byId('menu-button');
