@@ -675,3 +675,68 @@ fn print_hides_navigation_and_shows_typed_answers() {
         }
     }
 }
+
+#[test]
+fn drafts_get_the_same_feedback_as_they_type_as_on_the_terminal() {
+    let Some(browser) = Browser::open() else {
+        return;
+    };
+    browser.open_file(&example());
+    let rules = prepbook::review::Rules::load(&common::repo().join("content"))
+        .expect("valid rules")
+        .expect("present");
+    let profile =
+        prepbook::load::profile::Profile::load(&common::repo().join("profiles/example.toml"))
+            .expect("profile");
+    let context = prepbook::review::Context::of(&profile);
+    let panel = browser.js(
+        "var p = document.getElementById('live-review');
+         return p && p.previousElementSibling ? p.previousElementSibling.id : null",
+        vec![],
+    );
+    assert_eq!(
+        panel,
+        json!("feedback-on-your-answer"),
+        "the live feedback takes the place of the printed section"
+    );
+    for draft in common::drafts() {
+        let seen = browser.js(
+            "var box = document.querySelector('textarea[data-prompt-id=\"aspiration.draft_answer\"]');
+             box.value = arguments[0];
+             box.dispatchEvent(new Event('input', { bubbles: true }));
+             return Array.from(document.querySelectorAll('#live-review [data-check]'), function (item) {
+               var quote = item.querySelector('.finding-quote');
+               return [item.dataset.check, item.dataset.verdict,
+                       quote ? quote.textContent.slice(1, -1) : null];
+             })",
+            vec![json!(draft.text)],
+        );
+        let review = prepbook::review::review(&rules, &context, &draft.text).expect("words");
+        let terminal: Vec<Value> = review
+            .findings
+            .iter()
+            .map(|f| json!([f.check, f.verdict, f.sentence]))
+            .collect();
+        assert_eq!(seen, json!(terminal), "draft {:?}", draft.name);
+        let verdicts: std::collections::BTreeMap<String, String> = strings_pairs(&seen);
+        assert_eq!(
+            verdicts, draft.expect,
+            "draft {:?} in the browser",
+            draft.name
+        );
+    }
+    assert_eq!(browser.errors(), Vec::<String>::new());
+}
+
+fn strings_pairs(seen: &Value) -> std::collections::BTreeMap<String, String> {
+    seen.as_array()
+        .expect("a list")
+        .iter()
+        .map(|row| {
+            (
+                row[0].as_str().unwrap_or("").to_string(),
+                row[1].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}

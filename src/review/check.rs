@@ -73,21 +73,25 @@ pub fn review(rules: &Rules, context: &Context, draft: &str) -> Option<Review> {
             .replace("{min}", &rules.speaking.min_seconds.to_string())
             .replace("{max}", &rules.speaking.max_seconds.to_string())
     };
-    let finding =
-        |check, title: &str, verdict: Verdict, message: &str, example: &str, at: Option<&Sentence>| {
-            Finding {
-                check,
-                title: fill(title, example),
-                verdict,
-                label: match verdict {
-                    Verdict::Pass => rules.verdicts.pass.clone(),
-                    Verdict::Warn => rules.verdicts.warn.clone(),
-                    Verdict::Fail => rules.verdicts.fail.clone(),
-                },
-                message: fill(message, example),
-                sentence: at.map(|s| s.text.clone()),
-            }
-        };
+    let finding = |check,
+                   title: &str,
+                   verdict: Verdict,
+                   message: &str,
+                   example: &str,
+                   at: Option<&Sentence>| {
+        Finding {
+            check,
+            title: fill(title, example),
+            verdict,
+            label: match verdict {
+                Verdict::Pass => rules.verdicts.pass.clone(),
+                Verdict::Warn => rules.verdicts.warn.clone(),
+                Verdict::Fail => rules.verdicts.fail.clone(),
+            },
+            message: fill(message, example),
+            sentence: at.map(|s| s.text.clone()),
+        }
+    };
     let mut findings = Vec::new();
 
     let phrases =

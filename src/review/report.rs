@@ -14,9 +14,7 @@ pub fn to_text(review: &Review) -> String {
         let _ = write!(
             out,
             "\n[{}] {}\n  {}\n",
-            finding.label,
-            finding.title,
-            finding.message
+            finding.label, finding.title, finding.message
         );
         if let Some(sentence) = &finding.sentence {
             let _ = writeln!(out, "  > {sentence}");
