@@ -3,12 +3,14 @@
 //! template helpers are thin wrappers over these.
 
 /// Joins items in prose: "a", "a and b", "a, b and c". When an item holds a
-/// comma of its own, items are set apart with semicolons ("a, even b; c; and
-/// d") so that no item runs into the next.
+/// comma of its own, no item may run into the next: a first item of two is
+/// closed with a comma ("a, even b, and c"), longer lists are set apart
+/// with semicolons ("a, even b; c; and d").
 pub fn join_words(items: &[String], conjunction: &str) -> String {
     match items {
         [] => String::new(),
         [only] => only.clone(),
+        [first, second] if first.contains(',') => format!("{first}, {conjunction} {second}"),
         [first, second] => format!("{first} {conjunction} {second}"),
         [init @ .., last] if items.iter().any(|item| item.contains(',')) => {
             format!("{}; {conjunction} {last}", init.join("; "))
