@@ -555,7 +555,9 @@ fn hostile_values_and_answers_stay_text_and_run_nothing() {
            title: document.title,
            owner: document.querySelector('.workbook-owner').textContent,
            injected: document.querySelectorAll('img, b, i, [onerror], a[href^=\"javascript\"]').length,
-           scripts: document.scripts.length,
+           scripts: document.querySelectorAll('script:not([type=\"application/json\"])').length,
+           data: Array.from(document.querySelectorAll('script[type=\"application/json\"]'),
+             function (s) { return s.id; }),
            alerts: window.__alerts,
            answer: document.getElementById('ws-introspection-flaws').value,
            mirror: document.querySelector('#ws-introspection-flaws + .print-answer').textContent
@@ -576,6 +578,11 @@ fn hostile_values_and_answers_stay_text_and_run_nothing() {
         page["scripts"],
         json!(1),
         "only the theme's script may exist"
+    );
+    assert_eq!(
+        page["data"],
+        json!(["review-rules", "review-context"]),
+        "the only other script elements are the review's data"
     );
     assert_eq!(page["owner"], json!(format!("For {HOSTILE_NAME}")));
     assert!(page["title"]

@@ -53,7 +53,7 @@ fn prose(document: &Document) -> Prose {
 }
 
 fn collect(blocks: &[Block], prose: &mut Prose, in_answer: bool) {
-    let mut push = |text: String, prose: &mut Prose| {
+    let push = |text: String, prose: &mut Prose| {
         if in_answer {
             prose.answers.push(text.clone());
         }

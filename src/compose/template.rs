@@ -104,8 +104,14 @@ fn render_error(chapter: &Chapter, error: &RenderError) -> Error {
     )
 }
 
-/// A helper computed from its parameters alone: text, a number or a list.
-struct ValueHelper(Box<dyn Fn(&[&Value]) -> Result<Value, String> + Send + Sync>);
+/// What a helper computes from its parameters: text, a number or a list.
+type Compute = fn(&[&Value]) -> Result<Value, String>;
+
+/// A helper computed from its parameters (and what it captured).
+struct ValueHelper(Box<Capture>);
+
+/// [`Compute`] with captured data (the words to ignore when matching).
+type Capture = dyn Fn(&[&Value]) -> Result<Value, String> + Send + Sync;
 
 impl HelperDef for ValueHelper {
     fn call_inner<'reg: 'rc, 'rc>(
@@ -127,7 +133,7 @@ impl HelperDef for ValueHelper {
 /// Registers the helpers; `ignore` lists words too common to show that two
 /// texts are about the same thing (from the review rules).
 fn register_helpers(registry: &mut Handlebars<'static>, ignore: &[String]) {
-    let helpers: [(&str, fn(&[&Value]) -> Result<Value, String>); 9] = [
+    let helpers: [(&str, Compute); 9] = [
         ("join", |p| join(p).map(Value::String)),
         ("plural", |p| plural(p).map(Value::String)),
         ("number", |p| number(p).map(Value::String)),

@@ -182,9 +182,14 @@ mod tests {
     #[test]
     fn lists_with_commas_inside_use_semicolons() {
         assert_eq!(join_words(&strings(&["a", "b", "c"]), "and"), "a, b and c");
+        assert_eq!(join_words(&strings(&["a", "b"]), "or"), "a or b");
         assert_eq!(
             join_words(&strings(&["a, even b", "c"]), "and"),
-            "a, even b and c"
+            "a, even b, and c"
+        );
+        assert_eq!(
+            join_words(&strings(&["c", "a, even b"]), "and"),
+            "c and a, even b"
         );
         assert_eq!(
             join_words(
