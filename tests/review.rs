@@ -149,3 +149,22 @@ fn the_pdf_has_a_feedback_section_only_when_there_is_a_draft() {
     let minimal = common::pdf_text(&out.path().join("minimal.pdf"));
     assert!(!minimal.contains("Feedback on your answer"));
 }
+
+#[test]
+fn changed_review_rules_rebuild_every_workbook() {
+    let project = common::project_copy();
+    let dir = project.path();
+    let build = || {
+        let output = common::prepbook(dir, &["build", "profiles/example.toml"]);
+        assert!(output.status.success());
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    build();
+    assert!(build().contains("up to date example"));
+    let rules = dir.join("content/review.toml");
+    let text = std::fs::read_to_string(&rules).expect("rules");
+    std::fs::write(&rules, text.replace("max_seconds = 90", "max_seconds = 80")).expect("write");
+    assert!(build().contains("built example"));
+    let pdf = common::pdf_text(&dir.join("out/example.pdf"));
+    assert!(pdf.contains("Takes 45 to 80 seconds to say"));
+}
