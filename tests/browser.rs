@@ -747,3 +747,30 @@ fn strings_pairs(seen: &Value) -> std::collections::BTreeMap<String, String> {
         })
         .collect()
 }
+
+#[test]
+fn without_a_draft_the_feedback_waits_under_the_answer_box() {
+    let Some(browser) = Browser::open() else {
+        return;
+    };
+    // The hostile profile has no draft, and hostile values in the review's data.
+    browser.open_file(&hostile());
+    let placed = browser.js(
+        "var panel = document.getElementById('live-review');
+         return [document.getElementById('feedback-on-your-answer') === null,
+                 panel.closest('.prompt').querySelector('textarea').dataset.promptId,
+                 panel.querySelectorAll('[data-check]').length]",
+        vec![],
+    );
+    assert_eq!(placed, json!([true, "aspiration.draft_answer", 0]));
+    browser.type_into(
+        "#ws-aspiration-draft_answer",
+        "I hate my job and I don't know what I want.",
+    );
+    let verdict = browser.js(
+        "return document.querySelector('#live-review [data-check=positive]').dataset.verdict",
+        vec![],
+    );
+    assert_eq!(verdict, json!("fail"));
+    assert_eq!(browser.errors(), Vec::<String>::new());
+}
