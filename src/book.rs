@@ -52,9 +52,9 @@ impl Book {
             .map_err(|e| errors.push(e))
             .ok()
             .flatten();
-        let ignore = rules.as_ref().map_or(&[][..], |r| &r.words.ignore[..]);
+        let vocabulary = rules.as_ref().map(|r| r.words.clone()).unwrap_or_default();
         let templates = chapters.as_deref().and_then(|c| {
-            Templates::compile(c, ignore)
+            Templates::compile(c, &vocabulary)
                 .map_err(|mut e| errors.append(&mut e))
                 .ok()
         });

@@ -14,6 +14,7 @@ use serde_json::Value;
 use crate::compose::{literal, words};
 use crate::diagnostics::Error;
 use crate::load::content::Chapter;
+use crate::review::rules::Vocabulary;
 use crate::review::text;
 
 /// The compiled chapter templates of a project; built once per run.
@@ -23,13 +24,14 @@ pub struct Templates {
 
 impl Templates {
     /// Compiles every chapter, reporting every template that does not parse.
-    /// `ignore` lists words too common to match on (see [`register_helpers`]).
-    pub fn compile(chapters: &[Chapter], ignore: &[String]) -> Result<Templates, Vec<Error>> {
+    /// `vocabulary` tells the helpers that match words which words count
+    /// (the review rules' `[words]`).
+    pub fn compile(chapters: &[Chapter], vocabulary: &Vocabulary) -> Result<Templates, Vec<Error>> {
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
         registry.set_prevent_indent(true);
         registry.register_escape_fn(literal::protect);
-        register_helpers(&mut registry, ignore);
+        register_helpers(&mut registry, vocabulary);
         let mut errors = Vec::new();
         for chapter in chapters {
             if let Some(offset) = chapter.body.find("{{{") {
@@ -110,7 +112,7 @@ type Compute = fn(&[&Value]) -> Result<Value, String>;
 /// A helper computed from its parameters (and what it captured).
 struct ValueHelper(Box<Capture>);
 
-/// [`Compute`] with captured data (the words to ignore when matching).
+/// [`Compute`] with captured data (the vocabulary for matching words).
 type Capture = dyn Fn(&[&Value]) -> Result<Value, String> + Send + Sync;
 
 impl HelperDef for ValueHelper {
@@ -130,9 +132,9 @@ impl HelperDef for ValueHelper {
     }
 }
 
-/// Registers the helpers; `ignore` lists words too common to show that two
-/// texts are about the same thing (from the review rules).
-fn register_helpers(registry: &mut Handlebars<'static>, ignore: &[String]) {
+/// Registers the helpers; `vocabulary` says which words count when two
+/// texts are compared (from the review rules).
+fn register_helpers(registry: &mut Handlebars<'static>, vocabulary: &Vocabulary) {
     let helpers: [(&str, Compute); 9] = [
         ("join", |p| join(p).map(Value::String)),
         ("plural", |p| plural(p).map(Value::String)),
@@ -147,12 +149,12 @@ fn register_helpers(registry: &mut Handlebars<'static>, ignore: &[String]) {
     for (name, helper) in helpers {
         registry.register_helper(name, Box::new(ValueHelper(Box::new(helper))));
     }
-    let words = ignore.to_vec();
+    let words = vocabulary.clone();
     registry.register_helper(
         "choose",
         Box::new(ValueHelper(Box::new(move |p| choose(p, &words)))),
     );
-    let words = ignore.to_vec();
+    let words = vocabulary.clone();
     registry.register_helper(
         "story_for",
         Box::new(ValueHelper(Box::new(move |p| {
@@ -263,7 +265,7 @@ fn date(params: &[&Value]) -> Result<String, String> {
 
 /// `{{choose list n [prefer...]}}`: at most `n` items of `list`, those that
 /// share a word with any `prefer` list first, otherwise in their order.
-fn choose(params: &[&Value], ignore: &[String]) -> Result<Value, String> {
+fn choose(params: &[&Value], vocabulary: &Vocabulary) -> Result<Value, String> {
     let list = strings_of(params.first().copied());
     let n = params
         .get(1)
@@ -277,7 +279,7 @@ fn choose(params: &[&Value], ignore: &[String]) -> Result<Value, String> {
     let (mut chosen, others): (Vec<String>, Vec<String>) = list.into_iter().partition(|item| {
         preferred
             .iter()
-            .any(|p| text::share_a_word(item, p, ignore))
+            .any(|p| text::share_a_word(item, p, vocabulary))
     });
     chosen.extend(others);
     chosen.truncate(usize::try_from(n).unwrap_or(usize::MAX));
@@ -286,11 +288,11 @@ fn choose(params: &[&Value], ignore: &[String]) -> Result<Value, String> {
 
 /// `{{story_for strength resume.accomplishments}}`: the first accomplishment
 /// that shares a word with the strength, or nothing.
-fn story_for(params: &[&Value], ignore: &[String]) -> Result<String, String> {
+fn story_for(params: &[&Value], vocabulary: &Vocabulary) -> Result<String, String> {
     let strength = params.first().map(|v| text_of(v)).unwrap_or_default();
     Ok(strings_of(params.get(1).copied())
         .into_iter()
-        .find(|item| text::share_a_word(item, &strength, ignore))
+        .find(|item| text::share_a_word(item, &strength, vocabulary))
         .unwrap_or_default())
 }
 
@@ -381,12 +383,16 @@ mod tests {
         ]);
         let strengths = json!(["a love of learning"]);
         assert_eq!(
-            choose(&[&values, &json!(2), &strengths], &[]).unwrap(),
+            choose(&[&values, &json!(2), &strengths], &Vocabulary::default()).unwrap(),
             json!(["learning in the open", "customers first"])
         );
         let wins = json!(["Kept every shift calm", "Learned SQL in a month"]);
         assert_eq!(
-            story_for(&[&json!("calm under pressure"), &wins], &[]).unwrap(),
+            story_for(
+                &[&json!("calm under pressure"), &wins],
+                &Vocabulary::default()
+            )
+            .unwrap(),
             "Kept every shift calm"
         );
     }

@@ -143,7 +143,7 @@ pub fn review(rules: &Rules, context: &Context, draft: &str) -> Option<Review> {
     let linked = sentences.iter().position(|s| has(s, &names)).or_else(|| {
         sentences
             .iter()
-            .position(|s| shared_words(&s.text, &aims_text, &rules.words.ignore) >= r.shared_words)
+            .position(|s| shared_words(&s.text, &aims_text, &rules.words) >= r.shared_words)
     });
     let statements: Vec<Vec<String>> = context
         .company_statements
@@ -200,7 +200,7 @@ pub fn review(rules: &Rules, context: &Context, draft: &str) -> Option<Review> {
         context
             .personal
             .iter()
-            .any(|item| shared_words(&s.text, item, &rules.words.ignore) > 0)
+            .any(|item| shared_words(&s.text, item, &rules.words) > 0)
     });
     findings.push(match (context.personal.is_empty(), personal) {
         (true, _) => finding(

@@ -13,7 +13,7 @@ use crate::diagnostics::{Error, SourceFile};
 pub struct Rules {
     pub verdicts: VerdictNames,
     pub speaking: Speaking,
-    pub words: Words,
+    pub words: Vocabulary,
     pub aspiration: AspirationRules,
     pub company: CompanyRules,
     pub positive: PositiveRules,
@@ -39,12 +39,15 @@ pub struct Speaking {
     pub max_seconds: u32,
 }
 
-/// `[words]`: number words for `#`, and words too common to count.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `[words]`: number words for `#`, words too common to count, and
+/// families of word stems that mean related things.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Words {
+pub struct Vocabulary {
     pub numbers: Vec<String>,
     pub ignore: Vec<String>,
+    #[serde(default)]
+    pub families: Vec<Vec<String>>,
 }
 
 /// `[aspiration]`: direction before goals.

@@ -1,6 +1,8 @@
 //! Sentences, words and phrases: the matching every review rule is made of.
 //! `workbook.js` implements the same functions; keep the two in step.
 
+use crate::review::rules::Vocabulary;
+
 /// The sentences of a text: cut after `.`, `!` or `?` followed by white
 /// space, and at line breaks; trimmed, empty ones dropped.
 pub fn sentences(text: &str) -> Vec<String> {
@@ -83,30 +85,40 @@ pub fn same_stem(a: &str, b: &str) -> bool {
     a.len() >= 5 && b.len() >= 5 && a[..5] == b[..5]
 }
 
+/// Whether two words are related: they share a stem, or both start with a
+/// stem of the same family in `vocabulary` ("taught" and "mentored").
+pub fn related(a: &str, b: &str, vocabulary: &Vocabulary) -> bool {
+    same_stem(a, b)
+        || vocabulary.families.iter().any(|family| {
+            family.iter().any(|stem| a.starts_with(stem.as_str()))
+                && family.iter().any(|stem| b.starts_with(stem.as_str()))
+        })
+}
+
 /// The words of a text that can carry meaning: four letters or more, not
-/// in `ignore`.
-pub fn content_words(text: &str, ignore: &[String]) -> Vec<String> {
+/// ignored by `vocabulary`.
+pub fn content_words(text: &str, vocabulary: &Vocabulary) -> Vec<String> {
     words(text)
         .into_iter()
-        .filter(|w| w.chars().count() >= 4 && !ignore.contains(w))
+        .filter(|w| w.chars().count() >= 4 && !vocabulary.ignore.contains(w))
         .collect()
 }
 
-/// How many distinct content words of `text` share a stem with a content
-/// word of `other`.
-pub fn shared_words(text: &str, other: &str, ignore: &[String]) -> usize {
-    let theirs = content_words(other, ignore);
-    let mut mine = content_words(text, ignore);
+/// How many distinct content words of `text` are related to a content word
+/// of `other`.
+pub fn shared_words(text: &str, other: &str, vocabulary: &Vocabulary) -> usize {
+    let theirs = content_words(other, vocabulary);
+    let mut mine = content_words(text, vocabulary);
     mine.sort();
     mine.dedup();
     mine.iter()
-        .filter(|word| theirs.iter().any(|t| same_stem(word, t)))
+        .filter(|word| theirs.iter().any(|t| related(word, t, vocabulary)))
         .count()
 }
 
-/// Whether two texts share at least one content word.
-pub fn share_a_word(text: &str, other: &str, ignore: &[String]) -> bool {
-    shared_words(text, other, ignore) > 0
+/// Whether two texts share at least one related content word.
+pub fn share_a_word(text: &str, other: &str, vocabulary: &Vocabulary) -> bool {
+    shared_words(text, other, vocabulary) > 0
 }
 
 #[cfg(test)]
@@ -158,9 +170,24 @@ mod tests {
     fn stems_join_related_words() {
         assert!(same_stem("reliable", "reliability"));
         assert!(!same_stem("calm", "calmly"));
+        let none = Vocabulary::default();
         assert_eq!(
-            shared_words("reliable analysis", "analytical reliability", &[]),
+            shared_words("reliable analysis", "analytical reliability", &none),
             2
         );
+        let families = Vocabulary {
+            families: vec![vec!["teach".into(), "train".into(), "mentor".into()]],
+            ..Vocabulary::default()
+        };
+        assert!(share_a_word(
+            "teaching by example",
+            "Trained new agents",
+            &families
+        ));
+        assert!(!share_a_word(
+            "teaching by example",
+            "Trained new agents",
+            &none
+        ));
     }
 }

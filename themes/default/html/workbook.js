@@ -531,22 +531,32 @@
     return x.length >= 5 && y.length >= 5 && x.slice(0, 5).join('') === y.slice(0, 5).join('');
   }
 
-  function contentWords(text, ignore) {
-    return wordsOf(text).filter(function (word) {
-      return Array.from(word).length >= 4 && ignore.indexOf(word) < 0;
+  function startsWithOneOf(word, stems) {
+    return stems.some(function (stem) { return word.indexOf(stem) === 0; });
+  }
+
+  function related(a, b, vocabulary) {
+    return sameStem(a, b) || vocabulary.families.some(function (family) {
+      return startsWithOneOf(a, family) && startsWithOneOf(b, family);
     });
   }
 
-  function sharedWords(text, other, ignore) {
-    var theirs = contentWords(other, ignore);
+  function contentWords(text, vocabulary) {
+    return wordsOf(text).filter(function (word) {
+      return Array.from(word).length >= 4 && vocabulary.ignore.indexOf(word) < 0;
+    });
+  }
+
+  function sharedWords(text, other, vocabulary) {
+    var theirs = contentWords(other, vocabulary);
     var seen = {};
     var count = 0;
-    contentWords(text, ignore).forEach(function (word) {
+    contentWords(text, vocabulary).forEach(function (word) {
       if (seen[word] === true) {
         return;
       }
       seen[word] = true;
-      if (theirs.some(function (t) { return sameStem(word, t); })) {
+      if (theirs.some(function (t) { return related(word, t, vocabulary); })) {
         count += 1;
       }
     });
@@ -591,7 +601,7 @@
     var seconds = Math.floor((count * 60 + Math.floor(pace / 2)) / pace);
     var company = context.company || 'the company';
     var numbers = rules.words.numbers;
-    var ignore = rules.words.ignore;
+    var vocabulary = rules.words;
     function fill(template, example) {
       return template.split('{company}').join(company)
         .split('{example}').join(example)
@@ -645,7 +655,7 @@
     var aimsText = context.company_statements.concat(context.company_aims).join('. ');
     var linked = firstIndex(sentences, function (s) { return has(s, names); });
     if (linked < 0) {
-      linked = firstIndex(sentences, function (s) { return sharedWords(s.text, aimsText, ignore) >= r.shared_words; });
+      linked = firstIndex(sentences, function (s) { return sharedWords(s.text, aimsText, vocabulary) >= r.shared_words; });
     }
     var statements = context.company_statements.map(wordsOf);
     var run = r.recital_words;
@@ -694,7 +704,7 @@
     var personal = context.personal;
     var example = personal.length ? personal[0] : '';
     var mine = firstIndex(sentences, function (s) {
-      return personal.some(function (item) { return sharedWords(s.text, item, ignore) > 0; });
+      return personal.some(function (item) { return sharedWords(s.text, item, vocabulary) > 0; });
     });
     if (!personal.length) {
       findings.push(finding('specific', r.title, 'warn', r.unknown, example, null));
