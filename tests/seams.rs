@@ -299,9 +299,11 @@ fn check_answer(
             seam(format!("a long view that is short: {short:?}"));
         }
     }
+    // The chapter promises no more than two hundred words, within the
+    // review's window.
     let words = prepbook::review::text::words(answer).len();
     let seconds = words * 60 / rules.speaking.words_per_minute as usize;
-    if seconds > rules.speaking.max_seconds as usize {
+    if words > 200 || seconds > rules.speaking.max_seconds as usize {
         seam(format!("an answer of {words} words, about {seconds} s"));
     }
 }
