@@ -168,3 +168,24 @@ fn changed_review_rules_rebuild_every_workbook() {
     let pdf = common::pdf_text(&dir.join("out/example.pdf"));
     assert!(pdf.contains("Takes 45 to 80 seconds to say"));
 }
+
+#[test]
+fn a_typo_in_the_review_rules_is_reported_at_its_line() {
+    let project = common::project_copy();
+    let dir = project.path();
+    let rules = dir.join("content/review.toml");
+    let text = std::fs::read_to_string(&rules).expect("rules");
+    std::fs::write(&rules, text.replace("words_per_minute", "words_per_minit")).expect("write");
+    let output = common::prepbook(dir, &["check"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("words_per_minute"))
+        .expect("the pace")
+        + 1;
+    assert!(
+        stderr.contains(&format!("review.toml:{line}:")),
+        "no located error:\n{stderr}"
+    );
+}
