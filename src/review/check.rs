@@ -128,10 +128,20 @@ pub fn review(rules: &Rules, context: &Context, draft: &str) -> Option<Review> {
     let r = &rules.company;
     let mut names: Vec<Vec<String>> = phrases(&r.reference_phrases);
     if let Some(name) = &context.company {
+        // The name, also without "the", and its first word alone when that
+        // is distinctive ("Harbor & Vine's" for Harbor & Vine Restaurants).
         let name = words(name);
-        if name.len() > 1 && name[0] == "the" {
-            names.push(name[1..].to_vec());
+        let short = if name.len() > 1 && name[0] == "the" {
+            name[1..].to_vec()
+        } else {
+            name.clone()
+        };
+        if let Some(first) = short.first() {
+            if first.chars().count() >= 5 && !rules.words.ignore.contains(first) {
+                names.push(vec![first.clone()]);
+            }
         }
+        names.push(short);
         names.push(name);
     }
     let aims_text = [

@@ -647,9 +647,11 @@
     var names = phrases(r.reference_phrases);
     if (context.company) {
       var name = wordsOf(context.company);
-      if (name.length > 1 && name[0] === 'the') {
-        names.push(name.slice(1));
+      var short = name.length > 1 && name[0] === 'the' ? name.slice(1) : name;
+      if (short.length && Array.from(short[0]).length >= 5 && vocabulary.ignore.indexOf(short[0]) < 0) {
+        names.push([short[0]]);
       }
+      names.push(short);
       names.push(name);
     }
     var aimsText = context.company_statements.concat(context.company_aims).join('. ');
