@@ -63,223 +63,241 @@ pub fn review(rules: &Rules, context: &Context, draft: &str) -> Option<Review> {
     }
     let pace = rules.speaking.words_per_minute as usize;
     let seconds = u32::try_from((count * 60 + pace / 2) / pace).unwrap_or(u32::MAX);
-    let company = context.company.as_deref().unwrap_or("the company");
-    let fill = |template: &str, example: &str| {
-        template
-            .replace("{company}", company)
-            .replace("{example}", example)
-            .replace("{seconds}", &seconds.to_string())
-            .replace("{words}", &count.to_string())
-            .replace("{min}", &rules.speaking.min_seconds.to_string())
-            .replace("{max}", &rules.speaking.max_seconds.to_string())
+    let draft = Draft {
+        rules,
+        context,
+        sentences,
+        count,
+        seconds,
     };
-    let finding = |check,
-                   title: &str,
-                   verdict: Verdict,
-                   message: &str,
-                   example: &str,
-                   at: Option<&Sentence>| {
-        Finding {
-            check,
-            title: fill(title, example),
-            verdict,
-            label: match verdict {
-                Verdict::Pass => rules.verdicts.pass.clone(),
-                Verdict::Warn => rules.verdicts.warn.clone(),
-                Verdict::Fail => rules.verdicts.fail.clone(),
-            },
-            message: fill(message, example),
-            sentence: at.map(|s| s.text.clone()),
-        }
-    };
-    let mut findings = Vec::new();
-
-    let phrases =
-        |list: &[String]| -> Vec<Vec<String>> { list.iter().map(|p| words_or_hash(p)).collect() };
-    let has = |s: &Sentence, list: &[Vec<String>]| {
-        list.iter()
-            .any(|p| contains_phrase(&s.words, p, &rules.words.numbers))
-    };
-
-    // Leads with an aspiration.
-    let r = &rules.aspiration;
-    let goals = phrases(&r.goal_phrases);
-    let aims = phrases(&r.aspiration_phrases);
-    let first_goal = sentences.iter().position(|s| has(s, &goals));
-    let first_aim = sentences
-        .iter()
-        .position(|s| !has(s, &goals) && has(s, &aims));
-    let (verdict, message, at) = match (first_aim, first_goal) {
-        (Some(aim), Some(goal)) if goal < aim => (Verdict::Warn, &r.buried, aim),
-        (Some(aim), _) => (Verdict::Pass, &r.pass, aim),
-        (None, Some(goal)) => (Verdict::Fail, &r.goal_only, goal),
-        (None, None) => (Verdict::Fail, &r.none, 0),
-    };
-    findings.push(finding(
-        "aspiration",
-        &r.title,
-        verdict,
-        message,
-        "",
-        sentences.get(at),
-    ));
-
-    // Connects to the company, in the person's own words.
-    let r = &rules.company;
-    let mut names: Vec<Vec<String>> = phrases(&r.reference_phrases);
-    if let Some(name) = &context.company {
-        // The name, also without "the", and its first word alone when that
-        // is distinctive ("Harbor & Vine's" for Harbor & Vine Restaurants).
-        let name = words(name);
-        let short = if name.len() > 1 && name[0] == "the" {
-            name[1..].to_vec()
-        } else {
-            name.clone()
-        };
-        if let Some(first) = short.first() {
-            if first.chars().count() >= 5 && !rules.words.ignore.contains(first) {
-                names.push(vec![first.clone()]);
-            }
-        }
-        names.push(short);
-        names.push(name);
-    }
-    let aims_text = [
-        context.company_statements.clone(),
-        context.company_aims.clone(),
-    ]
-    .concat()
-    .join(". ");
-    let linked = sentences.iter().position(|s| has(s, &names)).or_else(|| {
-        sentences
-            .iter()
-            .position(|s| shared_words(&s.text, &aims_text, &rules.words) >= r.shared_words)
-    });
-    let statements: Vec<Vec<String>> = context
-        .company_statements
-        .iter()
-        .map(|s| words(s))
-        .collect();
-    let recital = sentences.iter().position(|s| {
-        r.recital_words > 0
-            && s.words.windows(r.recital_words).any(|run| {
-                statements
-                    .iter()
-                    .any(|statement| statement.windows(r.recital_words).any(|w| w == run))
-            })
-    });
-    let (verdict, message, at) = match (recital, linked) {
-        (Some(recital), _) => (Verdict::Warn, &r.recital, recital),
-        (None, Some(link)) => (Verdict::Pass, &r.pass, link),
-        (None, None) => (Verdict::Fail, &r.missing, sentences.len() - 1),
-    };
-    findings.push(finding(
-        "company",
-        &r.title,
-        verdict,
-        message,
-        "",
-        sentences.get(at),
-    ));
-
-    // Stays positive.
-    let r = &rules.positive;
-    let problems: Vec<Vec<Vec<String>>> = r.problem.iter().map(|p| phrases(&p.phrases)).collect();
-    let first_problem = sentences.iter().find_map(|s| {
-        problems
-            .iter()
-            .position(|list| has(s, list))
-            .map(|kind| (s, &r.problem[kind]))
-    });
-    findings.push(match first_problem {
-        Some((at, problem)) => finding(
-            "positive",
-            &r.title,
-            Verdict::Fail,
-            &problem.advice,
-            "",
-            Some(at),
-        ),
-        None => finding("positive", &r.title, Verdict::Pass, &r.pass, "", None),
-    });
-
-    // Sounds like the person.
-    let r = &rules.specific;
-    let example = context.personal.first().map_or("", String::as_str);
-    let personal = sentences.iter().find(|s| {
-        context
-            .personal
-            .iter()
-            .any(|item| shared_words(&s.text, item, &rules.words) > 0)
-    });
-    findings.push(match (context.personal.is_empty(), personal) {
-        (true, _) => finding(
-            "specific",
-            &r.title,
-            Verdict::Warn,
-            &r.unknown,
-            example,
-            None,
-        ),
-        (false, Some(at)) => finding(
-            "specific",
-            &r.title,
-            Verdict::Pass,
-            &r.pass,
-            example,
-            Some(at),
-        ),
-        (false, None) => finding(
-            "specific",
-            &r.title,
-            Verdict::Fail,
-            &r.missing,
-            example,
-            sentences.first(),
-        ),
-    });
-
-    // Takes the right time to say.
-    let r = &rules.length;
-    let speaking = &rules.speaking;
-    let longest = sentences
-        .iter()
-        .fold(None::<&Sentence>, |best, s| match best {
-            Some(b) if b.words.len() >= s.words.len() => Some(b),
-            _ => Some(s),
-        });
-    findings.push(if seconds < speaking.min_seconds {
-        finding(
-            "length",
-            &r.title,
-            Verdict::Warn,
-            &r.short,
-            "",
-            sentences.last(),
-        )
-    } else if seconds > speaking.max_seconds {
-        finding("length", &r.title, Verdict::Fail, &r.long, "", longest)
-    } else {
-        finding("length", &r.title, Verdict::Pass, &r.pass, "", None)
-    });
-
     Some(Review {
         words: count,
         seconds,
-        findings,
+        findings: vec![
+            draft.aspiration(),
+            draft.company(),
+            draft.positive(),
+            draft.specific(),
+            draft.length(),
+        ],
     })
 }
 
-/// A phrase's words; `#` is kept as the number placeholder.
-fn words_or_hash(phrase: &str) -> Vec<String> {
-    phrase
-        .split_whitespace()
-        .flat_map(|part| {
-            if part == "#" {
-                vec!["#".to_string()]
+/// A draft cut into sentences, with what its checks need.
+struct Draft<'a> {
+    rules: &'a Rules,
+    context: &'a Context,
+    sentences: Vec<Sentence>,
+    count: usize,
+    seconds: u32,
+}
+
+impl Draft<'_> {
+    /// A finding, its title and message filled in.
+    fn finding(
+        &self,
+        check: &'static str,
+        title: &str,
+        verdict: Verdict,
+        message: &str,
+        example: &str,
+        at: Option<&Sentence>,
+    ) -> Finding {
+        let names = &self.rules.verdicts;
+        Finding {
+            check,
+            title: self.fill(title, example),
+            verdict,
+            label: match verdict {
+                Verdict::Pass => names.pass.clone(),
+                Verdict::Warn => names.warn.clone(),
+                Verdict::Fail => names.fail.clone(),
+            },
+            message: self.fill(message, example),
+            sentence: at.map(|s| s.text.clone()),
+        }
+    }
+
+    /// A message with its `{placeholders}` replaced.
+    fn fill(&self, template: &str, example: &str) -> String {
+        let speaking = &self.rules.speaking;
+        template
+            .replace(
+                "{company}",
+                self.context.company.as_deref().unwrap_or("the company"),
+            )
+            .replace("{example}", example)
+            .replace("{seconds}", &self.seconds.to_string())
+            .replace("{words}", &self.count.to_string())
+            .replace("{min}", &speaking.min_seconds.to_string())
+            .replace("{max}", &speaking.max_seconds.to_string())
+    }
+
+    /// Whether a sentence holds any of the phrases.
+    fn has(&self, sentence: &Sentence, phrases: &[Vec<String>]) -> bool {
+        phrases
+            .iter()
+            .any(|p| contains_phrase(&sentence.words, p, &self.rules.words.numbers))
+    }
+
+    /// The first sentence that passes `test`.
+    fn first(&self, test: impl Fn(&Sentence) -> bool) -> Option<usize> {
+        self.sentences.iter().position(test)
+    }
+
+    /// Leads with an aspiration: a direction before any goal.
+    fn aspiration(&self) -> Finding {
+        let r = &self.rules.aspiration;
+        let goals = phrases(&r.goal_phrases);
+        let aims = phrases(&r.aspiration_phrases);
+        let first_goal = self.first(|s| self.has(s, &goals));
+        let first_aim = self.first(|s| !self.has(s, &goals) && self.has(s, &aims));
+        let (verdict, message, at) = match (first_aim, first_goal) {
+            (Some(aim), Some(goal)) if goal < aim => (Verdict::Warn, &r.buried, aim),
+            (Some(aim), _) => (Verdict::Pass, &r.pass, aim),
+            (None, Some(goal)) => (Verdict::Fail, &r.goal_only, goal),
+            (None, None) => (Verdict::Fail, &r.none, 0),
+        };
+        let at = self.sentences.get(at);
+        self.finding("aspiration", &r.title, verdict, message, "", at)
+    }
+
+    /// Connects to the company, in the person's own words.
+    fn company(&self) -> Finding {
+        let r = &self.rules.company;
+        let context = self.context;
+        let mut names = phrases(&r.reference_phrases);
+        if let Some(name) = &context.company {
+            // The name, also without "the", and its first word alone when
+            // that is distinctive ("Harbor & Vine's" for Harbor & Vine
+            // Restaurants).
+            let name = words(name);
+            let short = if name.len() > 1 && name[0] == "the" {
+                name[1..].to_vec()
             } else {
-                words(part)
+                name.clone()
+            };
+            if let Some(first) = short.first() {
+                if first.chars().count() >= 5 && !self.rules.words.ignore.contains(first) {
+                    names.push(vec![first.clone()]);
+                }
             }
+            names.push(short);
+            names.push(name);
+        }
+        let aims = [
+            context.company_statements.clone(),
+            context.company_aims.clone(),
+        ]
+        .concat()
+        .join(". ");
+        let linked = self.first(|s| self.has(s, &names)).or_else(|| {
+            self.first(|s| shared_words(&s.text, &aims, &self.rules.words) >= r.shared_words)
+        });
+        let statements: Vec<Vec<String>> = context
+            .company_statements
+            .iter()
+            .map(|s| words(s))
+            .collect();
+        let run = r.recital_words;
+        let recital = self.first(|s| {
+            run > 0
+                && s.words.windows(run).any(|piece| {
+                    statements
+                        .iter()
+                        .any(|statement| statement.windows(run).any(|w| w == piece))
+                })
+        });
+        let (verdict, message, at) = match (recital, linked) {
+            (Some(recital), _) => (Verdict::Warn, &r.recital, recital),
+            (None, Some(link)) => (Verdict::Pass, &r.pass, link),
+            (None, None) => (Verdict::Fail, &r.missing, self.sentences.len() - 1),
+        };
+        let at = self.sentences.get(at);
+        self.finding("company", &r.title, verdict, message, "", at)
+    }
+
+    /// Stays positive: the first sentence with a problem, by the first
+    /// kind of problem it shows.
+    fn positive(&self) -> Finding {
+        let r = &self.rules.positive;
+        let problems: Vec<Vec<Vec<String>>> =
+            r.problem.iter().map(|p| phrases(&p.phrases)).collect();
+        let found = self.sentences.iter().find_map(|s| {
+            problems
+                .iter()
+                .position(|list| self.has(s, list))
+                .map(|kind| (s, &r.problem[kind]))
+        });
+        match found {
+            Some((at, problem)) => self.finding(
+                "positive",
+                &r.title,
+                Verdict::Fail,
+                &problem.advice,
+                "",
+                Some(at),
+            ),
+            None => self.finding("positive", &r.title, Verdict::Pass, &r.pass, "", None),
+        }
+    }
+
+    /// Sounds like the person: a sentence shares a word with something the
+    /// profile says is true of them.
+    fn specific(&self) -> Finding {
+        let r = &self.rules.specific;
+        let personal = &self.context.personal;
+        let example = personal.first().map_or("", String::as_str);
+        let found = self.sentences.iter().find(|s| {
+            personal
+                .iter()
+                .any(|item| shared_words(&s.text, item, &self.rules.words) > 0)
+        });
+        let (verdict, message, at) = match (personal.is_empty(), found) {
+            (true, _) => (Verdict::Warn, &r.unknown, None),
+            (false, Some(at)) => (Verdict::Pass, &r.pass, Some(at)),
+            (false, None) => (Verdict::Fail, &r.missing, self.sentences.first()),
+        };
+        self.finding("specific", &r.title, verdict, message, example, at)
+    }
+
+    /// Takes the right time to say: quotes the last sentence of a short
+    /// answer, the longest (the first of equals) of a long one.
+    fn length(&self) -> Finding {
+        let r = &self.rules.length;
+        let speaking = &self.rules.speaking;
+        let longest = self
+            .sentences
+            .iter()
+            .fold(None::<&Sentence>, |best, s| match best {
+                Some(b) if b.words.len() >= s.words.len() => Some(b),
+                _ => Some(s),
+            });
+        let (verdict, message, at) = if self.seconds < speaking.min_seconds {
+            (Verdict::Warn, &r.short, self.sentences.last())
+        } else if self.seconds > speaking.max_seconds {
+            (Verdict::Fail, &r.long, longest)
+        } else {
+            (Verdict::Pass, &r.pass, None)
+        };
+        self.finding("length", &r.title, verdict, message, "", at)
+    }
+}
+
+/// Phrases split into words; `#` is kept as the number placeholder.
+fn phrases(list: &[String]) -> Vec<Vec<String>> {
+    list.iter()
+        .map(|phrase| {
+            phrase
+                .split_whitespace()
+                .flat_map(|part| {
+                    if part == "#" {
+                        vec!["#".to_string()]
+                    } else {
+                        words(part)
+                    }
+                })
+                .collect()
         })
         .collect()
 }
