@@ -2,7 +2,7 @@
 //! in `content/review.toml` ([`rules`]). The same rules drive the PDF's
 //! feedback page, `prepbook review` and, shipped as JSON, the HTML
 //! workbook's live feedback (`themes/default/html/workbook.js` mirrors
-//! [`text`] and [`check`] line for line). Deterministic: no network, no
+//! [`text`] and [`check`] function for function). Deterministic: no network, no
 //! models, only word and phrase matching that a person can follow.
 
 pub mod check;

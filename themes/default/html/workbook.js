@@ -584,9 +584,10 @@
     return -1;
   }
 
-  function reviewDraft(rules, context, draft) {
-    var sentences = sentencesOf(draft).map(function (text) {
-      return { text: text, words: wordsOf(text) };
+  // Mirrors review() in check.rs: a draft, then one function per check.
+  function reviewDraft(rules, context, text) {
+    var sentences = sentencesOf(text).map(function (sentence) {
+      return { text: sentence, words: wordsOf(sentence) };
     }).filter(function (s) {
       return s.words.length > 0;
     });
@@ -599,52 +600,71 @@
     }
     var pace = rules.speaking.words_per_minute;
     var seconds = Math.floor((count * 60 + Math.floor(pace / 2)) / pace);
-    var company = context.company || 'the company';
-    var numbers = rules.words.numbers;
-    var vocabulary = rules.words;
-    function fill(template, example) {
-      return template.split('{company}').join(company)
-        .split('{example}').join(example)
-        .split('{seconds}').join(String(seconds))
-        .split('{words}').join(String(count))
-        .split('{min}').join(String(rules.speaking.min_seconds))
-        .split('{max}').join(String(rules.speaking.max_seconds));
-    }
-    function finding(check, title, verdict, message, example, at) {
-      return {
-        check: check,
-        title: fill(title, example),
-        verdict: verdict,
-        label: rules.verdicts[verdict],
-        message: fill(message, example),
-        sentence: at === undefined || at === null ? null : at.text
-      };
-    }
-    function phrases(list) {
-      return list.map(phraseWords);
-    }
-    function has(s, list) {
-      return list.some(function (p) { return containsPhrase(s.words, p, numbers); });
-    }
-    var findings = [];
+    var draft = { rules: rules, context: context, sentences: sentences, count: count, seconds: seconds };
+    return {
+      words: count,
+      seconds: seconds,
+      findings: [checkAspiration(draft), checkCompany(draft), checkPositive(draft),
+        checkSpecific(draft), checkLength(draft)]
+    };
+  }
 
-    var r = rules.aspiration;
-    var goals = phrases(r.goal_phrases);
-    var aims = phrases(r.aspiration_phrases);
-    var firstGoal = firstIndex(sentences, function (s) { return has(s, goals); });
-    var firstAim = firstIndex(sentences, function (s) { return !has(s, goals) && has(s, aims); });
+  function fill(draft, template, example) {
+    var speaking = draft.rules.speaking;
+    return template.split('{company}').join(draft.context.company || 'the company')
+      .split('{example}').join(example)
+      .split('{seconds}').join(String(draft.seconds))
+      .split('{words}').join(String(draft.count))
+      .split('{min}').join(String(speaking.min_seconds))
+      .split('{max}').join(String(speaking.max_seconds));
+  }
+
+  function finding(draft, check, title, verdict, message, example, at) {
+    return {
+      check: check,
+      title: fill(draft, title, example),
+      verdict: verdict,
+      label: draft.rules.verdicts[verdict],
+      message: fill(draft, message, example),
+      sentence: at === undefined || at === null ? null : at.text
+    };
+  }
+
+  function has(draft, sentence, phrases) {
+    return phrases.some(function (p) {
+      return containsPhrase(sentence.words, p, draft.rules.words.numbers);
+    });
+  }
+
+  function phrasesOf(list) {
+    return list.map(phraseWords);
+  }
+
+  function checkAspiration(draft) {
+    var r = draft.rules.aspiration;
+    var sentences = draft.sentences;
+    var goals = phrasesOf(r.goal_phrases);
+    var aims = phrasesOf(r.aspiration_phrases);
+    var firstGoal = firstIndex(sentences, function (s) { return has(draft, s, goals); });
+    var firstAim = firstIndex(sentences, function (s) { return !has(draft, s, goals) && has(draft, s, aims); });
     if (firstAim >= 0 && firstGoal >= 0 && firstGoal < firstAim) {
-      findings.push(finding('aspiration', r.title, 'warn', r.buried, '', sentences[firstAim]));
-    } else if (firstAim >= 0) {
-      findings.push(finding('aspiration', r.title, 'pass', r.pass, '', sentences[firstAim]));
-    } else if (firstGoal >= 0) {
-      findings.push(finding('aspiration', r.title, 'fail', r.goal_only, '', sentences[firstGoal]));
-    } else {
-      findings.push(finding('aspiration', r.title, 'fail', r.none, '', sentences[0]));
+      return finding(draft, 'aspiration', r.title, 'warn', r.buried, '', sentences[firstAim]);
     }
+    if (firstAim >= 0) {
+      return finding(draft, 'aspiration', r.title, 'pass', r.pass, '', sentences[firstAim]);
+    }
+    if (firstGoal >= 0) {
+      return finding(draft, 'aspiration', r.title, 'fail', r.goal_only, '', sentences[firstGoal]);
+    }
+    return finding(draft, 'aspiration', r.title, 'fail', r.none, '', sentences[0]);
+  }
 
-    r = rules.company;
-    var names = phrases(r.reference_phrases);
+  function checkCompany(draft) {
+    var r = draft.rules.company;
+    var context = draft.context;
+    var vocabulary = draft.rules.words;
+    var sentences = draft.sentences;
+    var names = phrasesOf(r.reference_phrases);
     if (context.company) {
       var name = wordsOf(context.company);
       var short = name.length > 1 && name[0] === 'the' ? name.slice(1) : name;
@@ -654,10 +674,10 @@
       names.push(short);
       names.push(name);
     }
-    var aimsText = context.company_statements.concat(context.company_aims).join('. ');
-    var linked = firstIndex(sentences, function (s) { return has(s, names); });
+    var aims = context.company_statements.concat(context.company_aims).join('. ');
+    var linked = firstIndex(sentences, function (s) { return has(draft, s, names); });
     if (linked < 0) {
-      linked = firstIndex(sentences, function (s) { return sharedWords(s.text, aimsText, vocabulary) >= r.shared_words; });
+      linked = firstIndex(sentences, function (s) { return sharedWords(s.text, aims, vocabulary) >= r.shared_words; });
     }
     var statements = context.company_statements.map(wordsOf);
     var run = r.recital_words;
@@ -678,60 +698,60 @@
       return false;
     });
     if (recital >= 0) {
-      findings.push(finding('company', r.title, 'warn', r.recital, '', sentences[recital]));
-    } else if (linked >= 0) {
-      findings.push(finding('company', r.title, 'pass', r.pass, '', sentences[linked]));
-    } else {
-      findings.push(finding('company', r.title, 'fail', r.missing, '', sentences[sentences.length - 1]));
+      return finding(draft, 'company', r.title, 'warn', r.recital, '', sentences[recital]);
     }
+    if (linked >= 0) {
+      return finding(draft, 'company', r.title, 'pass', r.pass, '', sentences[linked]);
+    }
+    return finding(draft, 'company', r.title, 'fail', r.missing, '', sentences[sentences.length - 1]);
+  }
 
-    r = rules.positive;
-    var problems = r.problem.map(function (p) { return phrases(p.phrases); });
-    var problemAt = null;
-    var problem = null;
-    for (var i = 0; i < sentences.length && problem === null; i += 1) {
+  function checkPositive(draft) {
+    var r = draft.rules.positive;
+    var problems = r.problem.map(function (p) { return phrasesOf(p.phrases); });
+    for (var i = 0; i < draft.sentences.length; i += 1) {
       for (var k = 0; k < problems.length; k += 1) {
-        if (has(sentences[i], problems[k])) {
-          problemAt = sentences[i];
-          problem = r.problem[k];
-          break;
+        if (has(draft, draft.sentences[i], problems[k])) {
+          return finding(draft, 'positive', r.title, 'fail', r.problem[k].advice, '', draft.sentences[i]);
         }
       }
     }
-    findings.push(problem === null
-      ? finding('positive', r.title, 'pass', r.pass, '', null)
-      : finding('positive', r.title, 'fail', problem.advice, '', problemAt));
+    return finding(draft, 'positive', r.title, 'pass', r.pass, '', null);
+  }
 
-    r = rules.specific;
-    var personal = context.personal;
+  function checkSpecific(draft) {
+    var r = draft.rules.specific;
+    var personal = draft.context.personal;
     var example = personal.length ? personal[0] : '';
-    var mine = firstIndex(sentences, function (s) {
-      return personal.some(function (item) { return sharedWords(s.text, item, vocabulary) > 0; });
-    });
     if (!personal.length) {
-      findings.push(finding('specific', r.title, 'warn', r.unknown, example, null));
-    } else if (mine >= 0) {
-      findings.push(finding('specific', r.title, 'pass', r.pass, example, sentences[mine]));
-    } else {
-      findings.push(finding('specific', r.title, 'fail', r.missing, example, sentences[0]));
+      return finding(draft, 'specific', r.title, 'warn', r.unknown, example, null);
     }
+    var mine = firstIndex(draft.sentences, function (s) {
+      return personal.some(function (item) { return sharedWords(s.text, item, draft.rules.words) > 0; });
+    });
+    if (mine >= 0) {
+      return finding(draft, 'specific', r.title, 'pass', r.pass, example, draft.sentences[mine]);
+    }
+    return finding(draft, 'specific', r.title, 'fail', r.missing, example, draft.sentences[0]);
+  }
 
-    r = rules.length;
+  function checkLength(draft) {
+    var r = draft.rules.length;
+    var speaking = draft.rules.speaking;
+    var sentences = draft.sentences;
     var longest = null;
     sentences.forEach(function (s) {
       if (longest === null || s.words.length > longest.words.length) {
         longest = s;
       }
     });
-    if (seconds < rules.speaking.min_seconds) {
-      findings.push(finding('length', r.title, 'warn', r.short, '', sentences[sentences.length - 1]));
-    } else if (seconds > rules.speaking.max_seconds) {
-      findings.push(finding('length', r.title, 'fail', r.long, '', longest));
-    } else {
-      findings.push(finding('length', r.title, 'pass', r.pass, '', null));
+    if (draft.seconds < speaking.min_seconds) {
+      return finding(draft, 'length', r.title, 'warn', r.short, '', sentences[sentences.length - 1]);
     }
-
-    return { words: count, seconds: seconds, findings: findings };
+    if (draft.seconds > speaking.max_seconds) {
+      return finding(draft, 'length', r.title, 'fail', r.long, '', longest);
+    }
+    return finding(draft, 'length', r.title, 'pass', r.pass, '', null);
   }
 
   // The panel replaces the printed feedback section when the page has one,
