@@ -5,8 +5,10 @@
 //! blocks. The IR is the one contract with the renderers.
 
 pub mod doc;
+pub mod feedback;
 pub mod ids;
 pub mod literal;
 pub mod markdown;
 pub mod template;
+pub mod words;
 pub mod worksheet;
