@@ -5,7 +5,7 @@ mod blocks;
 
 pub use blocks::escape;
 
-use handlebars::Handlebars;
+use handlebars::{Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext as HandlebarsContext};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -18,8 +18,6 @@ use crate::review::rules::{script_json, Rules};
 /// The theme's layout and worksheet partial, compiled once per run.
 pub struct HtmlRenderer {
     registry: Handlebars<'static>,
-    css: String,
-    js: String,
     /// The CSP source that lets exactly this script run (and nothing
     /// injected, not even an inline event handler).
     script_source: String,
@@ -49,11 +47,14 @@ impl HtmlRenderer {
                     )
                 })?;
         }
+        // The stylesheet and script are the same in every page: written
+        // straight from here by `{{{css}}}` and `{{{js}}}` rather than copied
+        // into each page's data.
+        registry.register_helper("css", Box::new(FixedText(theme.css.clone())));
+        registry.register_helper("js", Box::new(FixedText(theme.js.clone())));
         Ok(HtmlRenderer {
             registry,
-            css: theme.css.clone(),
             script_source: script_hash_source(&theme.js),
-            js: theme.js.clone(),
             review_rules: rules.map(Rules::to_script_json).unwrap_or_default(),
         })
     }
@@ -98,8 +99,6 @@ impl HtmlRenderer {
             "file_stem": file_stem,
             "generator": concat!("prepbook ", env!("CARGO_PKG_VERSION")),
             "prompt_count": document.answerable_count(),
-            "css": self.css,
-            "js": self.js,
             "script_source": self.script_source,
             "chapters": chapters,
             "review_rules": self.review_rules,
@@ -165,6 +164,23 @@ impl HtmlRenderer {
 impl Renderer for HtmlRenderer {
     fn render(&self, context: &RenderContext<'_>) -> Result<Vec<u8>, RenderError> {
         Ok(self.page(context.document, context.stem)?.into_bytes())
+    }
+}
+
+/// A helper that writes one fixed text, unescaped.
+struct FixedText(String);
+
+impl HelperDef for FixedText {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        _: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut HandlebarsContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        out.write(&self.0)?;
+        Ok(())
     }
 }
 

@@ -22,6 +22,7 @@ pub struct PdfRenderer {
     fonts: FontSet,
     style: PdfStyle,
     hyphenator: Option<Standard>,
+    subsets: write::SubsetCache,
 }
 
 impl PdfRenderer {
@@ -37,6 +38,7 @@ impl PdfRenderer {
             style: PdfStyle::from_theme(&theme.config, page_size),
             hyphenator: hyphenation_language(language)
                 .and_then(|l| Standard::from_embedded(l).ok()),
+            subsets: write::SubsetCache::default(),
         })
     }
 
@@ -51,7 +53,7 @@ impl Renderer for PdfRenderer {
         let layout = self.layout(context.document)?;
         let bytes = write::write_pdf(
             &layout,
-            &self.fonts,
+            (&self.fonts, &self.subsets),
             &write::PdfInfo {
                 meta: &context.document.meta,
                 timestamp: context.date.timestamp,

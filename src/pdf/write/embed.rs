@@ -7,7 +7,8 @@
 //! of at most 256 glyphs (a workbook's usual) is shown with one-byte codes
 //! through an embedded identity CMap, which halves the text in the pages.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 use std::fmt::Write;
 
 use lopdf::{dictionary, Document, Object, ObjectId, Stream};
@@ -18,6 +19,43 @@ use crate::pdf::layout::page::{Item, Page, TextRun};
 
 use super::compress;
 use super::slim::slim;
+
+/// Font programs already subset, slimmed and deflated, by face and glyph
+/// list: the workbooks of a cohort mostly share their glyph sets, so each
+/// program is made once per run rather than once per workbook.
+#[derive(Default)]
+pub struct SubsetCache {
+    programs: Mutex<HashMap<(FaceId, Vec<u16>), Arc<Program>>>,
+}
+
+/// A finished font program: its deflated bytes and its length before.
+struct Program {
+    deflated: Vec<u8>,
+    length: usize,
+}
+
+/// Programs kept at most; past that the cache starts over.
+const SUBSET_CACHE_LIMIT: usize = 512;
+
+impl SubsetCache {
+    fn program(
+        &self,
+        key: (FaceId, Vec<u16>),
+        make: impl FnOnce() -> Result<Program, Error>,
+    ) -> Result<Arc<Program>, Error> {
+        let lock = || self.programs.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(program) = lock().get(&key) {
+            return Ok(program.clone());
+        }
+        let program = Arc::new(make()?);
+        let mut programs = lock();
+        if programs.len() >= SUBSET_CACHE_LIMIT {
+            programs.clear();
+        }
+        programs.insert(key, program.clone());
+        Ok(program)
+    }
+}
 
 /// The fonts of one document, by face.
 pub struct EmbeddedFonts {
@@ -85,6 +123,7 @@ pub fn embed_fonts(
     doc: &mut Document,
     pages: &[Page],
     fonts: &FontSet,
+    cache: &SubsetCache,
 ) -> Result<EmbeddedFonts, Error> {
     let mut used: BTreeMap<FaceId, BTreeMap<u16, Option<char>>> = BTreeMap::new();
     for run in runs(pages) {
@@ -107,7 +146,7 @@ pub fn embed_fonts(
         };
         let font = embed_face(
             doc,
-            fonts,
+            (fonts, cache),
             face_id,
             &glyphs,
             encoding,
@@ -120,7 +159,7 @@ pub fn embed_fonts(
 
 fn embed_face(
     doc: &mut Document,
-    fonts: &FontSet,
+    (fonts, cache): (&FontSet, &SubsetCache),
     face_id: FaceId,
     glyphs: &BTreeMap<u16, Option<char>>,
     one_byte_encoding: Option<ObjectId>,
@@ -140,13 +179,20 @@ fn embed_face(
     for (id, _) in &order {
         remapper.remap(*id);
     }
-    let program = subsetter::subset(&face.file.bytes, 0, &remapper).map_err(|e| {
-        Error::in_file(
-            face.file.name.clone(),
-            format!("cannot subset this font: {e}"),
-        )
+    let key = (face_id, order.iter().map(|(id, _)| *id).collect());
+    let program = cache.program(key, || {
+        let subset = subsetter::subset(&face.file.bytes, 0, &remapper).map_err(|e| {
+            Error::in_file(
+                face.file.name.clone(),
+                format!("cannot subset this font: {e}"),
+            )
+        })?;
+        let program = slim(&subset);
+        Ok(Program {
+            deflated: compress(&program),
+            length: program.len(),
+        })
     })?;
-    let program = slim(&program);
     let mut new_ids = BTreeMap::new();
     let mut chars: BTreeMap<u16, char> = BTreeMap::new();
     for (old, ch) in &order {
@@ -168,10 +214,9 @@ fn embed_face(
         subset_tag(&face.postscript_name, &order),
         face.postscript_name
     );
-    let length = program.len() as i64;
     let program_id = doc.add_object(Stream::new(
-        dictionary! { "Length1" => length, "Filter" => "FlateDecode" },
-        compress(&program),
+        dictionary! { "Length1" => program.length as i64, "Filter" => "FlateDecode" },
+        program.deflated.clone(),
     ));
     let d = &face.descriptor;
     let descriptor_id = doc.add_object(dictionary! {

@@ -11,6 +11,9 @@ mod form;
 mod outline;
 mod slim;
 
+use std::cell::RefCell;
+
+use flate2::{Compress, Compression, FlushCompress, Status};
 use lopdf::{dictionary, Object, ObjectId, SaveOptions, Stream, StringFormat};
 use printpdf::{PdfDocument, PdfPage, PdfSaveOptions};
 
@@ -22,6 +25,7 @@ use crate::pdf::layout::Layout;
 
 use content::ContentStream;
 use embed::EmbeddedFonts;
+pub use embed::SubsetCache;
 
 /// Document facts written into the PDF's info dictionary and catalog.
 pub struct PdfInfo<'a> {
@@ -35,10 +39,14 @@ pub struct PdfInfo<'a> {
 const PRINT: i64 = 1 << 2;
 
 /// Writes pages to PDF bytes.
-pub fn write_pdf(layout: &Layout, fonts: &FontSet, info: &PdfInfo<'_>) -> Result<Vec<u8>, Error> {
+pub fn write_pdf(
+    layout: &Layout,
+    (fonts, subsets): (&FontSet, &SubsetCache),
+    info: &PdfInfo<'_>,
+) -> Result<Vec<u8>, Error> {
     let mut doc = frame(layout.pages.len(), info);
     let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    let embedded = embed::embed_fonts(&mut doc, &layout.pages, fonts)?;
+    let embedded = embed::embed_fonts(&mut doc, &layout.pages, fonts, subsets)?;
     let font_resources = doc.add_object(embedded.resources());
     let resources = doc.add_object(dictionary! { "Font" => font_resources });
     for (page, &page_id) in layout.pages.iter().zip(&page_ids) {
@@ -221,13 +229,34 @@ pub fn text_string(text: &str) -> Object {
     Object::String(bytes, StringFormat::Literal)
 }
 
-/// `bytes` deflated, for a stream with `/Filter /FlateDecode`.
+/// `bytes` deflated, for a stream with `/Filter /FlateDecode`. Each thread
+/// keeps one compressor and resets it between streams: setting one up
+/// costs more than deflating a page.
 pub fn compress(bytes: &[u8]) -> Vec<u8> {
+    thread_local! {
+        static DEFLATE: RefCell<Compress> = RefCell::new(Compress::new(Compression::new(6), true));
+    }
+    DEFLATE.with(|deflate| {
+        let mut deflate = deflate.borrow_mut();
+        deflate.reset();
+        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+        loop {
+            let consumed = deflate.total_in() as usize;
+            let input = bytes.get(consumed..).unwrap_or_default();
+            match deflate.compress_vec(input, &mut out, FlushCompress::Finish) {
+                Ok(Status::StreamEnd) => return out,
+                Ok(Status::Ok | Status::BufError) => out.reserve(out.capacity().max(256)),
+                // Deflating into memory cannot fail; should it, the stream
+                // is written by a fresh compressor instead.
+                Err(_) => return compress_once(bytes),
+            }
+        }
+    })
+}
+
+fn compress_once(bytes: &[u8]) -> Vec<u8> {
     use std::io::Write;
-    let mut encoder = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(bytes.len() / 2),
-        flate2::Compression::new(6),
-    );
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), Compression::new(6));
     let _ = encoder.write_all(bytes);
     encoder.finish().unwrap_or_default()
 }
@@ -275,4 +304,26 @@ fn finish_catalog(doc: &mut lopdf::Document, info: &PdfInfo<'_>) {
     );
     doc.trailer
         .set("ID", lopdf::Object::Array(vec![id.clone(), id]));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inflate(bytes: &[u8]) -> Vec<u8> {
+        use std::io::Read;
+        let mut out = Vec::new();
+        flate2::read::ZlibDecoder::new(bytes)
+            .read_to_end(&mut out)
+            .expect("a valid zlib stream");
+        out
+    }
+
+    #[test]
+    fn the_reused_compressor_gives_each_stream_back_whole() {
+        let large: Vec<u8> = (0..200_000u32).flat_map(|i| (i * 7919).to_le_bytes()).collect();
+        for input in [&b"BT /F1 10 Tf (a) Tj ET"[..], &large, b"", b"again"] {
+            assert_eq!(inflate(&compress(input)), input);
+        }
+    }
 }
