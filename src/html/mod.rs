@@ -5,7 +5,10 @@ mod blocks;
 
 pub use blocks::escape;
 
-use handlebars::{Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext as HandlebarsContext};
+use handlebars::{
+    Context, Handlebars, Helper, HelperDef, HelperResult, Output,
+    RenderContext as HandlebarsContext,
+};
 use serde::Serialize;
 use serde_json::{json, Value};
 

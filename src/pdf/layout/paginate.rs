@@ -39,12 +39,14 @@ pub fn place(chunks: &[Chunk], page_height: f32) -> Vec<Placement> {
         if !empty {
             // A group that fits on a page moves whole; one taller than a page
             // breaks, but its firm head (a heading and its first line) moves.
+            // The space above the group's first chunk counts too.
             let group = group_height(chunks, index, |c| c.keep_with_next);
             let firm = group_height(chunks, index, |c| c.keep_firmly);
+            let top = y + chunk.space_before;
             let moves = if group <= page_height {
-                y + group > page_height
+                top + group > page_height
             } else {
-                y + firm > page_height && firm <= page_height
+                top + firm > page_height && firm <= page_height
             };
             if moves {
                 page += 1;
@@ -226,6 +228,26 @@ mod tests {
         let placed = place(&chunks, 100.0);
         assert_eq!(placed[1].page, 1, "the heading moved to the next page");
         assert_eq!(placed[2].page, 1, "with its first line");
+        assert!(placed.iter().all(|p| p.y + 10.0 <= 100.0));
+    }
+
+    #[test]
+    fn the_space_above_a_firm_head_counts_when_deciding_whether_it_moves() {
+        // 70 used; a chapter opening (kicker, title: firm) with 12 space
+        // above the kicker, then a unit too tall for the page. Without the
+        // space the head fits (70 + 10 + 10 + 10 = 100); with it, it does
+        // not, and the kicker must move with the title.
+        let mut chunks = vec![chunk(70.0, false)];
+        let mut kicker = chunk(10.0, true);
+        kicker.keep_firmly = true;
+        kicker.space_before = 12.0;
+        let mut title = chunk(10.0, true);
+        title.keep_firmly = true;
+        chunks.extend([kicker, title]);
+        chunks.extend((0..12).map(|i| chunk(10.0, i < 11)));
+        let placed = place(&chunks, 100.0);
+        assert_eq!(placed[1].page, placed[2].page, "kicker and title together");
+        assert_eq!(placed[2].page, 1);
         assert!(placed.iter().all(|p| p.y + 10.0 <= 100.0));
     }
 

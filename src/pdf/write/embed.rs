@@ -8,8 +8,8 @@
 //! through an embedded identity CMap, which halves the text in the pages.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
 use std::fmt::Write;
+use std::sync::{Arc, Mutex};
 
 use lopdf::{dictionary, Document, Object, ObjectId, Stream};
 

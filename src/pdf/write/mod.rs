@@ -321,7 +321,9 @@ mod tests {
 
     #[test]
     fn the_reused_compressor_gives_each_stream_back_whole() {
-        let large: Vec<u8> = (0..200_000u32).flat_map(|i| (i * 7919).to_le_bytes()).collect();
+        let large: Vec<u8> = (0..200_000u32)
+            .flat_map(|i| (i * 7919).to_le_bytes())
+            .collect();
         for input in [&b"BT /F1 10 Tf (a) Tj ET"[..], &large, b"", b"again"] {
             assert_eq!(inflate(&compress(input)), input);
         }
