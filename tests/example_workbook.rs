@@ -126,6 +126,22 @@ fn prompt_ids(profile: &str) -> Vec<String> {
 }
 
 #[test]
+fn the_outline_card_starts_a_page_of_its_own() {
+    for name in ["example", "minimal"] {
+        let pages = common::pdf_pages_text(&output(&format!("{name}.pdf")));
+        let card = pages
+            .iter()
+            .rposition(|page| page.contains("Your outline card") && page.contains("The proof"))
+            .unwrap_or_else(|| panic!("{name}: no page holds the outline card"));
+        assert!(
+            pages[card].trim_start().starts_with("CHAPTER"),
+            "{name}: the card's page starts with something else:\n{}",
+            pages[card]
+        );
+    }
+}
+
+#[test]
 fn html_has_one_labelled_textarea_per_prompt() {
     for name in ["example", "minimal"] {
         let prompt_ids = prompt_ids(name);

@@ -39,6 +39,8 @@ pub struct DocChapter {
     pub id: String,
     pub title: String,
     pub blocks: Vec<Block>,
+    /// Starts on a new printed page.
+    pub new_page: bool,
 }
 
 /// A block-level element.

@@ -76,7 +76,12 @@ pub fn parse_chapter(
         (None, Some(id)) => id,
         (None, None) => builder.ids.claim(&slugify(&title)),
     };
-    Ok(DocChapter { id, title, blocks })
+    Ok(DocChapter {
+        id,
+        title,
+        blocks,
+        new_page: chapter.front.new_page,
+    })
 }
 
 type Events<'a> = Peekable<pulldown_cmark::OffsetIter<'a>>;

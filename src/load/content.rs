@@ -32,6 +32,10 @@ pub struct FrontMatter {
     pub title: Option<String>,
     /// The anchor id; derived from the title when absent.
     pub id: Option<String>,
+    /// Whether the chapter starts on a new printed page (a card to cut
+    /// out or keep, say), whatever the theme does for other chapters.
+    #[serde(default)]
+    pub new_page: bool,
 }
 
 /// Loads every chapter under `dir`, in reading order.

@@ -194,7 +194,7 @@ impl Builder<'_> {
                 items: line.items,
                 keep_with_next: true,
                 keep_firmly: true,
-                break_before: first && style.chapter_break,
+                break_before: first && (style.chapter_break || chapter.new_page),
                 anchor: first.then(|| Anchor {
                     id: chapter.id.clone(),
                     title: chapter.title.clone(),
@@ -1007,6 +1007,7 @@ mod tests {
             id: "c".to_string(),
             title: "Chapter".to_string(),
             blocks,
+            new_page: false,
         };
         flow_chapters(&fonts, &style, None, &[chapter])
     }
