@@ -25,8 +25,11 @@ use super::slim::slim;
 /// program is made once per run rather than once per workbook.
 #[derive(Default)]
 pub struct SubsetCache {
-    programs: Mutex<HashMap<(FaceId, Vec<u16>), Arc<Program>>>,
+    programs: Mutex<HashMap<ProgramKey, Arc<Program>>>,
 }
+
+/// A face and the glyphs of its subset, in subset order.
+type ProgramKey = (FaceId, Vec<u16>);
 
 /// A finished font program: its deflated bytes and its length before.
 struct Program {
@@ -40,7 +43,7 @@ const SUBSET_CACHE_LIMIT: usize = 512;
 impl SubsetCache {
     fn program(
         &self,
-        key: (FaceId, Vec<u16>),
+        key: ProgramKey,
         make: impl FnOnce() -> Result<Program, Error>,
     ) -> Result<Arc<Program>, Error> {
         let lock = || self.programs.lock().unwrap_or_else(|p| p.into_inner());
