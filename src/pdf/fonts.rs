@@ -208,6 +208,11 @@ impl Face {
         face.glyph_hor_advance(ttf_parser::GlyphId(id)).unwrap_or(0) as f32
     }
 
+    /// How many glyphs the face has.
+    pub fn glyph_count(&self) -> usize {
+        self.parsed.borrow_dependent().number_of_glyphs() as usize
+    }
+
     /// Converts font units to points at `size`.
     pub fn to_points(&self, units: f32, size: f32) -> f32 {
         units / self.units_per_em * size

@@ -2,10 +2,11 @@
 //! measuring by the fonts' advance widths, and line breaking at the Unicode
 //! line-break opportunities (UAX #14), justified or ragged.
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use hyphenation::{Hyphenator, Standard};
+use hyphenation::{Hyphenator, Language, Standard};
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
 use crate::load::theme::{FontRole, Rgb};
@@ -374,13 +375,32 @@ fn hyphen_points(
     if lower.len() != letters.len() {
         return Vec::new();
     }
-    hyphenator
-        .hyphenate(&lower)
-        .breaks
-        .into_iter()
-        .filter_map(|at| clusters.iter().position(|&c| c == offset + at))
-        .collect()
+    HYPHEN_BREAKS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let words = cache.entry(hyphenator.language()).or_default();
+        if words.len() >= HYPHEN_CACHE_LIMIT {
+            words.clear();
+        }
+        let breaks = words
+            .entry(lower)
+            .or_insert_with_key(|lower| hyphenator.hyphenate(lower).breaks);
+        breaks
+            .iter()
+            .filter_map(|at| clusters.iter().position(|&c| c == offset + at))
+            .collect()
+    })
 }
+
+thread_local! {
+    /// Where each word may break, by language, as the patterns say: a
+    /// workbook's vocabulary is small and repeats across profiles, so each
+    /// word is looked up in the patterns once per thread.
+    static HYPHEN_BREAKS: RefCell<HashMap<Language, HashMap<String, Vec<usize>>>> =
+        RefCell::new(HashMap::new());
+}
+
+/// Words after which a thread's hyphenation cache starts over.
+const HYPHEN_CACHE_LIMIT: usize = 100_000;
 
 fn is_breaking_space(c: char) -> bool {
     c.is_whitespace() && c != '\u{A0}' && c != '\u{202F}' && c != '\u{2007}'

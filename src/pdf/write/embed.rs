@@ -71,8 +71,8 @@ pub struct EmbeddedFont {
     pub resource: String,
     /// The Type 0 font object.
     pub object: ObjectId,
-    /// Old glyph id to subset glyph id.
-    new_ids: BTreeMap<u16, u16>,
+    /// Subset glyph ids by old glyph id (0 for a glyph not in the subset).
+    new_ids: Vec<u16>,
     /// Advance widths by subset glyph id, in thousandths of an em.
     widths: Vec<f32>,
     /// Whether codes are one byte each (else two).
@@ -85,7 +85,7 @@ pub struct EmbeddedFont {
 impl EmbeddedFont {
     /// A glyph's id in the subset font.
     pub fn new_id(&self, old: u16) -> u16 {
-        self.new_ids.get(&old).copied().unwrap_or(0)
+        self.new_ids.get(old as usize).copied().unwrap_or(0)
     }
 
     /// The width a viewer gives subset glyph `id`, in thousandths of an em.
@@ -128,19 +128,32 @@ pub fn embed_fonts(
     fonts: &FontSet,
     cache: &SubsetCache,
 ) -> Result<EmbeddedFonts, Error> {
-    let mut used: BTreeMap<FaceId, BTreeMap<u16, Option<char>>> = BTreeMap::new();
+    // By face, by glyph id: whether the glyph is used, and the character
+    // it shows (the first run that says).
+    let mut used: BTreeMap<FaceId, Vec<Option<Option<char>>>> = BTreeMap::new();
     for run in runs(pages) {
-        let glyphs = used.entry(run.face).or_default();
+        let glyphs = used
+            .entry(run.face)
+            .or_insert_with(|| vec![None; fonts.face(run.face).glyph_count()]);
         for glyph in &run.glyphs {
-            let known = glyphs.entry(glyph.id).or_insert(glyph.ch);
-            if known.is_none() {
-                *known = glyph.ch;
+            if let Some(slot) = glyphs.get_mut(glyph.id as usize) {
+                match slot {
+                    Some(Some(_)) => {}
+                    _ => *slot = Some(glyph.ch),
+                }
             }
         }
     }
     let mut embedded = BTreeMap::new();
     let mut shared_cmap = None;
-    for (index, (face_id, glyphs)) in used.into_iter().enumerate() {
+    for (index, (face_id, slots)) in used.into_iter().enumerate() {
+        // Glyph 0 (.notdef) is in every subset anyway.
+        let glyphs: Vec<(u16, Option<char>)> = slots
+            .into_iter()
+            .enumerate()
+            .skip(1)
+            .filter_map(|(id, slot)| Some((id as u16, slot?)))
+            .collect();
         // Glyph 0 (.notdef) is always in a subset too.
         let encoding = if glyphs.len() < 256 {
             Some(*shared_cmap.get_or_insert_with(|| doc.add_object(one_byte_cmap())))
@@ -164,14 +177,14 @@ fn embed_face(
     doc: &mut Document,
     (fonts, cache): (&FontSet, &SubsetCache),
     face_id: FaceId,
-    glyphs: &BTreeMap<u16, Option<char>>,
+    glyphs: &[(u16, Option<char>)],
     one_byte_encoding: Option<ObjectId>,
     resource: String,
 ) -> Result<EmbeddedFont, Error> {
     let face = fonts.face(face_id);
     // In character order, so neighbouring ids show neighbouring characters,
     // but with the space as glyph 32 when there are glyphs enough.
-    let mut order: Vec<(u16, Option<char>)> = glyphs.iter().map(|(id, ch)| (*id, *ch)).collect();
+    let mut order = glyphs.to_vec();
     order.sort_by_key(|(id, ch)| (ch.map_or(u32::MAX, u32::from), *id));
     if order.len() > SPACE_ID as usize && order.first().is_some_and(|(_, ch)| *ch == Some(' ')) {
         let space = order.remove(0);
@@ -196,11 +209,11 @@ fn embed_face(
             length: program.len(),
         })
     })?;
-    let mut new_ids = BTreeMap::new();
+    let mut new_ids = vec![0; face.glyph_count()];
     let mut chars: BTreeMap<u16, char> = BTreeMap::new();
     for (old, ch) in &order {
         if let Some(new) = remapper.get(*old) {
-            new_ids.insert(*old, new);
+            new_ids[*old as usize] = new;
             if let Some(ch) = ch {
                 chars.insert(new, *ch);
             }
