@@ -1,8 +1,8 @@
 //! The theme's fonts, parsed once per run: glyph ids and advance widths for
 //! measuring, plus the bytes that are subset and embedded per document.
 
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -275,12 +275,12 @@ pub struct FontSet {
 }
 
 /// Shaped words are reused across paragraphs and profiles; a workbook's
-/// vocabulary is small, so the cache stays small. Keyed by font set, face
-/// and text.
-type ShapeCache = HashMap<(usize, FaceId, Box<str>), Arc<[ShapedGlyph]>>;
+/// vocabulary is small, so the cache stays small. Keyed by font set and
+/// face, then by text (looked up without allocating a key).
+type ShapeCache = FxHashMap<(usize, FaceId), FxHashMap<Box<str>, Arc<[ShapedGlyph]>>>;
 
 thread_local! {
-    static SHAPE_CACHE: RefCell<ShapeCache> = RefCell::new(HashMap::new());
+    static SHAPE_CACHE: RefCell<ShapeCache> = RefCell::new(FxHashMap::default());
 }
 
 /// Entries after which a thread's cache starts over.
@@ -305,16 +305,16 @@ impl FontSet {
     /// Shapes `text` in `face`, from the cache when it was shaped before.
     pub fn shape(&self, face: FaceId, text: &str) -> Arc<[ShapedGlyph]> {
         SHAPE_CACHE.with(|cache| {
-            let key = (self.id, face, Box::<str>::from(text));
-            if let Some(shaped) = cache.borrow().get(&key) {
+            let mut cache = cache.borrow_mut();
+            let words = cache.entry((self.id, face)).or_default();
+            if let Some(shaped) = words.get(text) {
                 return shaped.clone();
             }
             let shaped: Arc<[ShapedGlyph]> = self.face(face).shape(text).into();
-            let mut cache = cache.borrow_mut();
-            if cache.len() >= SHAPE_CACHE_LIMIT {
-                cache.clear();
+            if words.len() >= SHAPE_CACHE_LIMIT {
+                words.clear();
             }
-            cache.insert(key, shaped.clone());
+            words.insert(text.into(), shaped.clone());
             shaped
         })
     }

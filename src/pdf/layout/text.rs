@@ -3,10 +3,11 @@
 //! line-break opportunities (UAX #14), justified or ragged.
 
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use hyphenation::{Hyphenator, Language, Standard};
+use rustc_hash::FxHashMap;
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
 use crate::load::theme::{FontRole, Rgb};
@@ -395,8 +396,8 @@ thread_local! {
     /// Where each word may break, by language, as the patterns say: a
     /// workbook's vocabulary is small and repeats across profiles, so each
     /// word is looked up in the patterns once per thread.
-    static HYPHEN_BREAKS: RefCell<HashMap<Language, HashMap<String, Vec<usize>>>> =
-        RefCell::new(HashMap::new());
+    static HYPHEN_BREAKS: RefCell<FxHashMap<Language, FxHashMap<String, Vec<usize>>>> =
+        RefCell::new(FxHashMap::default());
 }
 
 /// Words after which a thread's hyphenation cache starts over.
