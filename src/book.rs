@@ -4,6 +4,7 @@
 
 use serde_json::{json, Value};
 
+use crate::compose::anchors;
 use crate::compose::doc::{Document, Meta};
 use crate::compose::ids::{slugify, UniqueIds};
 use crate::compose::markdown;
@@ -120,6 +121,8 @@ impl Book {
             return Err(errors);
         }
         worksheet::check_prompt_ids(&self.chapters, &chapters)?;
+        anchors::check_anchors(&self.chapters, &chapters)?;
+        worksheet::check_answers(&chapters, answers)?;
         let person = &profile.person;
         Ok(Document {
             meta: Meta {
@@ -136,14 +139,14 @@ impl Book {
         })
     }
 
-    /// Renders a document in one format; `profile` is the profile's source,
-    /// so that a problem with its text can point into it.
+    /// Renders a document in one format; `inputs` are the profile's files
+    /// (and any answers), so that a problem with their text can point into them.
     pub fn render(
         &self,
         document: &Document,
         stem: &str,
         format: Format,
-        profile: &SourceFile,
+        inputs: &[&SourceFile],
     ) -> Result<Vec<u8>, Error> {
         let renderer: &dyn Renderer = match format {
             Format::Pdf => &self.pdf,
@@ -155,7 +158,9 @@ impl Book {
             date: &self.date,
         };
         renderer.render(&context).map_err(|error| {
-            let sources: Vec<&SourceFile> = std::iter::once(profile)
+            let sources: Vec<&SourceFile> = inputs
+                .iter()
+                .copied()
                 .chain(self.chapters.iter().map(|c| &c.source))
                 .collect();
             error.locate(&sources)

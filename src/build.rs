@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::book::Book;
-use crate::diagnostics::{display_path, Error, SourceFile};
+use crate::diagnostics::{display_path, Error};
 use crate::load::answers::Answers;
-use crate::load::profile::Profile;
+use crate::load::profile::{LoadedProfile, Profile};
 use crate::load::project::{Format, Project};
 
 /// The profile files named by the command line: files as given, folders
@@ -74,34 +74,29 @@ pub fn render_profile(
     formats: &[Format],
     answers: &Answers,
 ) -> Result<Vec<(Format, Vec<u8>)>, Vec<Error>> {
-    let source = SourceFile::read(path).map_err(|e| vec![e])?;
-    let mut profile = Profile::parse(&source).map_err(|e| vec![e])?;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    profile
-        .read_linked_files(&source, dir)
-        .map_err(|e| vec![e])?;
-    render(book, &profile, &file_stem(path), &source, formats, answers)
+    let loaded = Profile::load(path, &book.project.root).map_err(|e| vec![e])?;
+    render(book, &loaded, &file_stem(path), formats, answers)
 }
 
-/// Renders a loaded profile in every format, in memory; `source` is the
-/// profile's text, for errors that point into it. With more than one format
-/// the renderers run in parallel, which halves the wait for a single workbook.
+/// Renders a loaded profile in every format, in memory. With more than one
+/// format the renderers run in parallel, which halves the wait for a single
+/// workbook.
 pub fn render(
     book: &Book,
-    profile: &Profile,
+    loaded: &LoadedProfile,
     stem: &str,
-    source: &SourceFile,
     formats: &[Format],
     answers: &Answers,
 ) -> Result<Vec<(Format, Vec<u8>)>, Vec<Error>> {
     use rayon::prelude::*;
-    let document = book.document(profile, stem, answers)?;
+    let document = book.document(&loaded.profile, stem, answers)?;
+    let sources: Vec<_> = loaded.sources().chain(answers.source()).collect();
     let results: Vec<Result<(Format, Vec<u8>), Error>> = formats
         .par_iter()
         .map(|format| {
-            book.render(&document, stem, *format, source)
+            book.render(&document, stem, *format, &sources)
                 .map(|bytes| (*format, bytes))
-                .map_err(|error| error.in_context(&source.name))
+                .map_err(|error| error.in_context(&loaded.source.name))
         })
         .collect();
     let mut outputs = Vec::new();

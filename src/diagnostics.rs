@@ -24,9 +24,18 @@ impl SourceFile {
         }
     }
 
-    /// Reads a UTF-8 file, naming it by its path.
+    /// Reads a UTF-8 text file (see [`read_regular_file`]), naming it by
+    /// its path; a byte-order mark is dropped.
     pub fn read(path: &Path) -> Result<SourceFile, Error> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "cannot read", e))?;
+        let bytes = read_regular_file(path)?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Error::in_file(display_path(path), "is not UTF-8 text")
+                .with_help("save the file with the UTF-8 encoding")
+        })?;
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
         Ok(SourceFile::new(display_path(path), text))
     }
 
@@ -50,6 +59,45 @@ impl SourceFile {
             .nth(line - 2)
             .map_or(self.text.len(), |(i, _)| i + 1)
     }
+}
+
+/// The largest file prepbook reads: far beyond any profile, chapter or
+/// roster, small enough that a device file cannot exhaust memory.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads a regular file of at most [`MAX_FILE_BYTES`]; a folder, a FIFO or
+/// a device is refused before it is opened, so reading never hangs.
+pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let shown = display_path(path);
+    let metadata = std::fs::metadata(path).map_err(|e| Error::io(path, "cannot read", e))?;
+    if metadata.is_dir() {
+        return Err(Error::in_file(shown, "is a folder, not a file"));
+    }
+    if !metadata.is_file() {
+        return Err(Error::in_file(
+            shown,
+            "is not a regular file (a pipe, socket or device)",
+        ));
+    }
+    let too_big = || {
+        Error::in_file(
+            display_path(path),
+            format!("is larger than {} MiB", MAX_FILE_BYTES >> 20),
+        )
+    };
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, "cannot read", e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, "cannot read", e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    Ok(bytes)
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {

@@ -17,7 +17,7 @@ use crate::book::Book;
 use crate::build::{self, file_stem};
 use crate::cohort::index;
 use crate::cohort::state::{Digest, Record, RunInputs};
-use crate::diagnostics::{display_path, Error, SourceFile};
+use crate::diagnostics::{display_path, Error};
 use crate::load::answers::Answers;
 use crate::load::profile::Profile;
 use crate::load::project::Format;
@@ -302,31 +302,11 @@ fn isolated<T: From<Outcome>>(path: &Path, stage: impl FnOnce() -> T) -> T {
 fn render(book: &Book, run: &RunInputs, index: usize, path: &Path, options: &BatchOptions) -> Step {
     let out_dir = &options.out_dir;
     let stem = file_stem(path);
-    let shown = display_path(path);
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => return Outcome::failed(Error::io(path, "cannot read", e)).into(),
-    };
-    let Ok(text) = String::from_utf8(bytes) else {
-        return Outcome::failed(
-            Error::in_file(shown, "is not UTF-8 text")
-                .with_help("save the profile with the UTF-8 encoding"),
-        )
-        .into();
-    };
-    let source = SourceFile::new(shown, text);
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut profile = match Profile::parse(&source) {
-        Ok(profile) => profile,
+    let loaded = match Profile::load(path, &book.project.root) {
+        Ok(loaded) => loaded,
         Err(error) => return Outcome::failed(error).into(),
     };
-    // A file the profile names (its JSON Resume) is one of its inputs too.
-    let mut input_bytes = source.text.as_bytes().to_vec();
-    if let Some(linked) = &profile.resume.json_resume {
-        input_bytes.push(0);
-        input_bytes.extend(std::fs::read(dir.join(linked.get_ref())).unwrap_or_default());
-    }
-    let inputs = run.workbook(&stem, &input_bytes);
+    let inputs = run.workbook(&stem, &loaded.input_bytes());
     if !options.force {
         if let Some(record) = Record::load(out_dir, &stem) {
             if record.is_current(out_dir, &stem, inputs, &options.formats) {
@@ -334,22 +314,12 @@ fn render(book: &Book, run: &RunInputs, index: usize, path: &Path, options: &Bat
             }
         }
     }
-    if let Err(error) = profile.read_linked_files(&source, dir) {
-        return Outcome::failed(error).into();
-    }
-    let rendered = build::render(
-        book,
-        &profile,
-        &stem,
-        &source,
-        &options.formats,
-        &options.answers,
-    );
+    let rendered = build::render(book, &loaded, &stem, &options.formats, &options.answers);
     match rendered {
         Ok(outputs) => Step::Write(Rendered {
             index,
             stem,
-            name: profile.person.name.get_ref().trim().to_string(),
+            name: loaded.profile.name().to_string(),
             inputs,
             outputs,
         }),

@@ -2,8 +2,10 @@
 //! [`doc`] IR. [`template`] fills a chapter through Handlebars (profile
 //! values hidden by [`literal`] so they stay data), [`markdown`] parses the
 //! result into blocks, and [`worksheet`] builds and pre-fills worksheet
-//! blocks. The IR is the one contract with the renderers.
+//! blocks; [`anchors`] checks links within the workbook. The IR is the one
+//! contract with the renderers.
 
+pub mod anchors;
 pub mod doc;
 pub mod ids;
 pub mod literal;
