@@ -10,7 +10,7 @@ use crate::compose::ids::{slugify, UniqueIds};
 use crate::compose::markdown;
 use crate::compose::template::Templates;
 use crate::compose::worksheet::{self, Fill};
-use crate::diagnostics::{Error, SourceFile};
+use crate::diagnostics::{display_path, Error, SourceFile};
 use crate::html::HtmlRenderer;
 use crate::load::answers::Answers;
 use crate::load::content::{self, Chapter};
@@ -163,7 +163,7 @@ impl Book {
                 .copied()
                 .chain(self.chapters.iter().map(|c| &c.source))
                 .collect();
-            error.locate(&sources)
+            error.locate(&sources, &display_path(&self.theme.dir.join("theme.toml")))
         })
     }
 }

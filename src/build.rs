@@ -60,6 +60,23 @@ fn check_unique_stems(paths: &[PathBuf]) -> Result<(), Error> {
     Ok(())
 }
 
+/// The output name the cohort index takes (`index.html`): no workbook may
+/// have it, in any case, or it and the index would overwrite each other.
+pub const INDEX_STEM: &str = "index";
+
+/// The output name of a profile, refused if the cohort index needs it.
+pub fn output_stem(path: &Path) -> Result<String, Error> {
+    let stem = file_stem(path);
+    if stem.eq_ignore_ascii_case(INDEX_STEM) {
+        return Err(Error::in_file(
+            display_path(path),
+            format!("a profile may not be called `{stem}`: `{INDEX_STEM}.html` is the cohort's index page"),
+        )
+        .with_help(format!("rename the file, for example to `{stem}-1.toml`")));
+    }
+    Ok(stem)
+}
+
 /// The output name of a profile: its file name without `.toml`.
 pub fn file_stem(path: &Path) -> String {
     path.file_stem()
@@ -74,8 +91,9 @@ pub fn render_profile(
     formats: &[Format],
     answers: &Answers,
 ) -> Result<Vec<(Format, Vec<u8>)>, Vec<Error>> {
+    let stem = output_stem(path).map_err(|e| vec![e])?;
     let loaded = Profile::load(path, &book.project.root).map_err(|e| vec![e])?;
-    render(book, &loaded, &file_stem(path), formats, answers)
+    render(book, &loaded, &stem, formats, answers)
 }
 
 /// Renders a loaded profile in every format, in memory. With more than one

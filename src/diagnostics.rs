@@ -4,7 +4,7 @@
 use std::fmt;
 use std::path::Path;
 
-use miette::{LabeledSpan, NamedSource, SourceCode, SourceSpan};
+use miette::{LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 /// A text file read into memory, remembered with the name shown in errors.
 #[derive(Debug, Clone)]
@@ -140,7 +140,7 @@ struct Details {
     file: Option<String>,
     location: Option<Location>,
     help: Option<String>,
-    snippet: Option<(NamedSource<String>, SourceSpan)>,
+    snippet: Option<(Snippet, SourceSpan)>,
 }
 
 impl Error {
@@ -185,10 +185,7 @@ impl Error {
                 column,
             }),
             help: None,
-            snippet: Some((
-                NamedSource::new(source.name.clone(), source.text.clone()),
-                SourceSpan::new(start.into(), length),
-            )),
+            snippet: Some(Snippet::around(source, start, length)),
         }))
     }
 
@@ -321,6 +318,98 @@ impl miette::Diagnostic for Error {
     }
 }
 
+/// The lines shown under an error: the error's line and one either side,
+/// each cut to [`Snippet::WIDTH`] characters around the error's column, so
+/// a megabyte-long value cannot flood the terminal.
+#[derive(Debug, Clone)]
+struct Snippet {
+    name: String,
+    text: String,
+    /// How many lines of the file come before the snippet.
+    lines_before: usize,
+}
+
+impl Snippet {
+    const WIDTH: usize = 100;
+
+    /// The snippet for `length` bytes at byte `start` of `source`, with the
+    /// span of those bytes in it.
+    fn around(source: &SourceFile, start: usize, length: usize) -> (Snippet, SourceSpan) {
+        let start = floor_char_boundary(&source.text, start);
+        let (line, _) = source.line_column(start);
+        let first = line.saturating_sub(1).max(1);
+        let lines: Vec<&str> = source.text.split('\n').collect();
+        let line_start = source.line_offset(line);
+        let column = source.text[line_start..start.max(line_start)]
+            .chars()
+            .count();
+        let from = column.saturating_sub(Snippet::WIDTH * 2 / 5);
+        let mut text = String::new();
+        let mut span = SourceSpan::new(0.into(), 0);
+        for number in first..=(line + 1).min(lines.len()) {
+            let full = lines[number - 1];
+            let skip = if number == line { from } else { 0 };
+            let cut = cut(full, skip);
+            if number == line {
+                let lead = if skip > 0 { "…".len() } else { 0 };
+                let before: usize = full
+                    .chars()
+                    .skip(skip)
+                    .take(column - skip)
+                    .map(char::len_utf8)
+                    .sum();
+                let at = text.len() + lead + before;
+                let room = text.len() + cut.len() - at;
+                span = SourceSpan::new(at.into(), length.min(room));
+            }
+            text.push_str(&cut);
+            text.push('\n');
+        }
+        let snippet = Snippet {
+            name: source.name.clone(),
+            text,
+            lines_before: first - 1,
+        };
+        (snippet, span)
+    }
+}
+
+/// `line` from character `skip`, at most [`Snippet::WIDTH`] characters,
+/// with `…` where something was cut.
+fn cut(line: &str, skip: usize) -> String {
+    let mut out = String::new();
+    if skip > 0 {
+        out.push('…');
+    }
+    let mut chars = line.chars().skip(skip);
+    out.extend(chars.by_ref().take(Snippet::WIDTH));
+    if chars.next().is_some() {
+        out.push('…');
+    }
+    out
+}
+
+impl SourceCode for Snippet {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            contents.data(),
+            *contents.span(),
+            contents.line() + self.lines_before,
+            contents.column(),
+            contents.line_count(),
+        )))
+    }
+}
+
 /// Reads serde's "unknown field `x`, expected one of `a`, `b`" message.
 fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
     let rest = message.strip_prefix("unknown field `")?;
@@ -381,6 +470,21 @@ mod tests {
         let source = SourceFile::new("x.toml", "a = 1\nnäme = 2\n");
         assert_eq!(source.line_column(0), (1, 1));
         assert_eq!(source.line_column(9), (2, 3));
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_error() {
+        let value = "x".repeat(1_000_000);
+        let text = format!("[person]\nname = \"{value}\"\nbad = 1\n");
+        let source = SourceFile::new("p.toml", text.clone());
+        let at = text.find("bad").expect("bad");
+        let shown = render(&Error::at_span(&source, at..at + 3, "unknown field"), false);
+        assert!(shown.len() < 2_000, "{} bytes shown", shown.len());
+        assert!(shown.contains("3 │ bad = 1"), "{shown}");
+        let at = text.find("xxx").expect("value") + 500_000;
+        let shown = render(&Error::at_span(&source, at..at + 1, "here"), false);
+        assert!(shown.len() < 2_000, "{} bytes shown", shown.len());
+        assert!(shown.contains("2 │ …xxx"), "{shown}");
     }
 
     #[test]

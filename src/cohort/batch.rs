@@ -301,7 +301,10 @@ fn isolated<T: From<Outcome>>(path: &Path, stage: impl FnOnce() -> T) -> T {
 /// Reads a profile and, unless its record shows it up to date, renders it.
 fn render(book: &Book, run: &RunInputs, index: usize, path: &Path, options: &BatchOptions) -> Step {
     let out_dir = &options.out_dir;
-    let stem = file_stem(path);
+    let stem = match build::output_stem(path) {
+        Ok(stem) => stem,
+        Err(error) => return Outcome::failed(error).into(),
+    };
     let loaded = match Profile::load(path, &book.project.root) {
         Ok(loaded) => loaded,
         Err(error) => return Outcome::failed(error).into(),
