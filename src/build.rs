@@ -22,11 +22,18 @@ pub fn profile_paths(project: &Project, inputs: &[PathBuf]) -> Result<Vec<PathBu
     let mut paths = Vec::new();
     for input in inputs {
         if input.is_dir() {
+            // Every `.toml` (any case) that is not a folder: a dangling link
+            // or an unreadable file then fails as that one profile, by name.
             let mut found: Vec<PathBuf> = std::fs::read_dir(&input)
                 .map_err(|e| Error::io(&input, "cannot list profiles", e))?
                 .filter_map(Result::ok)
                 .map(|entry| entry.path())
-                .filter(|path| path.is_file() && path.extension().is_some_and(|e| e == "toml"))
+                .filter(|path| {
+                    !path.is_dir()
+                        && path
+                            .extension()
+                            .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+                })
                 .collect();
             found.sort();
             paths.extend(found);

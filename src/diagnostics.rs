@@ -70,7 +70,18 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, Error> {
     use std::io::Read;
     let shown = display_path(path);
-    let metadata = std::fs::metadata(path).map_err(|e| Error::io(path, "cannot read", e))?;
+    let metadata = std::fs::metadata(path).map_err(|e| {
+        let dangling = e.kind() == std::io::ErrorKind::NotFound
+            && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        if dangling {
+            Error::in_file(
+                display_path(path),
+                "is a symbolic link to a file that does not exist",
+            )
+        } else {
+            Error::io(path, "cannot read", e)
+        }
+    })?;
     if metadata.is_dir() {
         return Err(Error::in_file(shown, "is a folder, not a file"));
     }
@@ -233,7 +244,7 @@ impl Error {
                 };
                 (message, Some(help))
             }
-            None => (raw.to_string(), None),
+            None => (plain_words(raw), None),
         };
         let error = match error.span() {
             Some(span) => Error::at_span(source, span, message),
@@ -408,6 +419,24 @@ impl SourceCode for Snippet {
             contents.line_count(),
         )))
     }
+}
+
+/// serde's wording for a wrong type, in a person's words.
+fn plain_words(message: &str) -> String {
+    const TYPES: [(&str, &str); 4] = [
+        ("expected u32", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        (
+            "data did not match any variant of untagged enum DateText",
+            "expected a date such as 2027-06 or text such as \"spring 2027\"",
+        ),
+        ("expected f32", "expected a number"),
+    ];
+    let mut message = message.to_string();
+    for (serde, plain) in TYPES {
+        message = message.replace(serde, plain);
+    }
+    message
 }
 
 /// Reads serde's "unknown field `x`, expected one of `a`, `b`" message.

@@ -131,8 +131,8 @@ struct BuildArgs {
     /// Answers exported from the HTML workbook, to print in the worksheets.
     #[arg(long, value_name = "FILE")]
     answers: Option<PathBuf>,
-    /// How many workbooks to build at once (default: one per core).
-    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    /// How many workbooks to build at once, 1 to 64 (default: one per core).
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=batch::MAX_JOBS as i64))]
     jobs: Option<u16>,
     /// Rebuild every workbook, even those that are up to date.
     #[arg(long)]

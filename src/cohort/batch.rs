@@ -21,7 +21,11 @@ use crate::diagnostics::{display_path, Error};
 use crate::load::answers::Answers;
 use crate::load::profile::Profile;
 use crate::load::project::Format;
-use crate::output::write_atomic;
+use crate::output::{self, write_atomic};
+
+/// The most workbooks built at once, whatever `--jobs` asks for: each
+/// worker holds a workbook in memory, and a few per core keep every core busy.
+pub const MAX_JOBS: usize = 64;
 
 /// Workers share the book by reference; this fails to compile if it ever
 /// stops being shareable between threads.
@@ -141,8 +145,19 @@ pub fn build_all(
     let mut options = options.clone();
     options.formats.sort();
     options.formats.dedup();
+    if options.out_dir.exists() && !options.out_dir.is_dir() {
+        return Err(Error::in_file(
+            display_path(&options.out_dir),
+            "is a file, not a folder to write the workbooks to",
+        ));
+    }
+    output::remove_stale_temporaries(&options.out_dir);
+    // More workers than workbooks (or than MAX_JOBS) only cost memory.
+    let jobs = options
+        .jobs
+        .map(|jobs| jobs.clamp(1, MAX_JOBS).min(paths.len().max(1)));
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs.unwrap_or(0))
+        .num_threads(jobs.unwrap_or(0))
         .build()
         .map_err(|e| Error::new(format!("cannot start the build workers: {e}")))?;
     let workers = pool.current_num_threads();

@@ -11,4 +11,5 @@ pub mod ids;
 pub mod literal;
 pub mod markdown;
 pub mod template;
+pub mod template_blocks;
 pub mod worksheet;
