@@ -91,6 +91,29 @@ pub fn file_stem(path: &Path) -> String {
         .unwrap_or_else(|| "profile".to_string())
 }
 
+/// Loads a profile and renders it in both formats in memory, as `check`
+/// does: a panic (a bug in prepbook) is reported for this profile alone.
+pub fn check_profile(book: &Book, path: &Path) -> Result<(), Vec<Error>> {
+    let formats = [Format::Pdf, Format::Html];
+    let check = || render_profile(book, path, &formats, &Answers::default()).map(drop);
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(check))
+        .unwrap_or_else(|panic| Err(vec![crash_error(path, &*panic)]))
+}
+
+/// The error for a panic while building the profile at `path`.
+pub fn crash_error(path: &Path, panic: &(dyn std::any::Any + Send)) -> Error {
+    let reason = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown cause".to_string());
+    Error::in_file(
+        display_path(path),
+        format!("prepbook crashed while building this profile: {reason}"),
+    )
+    .with_help("this is a bug in prepbook; please report it with the profile")
+}
+
 /// Loads a profile and renders it in every format, in memory.
 pub fn render_profile(
     book: &Book,
@@ -136,5 +159,20 @@ pub fn render(
         Ok(outputs)
     } else {
         Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_crash_names_the_profile_and_its_cause() {
+        let panic = std::panic::catch_unwind(|| panic!("boom")).expect_err("panics");
+        let error = crash_error(Path::new("ana.toml"), &*panic);
+        assert_eq!(
+            error.to_string(),
+            "ana.toml: prepbook crashed while building this profile: boom"
+        );
     }
 }

@@ -338,6 +338,10 @@ struct Snippet {
     text: String,
     /// How many lines of the file come before the snippet.
     lines_before: usize,
+    /// The error's line in the snippet (0-based), and how many bytes were
+    /// cut from its start (less the `…` that replaced them).
+    cut_line: usize,
+    cut_bytes: usize,
 }
 
 impl Snippet {
@@ -357,12 +361,15 @@ impl Snippet {
         let from = column.saturating_sub(Snippet::WIDTH * 2 / 5);
         let mut text = String::new();
         let mut span = SourceSpan::new(0.into(), 0);
+        let mut cut_bytes = 0;
         for number in first..=(line + 1).min(lines.len()) {
             let full = lines[number - 1];
             let skip = if number == line { from } else { 0 };
             let cut = cut(full, skip);
             if number == line {
                 let lead = if skip > 0 { "…".len() } else { 0 };
+                let skipped: usize = full.chars().take(skip).map(char::len_utf8).sum();
+                cut_bytes = skipped.saturating_sub(lead);
                 let before: usize = full
                     .chars()
                     .skip(skip)
@@ -380,6 +387,8 @@ impl Snippet {
             name: source.name.clone(),
             text,
             lines_before: first - 1,
+            cut_line: line - first,
+            cut_bytes,
         };
         (snippet, span)
     }
@@ -415,7 +424,11 @@ impl SourceCode for Snippet {
             contents.data(),
             *contents.span(),
             contents.line() + self.lines_before,
-            contents.column(),
+            if contents.line() == self.cut_line {
+                contents.column() + self.cut_bytes
+            } else {
+                contents.column()
+            },
             contents.line_count(),
         )))
     }

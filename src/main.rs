@@ -261,8 +261,7 @@ fn run_check(book: &Book, inputs: &[PathBuf], report: &dyn Fn(&[Error])) -> Exit
     let mut seen = std::collections::HashSet::new();
     let mut problems = 0;
     for path in &paths {
-        let formats = [Format::Pdf, Format::Html];
-        if let Err(errors) = build::render_profile(book, path, &formats, &Answers::default()) {
+        if let Err(errors) = build::check_profile(book, path) {
             let new: Vec<Error> = errors
                 .into_iter()
                 .filter(|error| seen.insert(error.to_string()))

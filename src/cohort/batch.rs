@@ -297,20 +297,8 @@ impl From<Outcome> for Step {
 /// Runs one stage of one workbook; a panic (a bug in prepbook) fails this
 /// workbook alone instead of the whole run.
 fn isolated<T: From<Outcome>>(path: &Path, stage: impl FnOnce() -> T) -> T {
-    catch_unwind(AssertUnwindSafe(stage)).unwrap_or_else(|panic| {
-        let reason = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown cause".to_string());
-        T::from(Outcome::failed(
-            Error::in_file(
-                display_path(path),
-                format!("prepbook crashed while building this profile: {reason}"),
-            )
-            .with_help("this is a bug in prepbook; please report it with the profile"),
-        ))
-    })
+    catch_unwind(AssertUnwindSafe(stage))
+        .unwrap_or_else(|panic| T::from(Outcome::failed(build::crash_error(path, &*panic))))
 }
 
 /// Reads a profile and, unless its record shows it up to date, renders it.
