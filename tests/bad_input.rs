@@ -18,6 +18,8 @@ use prepbook::load::answers::Answers;
 use prepbook::load::profile::Profile;
 use prepbook::load::project::{Format, Project};
 use prepbook::load::theme::Theme;
+use prepbook::pdf::PdfRenderer;
+use prepbook::render::{RenderContext, Renderer};
 
 fn bad(path: &str) -> PathBuf {
     PathBuf::from("tests/fixtures/bad").join(path)
@@ -190,11 +192,26 @@ fn deeply_nested_template_blocks_are_refused_at_their_line() {
 }
 
 #[test]
-fn thirty_nested_quotes_stay_on_the_page() {
-    let book = content_book("nested-quotes-layout").expect("book");
-    let pdf = render(&book, &example(), Format::Pdf, &Answers::default());
+fn deeply_nested_lists_in_large_type_stay_on_the_page() {
+    let book = content_book("nested-lists-layout").expect("book");
+    let profile = Profile::load(&example(), &common::repo()).expect("profile");
+    let document = book
+        .document(&profile.profile, "lists", &Answers::default())
+        .expect("document");
+    // Large type indents each level further: 15 levels would pass the page.
+    let mut theme = Theme::load(&common::repo().join("themes/default")).expect("theme");
+    theme.config.sizes.body = 20.0;
+    let renderer = PdfRenderer::new(&theme, None, "en").expect("renderer");
+    let context = RenderContext {
+        document: &document,
+        stem: "lists",
+        date: &book.date,
+    };
+    let pdf = renderer
+        .render(&context)
+        .unwrap_or_else(|_| panic!("renders"));
     let folder = tempfile::tempdir().expect("temp");
-    let path = folder.path().join("quotes.pdf");
+    let path = folder.path().join("lists.pdf");
     std::fs::write(&path, pdf).expect("write");
     let output = std::process::Command::new("pdftotext")
         .args(["-bbox"])
