@@ -390,9 +390,7 @@ fn a_blank_weakness_is_refused() {
 // 9. Theme numbers and the language tag.
 
 fn theme_error(case: &str) -> String {
-    let error = Theme::load(&bad("themes").join(case))
-        .err()
-        .expect("the theme is refused");
+    let error = Theme::load(&bad("themes").join(case)).expect_err("the theme is refused");
     shown(&[error])
 }
 
@@ -423,9 +421,7 @@ fn a_zero_writing_line_is_refused() {
 
 #[test]
 fn an_unknown_language_is_refused() {
-    let error = Project::load(&bad("projects/unknown-language"))
-        .err()
-        .expect("refused");
+    let error = Project::load(&bad("projects/unknown-language")).expect_err("refused");
     insta::assert_snapshot!(shown(&[error]));
 }
 
