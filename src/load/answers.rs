@@ -25,7 +25,8 @@ impl Answers {
         Answers::parse(&SourceFile::read(path)?)
     }
 
-    /// Parses exported answers: nested tables of strings, kept in NFC.
+    /// Parses exported answers: nested tables of strings, tidied as profile
+    /// text is (NFC, no control characters).
     pub fn parse(source: &SourceFile) -> Result<Answers, Error> {
         let table = DeTable::parse(&source.text).map_err(|e| Error::from_toml(source, &e))?;
         let mut answers = Answers {
@@ -95,7 +96,12 @@ fn flatten(
         };
         match value.get_ref() {
             DeValue::String(text) => {
-                out.insert(path, (text.nfc().collect(), span_of(key, value)));
+                // NFC, without control characters other than line breaks and tabs.
+                let text = text
+                    .nfc()
+                    .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+                    .collect();
+                out.insert(path, (text, span_of(key, value)));
             }
             DeValue::Table(inner) => flatten(inner, path, out)?,
             _ => return Err((path, span_of(key, value))),
@@ -126,6 +132,13 @@ mod tests {
         );
         assert_eq!(answers.get("aspiration-or-goal.sort.1"), Some("Goal"));
         assert_eq!(answers.get("aspiration-or-goal.sort.x.y"), Some("z"));
+    }
+
+    #[test]
+    fn answers_are_nfc_without_control_characters() {
+        let source = SourceFile::new("a.toml", "x = \"Jose\u{301}\\u0000\\n\"\n");
+        let answers = Answers::parse(&source).expect("valid");
+        assert_eq!(answers.get("x"), Some("Jos\u{e9}\n"));
     }
 
     #[test]
