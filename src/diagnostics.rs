@@ -436,7 +436,11 @@ impl SourceCode for Snippet {
 
 /// serde's wording for a wrong type, in a person's words.
 fn plain_words(message: &str) -> String {
-    const TYPES: [(&str, &str); 4] = [
+    const TYPES: [(&str, &str); 5] = [
+        (
+            "cannot recurse further; max recursion depth met",
+            "arrays or tables nest too deeply here",
+        ),
         ("expected u32", "expected a whole number"),
         ("expected u64", "expected a whole number"),
         (

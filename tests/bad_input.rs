@@ -187,6 +187,11 @@ fn deeply_nested_lists_are_refused_at_their_line() {
 }
 
 #[test]
+fn deeply_nested_toml_is_refused_at_its_line() {
+    insta::assert_snapshot!(check_error(book(), &bad("profiles/deep-arrays.toml")));
+}
+
+#[test]
 fn deeply_nested_template_blocks_are_refused_at_their_line() {
     insta::assert_snapshot!(content_error("deep-template"));
 }
