@@ -58,13 +58,24 @@ fn list(values: &mut Vec<String>) {
 fn required(text: &mut String, field: &str, source: &SourceFile) -> Result<(), Error> {
     strip_controls(text);
     if is_blank(text) {
-        return Err(Error::in_file(
-            source.name.clone(),
-            format!("an entry's `{field}` is blank"),
-        )
-        .with_help(format!("fill in `{field}`, or remove the entry")));
+        let message = format!("an entry's `{field}` is blank");
+        let error = match blank_value(source, field) {
+            Some(span) => Error::at_span(source, span, message),
+            None => Error::in_file(source.name.clone(), message),
+        };
+        return Err(error.with_help(format!("fill in `{field}`, or remove the entry")));
     }
     Ok(())
+}
+
+/// Where `field = "…"` first has a blank quoted value in the profile's text.
+fn blank_value(source: &SourceFile, field: &str) -> Option<std::ops::Range<usize>> {
+    let key = format!("{field} = \"");
+    source.text.match_indices(&key).find_map(|(at, _)| {
+        let value_start = at + key.len();
+        let value_end = value_start + source.text[value_start..].find('"')?;
+        is_blank(&source.text[value_start..value_end]).then_some(at..value_end + 1)
+    })
 }
 
 impl Profile {
