@@ -5,7 +5,8 @@
 use serde_json::{json, Value};
 
 use crate::compose::anchors;
-use crate::compose::doc::{Document, Meta};
+use crate::compose::doc::{Block, DocChapter, Document, Meta};
+use crate::compose::feedback;
 use crate::compose::ids::{slugify, UniqueIds};
 use crate::compose::markdown;
 use crate::compose::template::Templates;
@@ -20,6 +21,7 @@ use crate::load::project::{Format, Project};
 use crate::load::theme::Theme;
 use crate::pdf::PdfRenderer;
 use crate::render::{RenderContext, Renderer};
+use crate::review::{self, Rules};
 
 /// A project loaded and checked, ready to build any number of profiles.
 pub struct Book {
@@ -27,6 +29,9 @@ pub struct Book {
     pub theme: Theme,
     pub chapters: Vec<Chapter>,
     pub date: BuildDate,
+    /// The rules for feedback on a drafted answer (`content/review.toml`);
+    /// `None` turns the review off.
+    pub rules: Option<Rules>,
     templates: Templates,
     schema: Value,
     html: HtmlRenderer,
@@ -44,8 +49,13 @@ impl Book {
             content::load_chapters(&project.content_dir(), &project.config.workbook.chapters)
                 .map_err(|mut e| errors.append(&mut e))
                 .ok();
+        let rules = Rules::load(&project.content_dir())
+            .map_err(|e| errors.push(e))
+            .ok()
+            .flatten();
+        let vocabulary = rules.as_ref().map(|r| r.words.clone()).unwrap_or_default();
         let templates = chapters.as_deref().and_then(|c| {
-            Templates::compile(c)
+            Templates::compile(c, &vocabulary)
                 .map_err(|mut e| errors.append(&mut e))
                 .ok()
         });
@@ -53,7 +63,7 @@ impl Book {
             .map_err(|e| errors.push(e))
             .ok();
         let renderers = theme.as_ref().and_then(|theme| {
-            let html = HtmlRenderer::new(&theme.html)
+            let html = HtmlRenderer::new(&theme.html, rules.as_ref())
                 .map_err(|e| errors.push(e))
                 .ok();
             let pdf = PdfRenderer::new(
@@ -74,6 +84,7 @@ impl Book {
                     theme,
                     chapters,
                     date,
+                    rules,
                     templates,
                     schema: Profile::schema_data(),
                     html,
@@ -123,6 +134,10 @@ impl Book {
         worksheet::check_prompt_ids(&self.chapters, &chapters)?;
         anchors::check_anchors(&self.chapters, &chapters)?;
         worksheet::check_answers(&chapters, answers)?;
+        let context = review::Context::of(profile);
+        if let Some(rules) = &self.rules {
+            add_feedback(&mut chapters, rules, &context, &mut ids);
+        }
         let person = &profile.person;
         Ok(Document {
             meta: Meta {
@@ -134,6 +149,7 @@ impl Book {
                 company: non_empty(profile.company.name.as_deref()),
                 date: self.date.iso.clone(),
                 id: format!("{}:{stem}", slugify(&config.title)),
+                review: context,
             },
             chapters,
         })
@@ -172,6 +188,40 @@ impl Book {
     /// The PDF renderer, for timing layout on its own (the benchmark).
     pub fn pdf(&self) -> &PdfRenderer {
         &self.pdf
+    }
+}
+
+/// The prompt that holds the person's own answer.
+pub const DRAFT_PROMPT: &str = "aspiration.draft_answer";
+
+/// Puts the feedback section after the worksheet that holds the drafted
+/// answer, when there is a draft to review.
+fn add_feedback(
+    chapters: &mut [DocChapter],
+    rules: &Rules,
+    context: &review::Context,
+    ids: &mut UniqueIds,
+) {
+    for chapter in chapters {
+        let found = chapter
+            .blocks
+            .iter()
+            .enumerate()
+            .find_map(|(index, block)| match block {
+                Block::Worksheet(worksheet) => worksheet
+                    .prompts
+                    .iter()
+                    .find(|p| p.id == DRAFT_PROMPT)
+                    .map(|p| (index, p.answer.clone())),
+                _ => None,
+            });
+        if let Some((index, draft)) = found {
+            if let Some(review) = review::review(rules, context, &draft) {
+                let section = feedback::section(&review, ids);
+                chapter.blocks.splice(index + 1..index + 1, section);
+            }
+            return;
+        }
     }
 }
 

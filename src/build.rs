@@ -5,11 +5,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::book::Book;
+use crate::book::{Book, DRAFT_PROMPT};
 use crate::diagnostics::{display_path, Error};
 use crate::load::answers::Answers;
 use crate::load::profile::{LoadedProfile, Profile};
 use crate::load::project::{Format, Project};
+use crate::review::{self, Review};
 
 /// The profile files named by the command line: files as given, folders
 /// as every `*.toml` in them, nothing as the project's `profiles/`.
@@ -160,6 +161,25 @@ pub fn render(
     } else {
         Err(errors)
     }
+}
+
+/// Reviews the drafted answer of the profile at `path` (the one in
+/// `answers`, if any, else the profile's); `None` when there is no draft.
+pub fn review_profile(
+    book: &Book,
+    path: &Path,
+    answers: &Answers,
+) -> Result<Option<Review>, Error> {
+    let rules = book.rules.as_ref().ok_or_else(|| {
+        Error::new("this project has no review rules")
+            .with_help("add content/review.toml (the default project has one to copy)")
+    })?;
+    let profile = Profile::load(path, &book.project.root)?.profile;
+    let draft = answers
+        .get(DRAFT_PROMPT)
+        .or(profile.aspiration.draft_answer.as_deref())
+        .unwrap_or("");
+    Ok(review::review(rules, &review::Context::of(&profile), draft))
 }
 
 #[cfg(test)]

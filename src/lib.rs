@@ -10,6 +10,8 @@
 //!   from a profile to a document and its bytes;
 //! - [`render`], [`html`], [`pdf`]: the IR to output bytes;
 //! - [`compose`]: a profile and the chapters into the IR ([`compose::doc`]);
+//! - [`review`]: feedback on a drafted answer, by the rules of
+//!   `content/review.toml`;
 //! - [`load`]: the project, theme, chapters, profiles and answers from disk;
 //! - [`diagnostics`] and [`output`], used by every stage: errors that point
 //!   into a file, and atomic writes.
@@ -24,5 +26,6 @@ pub mod load;
 pub mod output;
 pub mod pdf;
 pub mod render;
+pub mod review;
 
 pub use diagnostics::Error;

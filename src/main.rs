@@ -51,6 +51,19 @@ enum Command {
         #[arg(value_name = "PROFILE_OR_DIR")]
         inputs: Vec<PathBuf>,
     },
+    /// Give feedback on a profile's drafted answer (exit status 0 whatever
+    /// the verdicts).
+    Review {
+        /// The profile whose `aspiration.draft_answer` to review.
+        #[arg(value_name = "PROFILE")]
+        profile: PathBuf,
+        /// Answers exported from the HTML workbook: review the draft saved there.
+        #[arg(long, value_name = "FILE")]
+        answers: Option<PathBuf>,
+        /// Print the review as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Turn a roster (a spreadsheet saved as CSV) into one profile per row.
     Import {
         /// The CSV file: a header row of profile fields, one person per row.
@@ -100,6 +113,14 @@ fn main() -> ExitCode {
         },
         Command::Check { inputs } => match load_book(project, &report) {
             Some(book) => run_check(&book, &inputs, &report),
+            None => ExitCode::FAILURE,
+        },
+        Command::Review {
+            profile,
+            answers,
+            json,
+        } => match load_book(project, &report) {
+            Some(book) => run_review(&book, &profile, answers.as_deref(), json, &report),
             None => ExitCode::FAILURE,
         },
     }
@@ -215,6 +236,46 @@ fn run_build(
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+fn run_review(
+    book: &Book,
+    profile: &std::path::Path,
+    answers: Option<&std::path::Path>,
+    json: bool,
+    report: &dyn Fn(&[Error]),
+) -> ExitCode {
+    let answers = match answers.map(Answers::load).transpose() {
+        Ok(answers) => answers.unwrap_or_default(),
+        Err(error) => {
+            report(&[error]);
+            return ExitCode::FAILURE;
+        }
+    };
+    match build::review_profile(book, profile, &answers) {
+        Ok(review) if json => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&review).unwrap_or_else(|_| "null".to_string())
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(Some(review)) => {
+            print!("{}", prepbook::review::report::to_text(&review));
+            ExitCode::SUCCESS
+        }
+        Ok(None) => {
+            println!(
+                "{}: no draft answer to review; write one under [aspiration] as draft_answer",
+                display_path(profile)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            report(&[error]);
+            ExitCode::FAILURE
+        }
     }
 }
 

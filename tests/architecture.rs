@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 const STAGES: &[&[&str]] = &[
     &["diagnostics", "output"],
     &["load"],
+    &["review"],
     &["compose"],
     &["render", "html", "pdf"],
     &["book"],

@@ -555,7 +555,9 @@ fn hostile_values_and_answers_stay_text_and_run_nothing() {
            title: document.title,
            owner: document.querySelector('.workbook-owner').textContent,
            injected: document.querySelectorAll('img, b, i, [onerror], a[href^=\"javascript\"]').length,
-           scripts: document.scripts.length,
+           scripts: document.querySelectorAll('script:not([type=\"application/json\"])').length,
+           data: Array.from(document.querySelectorAll('script[type=\"application/json\"]'),
+             function (s) { return s.id; }),
            alerts: window.__alerts,
            answer: document.getElementById('ws-introspection-flaws').value,
            mirror: document.querySelector('#ws-introspection-flaws + .print-answer').textContent
@@ -576,6 +578,11 @@ fn hostile_values_and_answers_stay_text_and_run_nothing() {
         page["scripts"],
         json!(1),
         "only the theme's script may exist"
+    );
+    assert_eq!(
+        page["data"],
+        json!(["review-rules", "review-context"]),
+        "the only other script elements are the review's data"
     );
     assert_eq!(page["owner"], json!(format!("For {HOSTILE_NAME}")));
     assert!(page["title"]
@@ -674,4 +681,99 @@ fn print_hides_navigation_and_shows_typed_answers() {
             );
         }
     }
+}
+
+#[test]
+fn drafts_get_the_same_feedback_as_they_type_as_on_the_terminal() {
+    let Some(browser) = Browser::open() else {
+        return;
+    };
+    browser.open_file(&example());
+    let rules = prepbook::review::Rules::load(&common::repo().join("content"))
+        .expect("valid rules")
+        .expect("present");
+    let profile = prepbook::load::profile::Profile::load(
+        &common::repo().join("profiles/example.toml"),
+        &common::repo(),
+    )
+    .expect("profile")
+    .profile;
+    let context = prepbook::review::Context::of(&profile);
+    let panel = browser.js(
+        "var p = document.getElementById('live-review');
+         return p && p.previousElementSibling ? p.previousElementSibling.id : null",
+        vec![],
+    );
+    assert_eq!(
+        panel,
+        json!("feedback-on-your-answer"),
+        "the live feedback takes the place of the printed section"
+    );
+    for draft in common::drafts() {
+        let seen = browser.js(
+            "var box = document.querySelector('textarea[data-prompt-id=\"aspiration.draft_answer\"]');
+             box.value = arguments[0];
+             box.dispatchEvent(new Event('input', { bubbles: true }));
+             return Array.from(document.querySelectorAll('#live-review [data-check]'), function (item) {
+               var quote = item.querySelector('.finding-quote');
+               return [item.dataset.check, item.dataset.verdict,
+                       quote ? quote.textContent.slice(1, -1) : null];
+             })",
+            vec![json!(draft.text)],
+        );
+        let review = prepbook::review::review(&rules, &context, &draft.text).expect("words");
+        let terminal: Vec<Value> = review
+            .findings
+            .iter()
+            .map(|f| json!([f.check, f.verdict, f.sentence]))
+            .collect();
+        assert_eq!(seen, json!(terminal), "draft {:?}", draft.name);
+        let verdicts: std::collections::BTreeMap<String, String> = strings_pairs(&seen);
+        assert_eq!(
+            verdicts, draft.expect,
+            "draft {:?} in the browser",
+            draft.name
+        );
+    }
+    assert_eq!(browser.errors(), Vec::<String>::new());
+}
+
+fn strings_pairs(seen: &Value) -> std::collections::BTreeMap<String, String> {
+    seen.as_array()
+        .expect("a list")
+        .iter()
+        .map(|row| {
+            (
+                row[0].as_str().unwrap_or("").to_string(),
+                row[1].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn without_a_draft_the_feedback_waits_under_the_answer_box() {
+    let Some(browser) = Browser::open() else {
+        return;
+    };
+    // The hostile profile has no draft, and hostile values in the review's data.
+    browser.open_file(&hostile());
+    let placed = browser.js(
+        "var panel = document.getElementById('live-review');
+         return [document.getElementById('feedback-on-your-answer') === null,
+                 panel.closest('.prompt').querySelector('textarea').dataset.promptId,
+                 panel.querySelectorAll('[data-check]').length]",
+        vec![],
+    );
+    assert_eq!(placed, json!([true, "aspiration.draft_answer", 0]));
+    browser.type_into(
+        "#ws-aspiration-draft_answer",
+        "I hate my job and I don't know what I want.",
+    );
+    let verdict = browser.js(
+        "return document.querySelector('#live-review [data-check=positive]').dataset.verdict",
+        vec![],
+    );
+    assert_eq!(verdict, json!("fail"));
+    assert_eq!(browser.errors(), Vec::<String>::new());
 }

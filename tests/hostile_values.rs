@@ -38,10 +38,17 @@ fn html_shows_the_hostile_name_as_text_and_injects_no_element() {
         "inline markup was injected"
     );
     assert_eq!(
-        texts(&page, "script").len(),
+        texts(&page, "script:not([type=\"application/json\"])").len(),
         1,
         "only the theme's own script may exist"
     );
+    // The review's data: values stay inside their JSON, with no `<` that
+    // could close the element, and come back whole.
+    let context = texts(&page, "script#review-context");
+    assert_eq!(context.len(), 1, "the review context is in the page");
+    assert!(!context[0].contains('<'), "a raw `<` in the data block");
+    let data: serde_json::Value = serde_json::from_str(&context[0]).expect("JSON");
+    assert_eq!(data["personal"][2], "<b>x</b>");
     let selector = Selector::parse("a[href^='javascript'], [onerror]").expect("selector");
     assert_eq!(
         page.select(&selector).count(),

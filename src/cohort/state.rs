@@ -65,8 +65,8 @@ impl Hasher {
 }
 
 /// The inputs every workbook of a run shares, hashed once per run: the
-/// prepbook version, the project settings, every chapter, the theme with
-/// its fonts, the build date, the formats and any answers.
+/// prepbook version, the project settings, every chapter, the review rules,
+/// the theme with its fonts, the build date, the formats and any answers.
 #[derive(Debug, Clone, Copy)]
 pub struct RunInputs(Digest);
 
@@ -82,6 +82,9 @@ impl RunInputs {
         for chapter in &book.chapters {
             hasher.part("chapter", chapter.name.as_bytes());
             hasher.part("chapter text", chapter.source.text.as_bytes());
+        }
+        if let Some(rules) = &book.rules {
+            hasher.part("review rules", format!("{rules:?}").as_bytes());
         }
         let theme = &book.theme;
         hasher.part("theme", format!("{:?}", theme.config).as_bytes());

@@ -27,6 +27,9 @@ pub struct Meta {
     pub date: String,
     /// Stable id of this workbook, used to key saved answers.
     pub id: String,
+    /// What the review of a drafted answer compares it with (the HTML
+    /// workbook reviews what the person types).
+    pub review: crate::review::Context,
 }
 
 /// One chapter: its title heading and its blocks.

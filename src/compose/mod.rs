@@ -7,9 +7,11 @@
 
 pub mod anchors;
 pub mod doc;
+pub mod feedback;
 pub mod ids;
 pub mod literal;
 pub mod markdown;
 pub mod template;
 pub mod template_blocks;
+pub mod words;
 pub mod worksheet;

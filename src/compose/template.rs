@@ -11,9 +11,11 @@ use handlebars::{
 };
 use serde_json::Value;
 
-use crate::compose::{literal, template_blocks};
+use crate::compose::{literal, template_blocks, words};
 use crate::diagnostics::Error;
 use crate::load::content::Chapter;
+use crate::review::rules::Vocabulary;
+use crate::review::text;
 
 /// The compiled chapter templates of a project; built once per run.
 pub struct Templates {
@@ -22,12 +24,14 @@ pub struct Templates {
 
 impl Templates {
     /// Compiles every chapter, reporting every template that does not parse.
-    pub fn compile(chapters: &[Chapter]) -> Result<Templates, Vec<Error>> {
+    /// `vocabulary` tells the helpers that match words which words count
+    /// (the review rules' `[words]`).
+    pub fn compile(chapters: &[Chapter], vocabulary: &Vocabulary) -> Result<Templates, Vec<Error>> {
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
         registry.set_prevent_indent(true);
         registry.register_escape_fn(literal::protect);
-        register_helpers(&mut registry);
+        register_helpers(&mut registry, vocabulary);
         let mut errors = Vec::new();
         for chapter in chapters {
             if let Some(offset) = chapter.body.find("{{{") {
@@ -106,10 +110,16 @@ fn render_error(chapter: &Chapter, error: &RenderError) -> Error {
     )
 }
 
-/// A helper that turns its parameters into text.
-struct TextHelper(fn(&[&Value]) -> Result<String, String>);
+/// What a helper computes from its parameters: text, a number or a list.
+type Compute = fn(&[&Value]) -> Result<Value, String>;
 
-impl HelperDef for TextHelper {
+/// A helper computed from its parameters (and what it captured).
+struct ValueHelper(Box<Capture>);
+
+/// [`Compute`] with captured data (the vocabulary for matching words).
+type Capture = dyn Fn(&[&Value]) -> Result<Value, String> + Send + Sync;
+
+impl HelperDef for ValueHelper {
     fn call_inner<'reg: 'rc, 'rc>(
         &self,
         helper: &Helper<'rc>,
@@ -119,19 +129,42 @@ impl HelperDef for TextHelper {
     ) -> Result<ScopedJson<'rc>, RenderError> {
         let params: Vec<&Value> = helper.params().iter().map(|p| p.value()).collect();
         (self.0)(&params)
-            .map(|text| ScopedJson::Derived(Value::String(text)))
+            .map(ScopedJson::Derived)
             .map_err(|message| {
                 RenderErrorReason::Other(format!("`{}`: {message}", helper.name())).into()
             })
     }
 }
 
-fn register_helpers(registry: &mut Handlebars<'static>) {
-    registry.register_helper("join", Box::new(TextHelper(join)));
-    registry.register_helper("plural", Box::new(TextHelper(plural)));
-    registry.register_helper("either", Box::new(TextHelper(either)));
-    registry.register_helper("lower", Box::new(TextHelper(lower)));
-    registry.register_helper("article", Box::new(TextHelper(article)));
+/// Registers the helpers; `vocabulary` says which words count when two
+/// texts are compared (from the review rules).
+fn register_helpers(registry: &mut Handlebars<'static>, vocabulary: &Vocabulary) {
+    let helpers: [(&str, Compute); 9] = [
+        ("join", |p| join(p).map(Value::String)),
+        ("plural", |p| plural(p).map(Value::String)),
+        ("number", |p| number(p).map(Value::String)),
+        ("either", |p| either(p).map(Value::String)),
+        ("lower", |p| lower(p).map(Value::String)),
+        ("article", |p| article(p).map(Value::String)),
+        ("first_name", |p| first_name(p).map(Value::String)),
+        ("date", |p| date(p).map(Value::String)),
+        ("at_least", at_least),
+    ];
+    for (name, helper) in helpers {
+        registry.register_helper(name, Box::new(ValueHelper(Box::new(helper))));
+    }
+    let words = vocabulary.clone();
+    registry.register_helper(
+        "choose",
+        Box::new(ValueHelper(Box::new(move |p| choose(p, &words)))),
+    );
+    let words = vocabulary.clone();
+    registry.register_helper(
+        "story_for",
+        Box::new(ValueHelper(Box::new(move |p| {
+            story_for(p, &words).map(Value::String)
+        }))),
+    );
 }
 
 /// `{{join list ["and"|"or"] [field]}}`: "a, b and c".
@@ -151,25 +184,24 @@ fn join(params: &[&Value]) -> Result<String, String> {
         })
         .filter(|text| !text.trim().is_empty())
         .collect();
-    Ok(join_words(&items, conjunction))
+    Ok(words::join_words(&items, conjunction))
 }
 
-/// Joins words in prose: "a", "a and b", "a, b and c".
-pub fn join_words(items: &[String], conjunction: &str) -> String {
-    match items {
-        [] => String::new(),
-        [only] => only.clone(),
-        [init @ .., last] => format!("{} {conjunction} {last}", init.join(", ")),
+/// A whole number parameter, or `None` when it is absent.
+fn whole_number(value: Option<&&Value>) -> Result<Option<u64>, String> {
+    match value {
+        Some(Value::Null) | None => Ok(None),
+        Some(value) => value
+            .as_u64()
+            .map(Some)
+            .ok_or_else(|| "expects a whole number as its first parameter".to_string()),
     }
 }
 
-/// `{{plural n "year" ["years"]}}`: "1 year", "5 years".
+/// `{{plural n "year" ["years"]}}`: "one year", "five years".
 fn plural(params: &[&Value]) -> Result<String, String> {
-    let count = match params.first() {
-        Some(Value::Null) | None => return Ok(String::new()),
-        Some(value) => value
-            .as_f64()
-            .ok_or_else(|| "expects a number as its first parameter".to_string())?,
+    let Some(count) = whole_number(params.first())? else {
+        return Ok(String::new());
     };
     let singular = params
         .get(1)
@@ -179,8 +211,24 @@ fn plural(params: &[&Value]) -> Result<String, String> {
         .get(2)
         .and_then(|v| v.as_str())
         .map_or_else(|| format!("{singular}s"), str::to_string);
-    let word = if count == 1.0 { singular } else { &plural };
-    Ok(format!("{} {word}", text_of(params[0])))
+    Ok(words::count(count, singular, &plural))
+}
+
+/// `{{number n}}`: "five", "twenty-five".
+fn number(params: &[&Value]) -> Result<String, String> {
+    Ok(whole_number(params.first())?
+        .map(words::number_words)
+        .unwrap_or_default())
+}
+
+/// `{{at_least n floor}}`: the larger of the two; `floor` when `n` is absent.
+fn at_least(params: &[&Value]) -> Result<Value, String> {
+    let floor = params
+        .get(1)
+        .and_then(|v| v.as_u64())
+        .ok_or_else(|| "expects a whole number as its second parameter".to_string())?;
+    let n = whole_number(params.first())?.unwrap_or(floor);
+    Ok(Value::from(n.max(floor)))
 }
 
 /// `{{either a b "fallback"}}`: the first non-empty parameter.
@@ -192,35 +240,75 @@ fn either(params: &[&Value]) -> Result<String, String> {
         .unwrap_or_default())
 }
 
-/// `{{lower text}}`.
+/// `{{lower text}}`: the text as it reads mid-sentence, acronyms kept.
 fn lower(params: &[&Value]) -> Result<String, String> {
-    Ok(params
-        .first()
-        .map(|v| text_of(v))
-        .unwrap_or_default()
-        .to_lowercase())
+    Ok(words::mid_sentence(
+        &params.first().map(|v| text_of(v)).unwrap_or_default(),
+    ))
 }
 
-/// `{{article text}}`: "a" or "an", by how the text starts.
+/// `{{article text}}`: "a" or "an", by how the text is said.
 fn article(params: &[&Value]) -> Result<String, String> {
     let text = params.first().map(|v| text_of(v)).unwrap_or_default();
-    Ok(indefinite_article(&text).to_string())
+    Ok(words::indefinite_article(&text).to_string())
 }
 
-/// "an" before a vowel sound, "a" otherwise (English, by spelling).
-pub fn indefinite_article(word: &str) -> &'static str {
-    let lower = word.trim().to_lowercase();
-    let consonant_sound = ["uni", "use", "usu", "eu", "one", "once", "ur"];
-    let vowel_sound = ["hour", "honest", "honor", "honour", "heir"];
-    if vowel_sound.iter().any(|p| lower.starts_with(p)) {
-        return "an";
-    }
-    if consonant_sound.iter().any(|p| lower.starts_with(p)) {
-        return "a";
-    }
-    match lower.chars().next() {
-        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
-        _ => "a",
+/// `{{first_name person.name}}`: the name to greet someone by.
+fn first_name(params: &[&Value]) -> Result<String, String> {
+    Ok(words::first_name(
+        &params.first().map(|v| text_of(v)).unwrap_or_default(),
+    ))
+}
+
+/// `{{date by}}`: "June 2027" for "2027-06".
+fn date(params: &[&Value]) -> Result<String, String> {
+    Ok(words::spoken_date(
+        &params.first().map(|v| text_of(v)).unwrap_or_default(),
+    ))
+}
+
+/// `{{choose list n [prefer...]}}`: at most `n` items of `list`, those that
+/// share a word with any `prefer` list first, otherwise in their order.
+fn choose(params: &[&Value], vocabulary: &Vocabulary) -> Result<Value, String> {
+    let list = strings_of(params.first().copied());
+    let n = params
+        .get(1)
+        .and_then(|v| v.as_u64())
+        .ok_or_else(|| "expects how many to choose as its second parameter".to_string())?;
+    let preferred: Vec<String> = params
+        .iter()
+        .skip(2)
+        .flat_map(|value| strings_of(Some(value)))
+        .collect();
+    let (mut chosen, others): (Vec<String>, Vec<String>) = list.into_iter().partition(|item| {
+        preferred
+            .iter()
+            .any(|p| text::share_a_word(item, p, vocabulary))
+    });
+    chosen.extend(others);
+    chosen.truncate(usize::try_from(n).unwrap_or(usize::MAX));
+    Ok(Value::from(chosen))
+}
+
+/// `{{story_for strength resume.accomplishments}}`: the first accomplishment
+/// that shares a word with the strength, or nothing.
+fn story_for(params: &[&Value], vocabulary: &Vocabulary) -> Result<String, String> {
+    let strength = params.first().map(|v| text_of(v)).unwrap_or_default();
+    Ok(strings_of(params.get(1).copied())
+        .into_iter()
+        .find(|item| text::share_a_word(item, &strength, vocabulary))
+        .unwrap_or_default())
+}
+
+/// The non-empty texts of a list parameter.
+fn strings_of(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(text_of)
+            .filter(|t| !t.trim().is_empty())
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -243,8 +331,8 @@ pub fn text_of(value: &Value) -> String {
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Array(items) => {
-            let words: Vec<String> = items.iter().map(text_of).collect();
-            join_words(&words, "and")
+            let items: Vec<String> = items.iter().map(text_of).collect();
+            words::join_words(&items, "and")
         }
         Value::Object(_) => String::new(),
     }
@@ -270,12 +358,14 @@ mod tests {
 
     #[test]
     fn plural_counts() {
-        assert_eq!(plural(&[&json!(1), &json!("year")]).unwrap(), "1 year");
-        assert_eq!(plural(&[&json!(5), &json!("year")]).unwrap(), "5 years");
+        assert_eq!(plural(&[&json!(1), &json!("year")]).unwrap(), "one year");
+        assert_eq!(plural(&[&json!(5), &json!("year")]).unwrap(), "five years");
         assert_eq!(
             plural(&[&json!(2), &json!("person"), &json!("people")]).unwrap(),
-            "2 people"
+            "two people"
         );
+        assert_eq!(at_least(&[&json!(3), &json!(5)]).unwrap(), json!(5));
+        assert_eq!(at_least(&[&json!(null), &json!(10)]).unwrap(), json!(10));
     }
 
     #[test]
@@ -289,10 +379,25 @@ mod tests {
     }
 
     #[test]
-    fn articles_follow_the_sound() {
-        assert_eq!(indefinite_article("operations analyst"), "an");
-        assert_eq!(indefinite_article("product manager"), "a");
-        assert_eq!(indefinite_article("university tutor"), "a");
-        assert_eq!(indefinite_article("hourly role"), "an");
+    fn choose_prefers_items_that_echo_the_person() {
+        let values = json!([
+            "customers first",
+            "learning in the open",
+            "owning the outcome"
+        ]);
+        let strengths = json!(["a love of learning"]);
+        assert_eq!(
+            choose(&[&values, &json!(2), &strengths], &Vocabulary::default()).unwrap(),
+            json!(["learning in the open", "customers first"])
+        );
+        let wins = json!(["Kept every shift calm", "Learned SQL in a month"]);
+        assert_eq!(
+            story_for(
+                &[&json!("calm under pressure"), &wins],
+                &Vocabulary::default()
+            )
+            .unwrap(),
+            "Kept every shift calm"
+        );
     }
 }

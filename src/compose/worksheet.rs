@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::compose::doc::{DocChapter, Prompt, SortExercise, Statement, Worksheet};
-use crate::compose::literal;
+use crate::compose::{literal, words};
 use crate::diagnostics::Error;
 use crate::load::answers::Answers;
 use crate::load::content::Chapter;
@@ -64,6 +64,10 @@ struct PromptSpec {
     field: Option<String>,
     #[serde(default)]
     id: Option<String>,
+    /// Text to pre-fill a prompt without `field` (a suggestion the chapter
+    /// computes, such as a story matched to a strength).
+    #[serde(default)]
+    prefill: String,
 }
 
 fn default_lines() -> u32 {
@@ -170,6 +174,11 @@ fn build_prompt(
             spec.lines
         )));
     }
+    if field.is_some() && !spec.prefill.is_empty() {
+        return Err(WorksheetError::new(format!(
+            "prompt `{id}` has both `field` and `prefill`; it can be filled from only one"
+        )));
+    }
     let prefill = match &field {
         Some(path) => {
             if lookup(fill.schema, path).is_none() {
@@ -185,7 +194,7 @@ fn build_prompt(
                 .map(|v| format_value(&v))
                 .unwrap_or_default()
         }
-        None => String::new(),
+        None => literal::restore(&spec.prefill).trim().to_string(),
     };
     let answer = fill.answers.get(&id).map_or(prefill, str::to_string);
     Ok(Prompt {
@@ -414,7 +423,7 @@ fn collect_paths(value: &Value, prefix: String, out: &mut Vec<String>) {
 }
 
 /// A profile value as answer text: lists one item per line, a table's
-/// values joined with dashes.
+/// values joined with dashes (dates as people write them).
 pub fn format_value(value: &Value) -> String {
     match value {
         Value::Array(items) => items
@@ -441,7 +450,7 @@ fn format_inline(value: &Value) -> String {
             .join("; "),
         Value::Object(map) => map
             .values()
-            .map(format_inline)
+            .map(|value| words::spoken_date(&format_inline(value)))
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join(" — "),

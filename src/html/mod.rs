@@ -13,6 +13,7 @@ use crate::compose::doc::{Block, Document, Inline, Worksheet};
 use crate::diagnostics::Error;
 use crate::load::theme::HtmlTheme;
 use crate::render::{RenderContext, RenderError, Renderer};
+use crate::review::rules::{script_json, Rules};
 
 /// The theme's layout and worksheet partial, compiled once per run.
 pub struct HtmlRenderer {
@@ -22,14 +23,17 @@ pub struct HtmlRenderer {
     /// The CSP source that lets exactly this script run (and nothing
     /// injected, not even an inline event handler).
     script_source: String,
+    /// The review rules as JSON for the page's live feedback; empty when
+    /// the project has none.
+    review_rules: String,
 }
 
 const LAYOUT: &str = "layout";
 const WORKSHEET: &str = "worksheet";
 
 impl HtmlRenderer {
-    /// Compiles the theme's templates.
-    pub fn new(theme: &HtmlTheme) -> Result<HtmlRenderer, Error> {
+    /// Compiles the theme's templates; `rules` are shipped to every page.
+    pub fn new(theme: &HtmlTheme, rules: Option<&Rules>) -> Result<HtmlRenderer, Error> {
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
         for (name, source) in [(LAYOUT, &theme.layout), (WORKSHEET, &theme.worksheet)] {
@@ -50,6 +54,7 @@ impl HtmlRenderer {
             css: theme.css.clone(),
             script_source: script_hash_source(&theme.js),
             js: theme.js.clone(),
+            review_rules: rules.map(Rules::to_script_json).unwrap_or_default(),
         })
     }
 
@@ -97,6 +102,8 @@ impl HtmlRenderer {
             "js": self.js,
             "script_source": self.script_source,
             "chapters": chapters,
+            "review_rules": self.review_rules,
+            "review_context": script_json(&meta.review),
         });
         self.registry
             .render(LAYOUT, &data)

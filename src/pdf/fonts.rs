@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rustybuzz::ttf_parser::Tag;
 
@@ -47,7 +47,6 @@ pub struct ShapedGlyph {
 }
 
 /// One parsed font face.
-#[derive(Debug)]
 pub struct Face {
     /// The file, for embedding and for messages.
     pub file: FontFile,
@@ -57,44 +56,68 @@ pub struct Face {
     /// Ascender and descender in font units (descender is negative).
     pub ascender: f32,
     pub descender: f32,
-    glyphs: HashMap<char, Glyph>,
-    /// Advance widths by glyph id, as a PDF viewer will use them.
-    advances: Vec<u16>,
+    /// What a PDF font descriptor says about the face.
+    pub descriptor: Descriptor,
+    /// The face parsed once for shaping and lookups.
+    parsed: ParsedFace,
+    /// Glyphs of the characters below [`DIRECT_LOOKUP`], by code point.
+    direct: Vec<Option<Glyph>>,
+    /// Shaping plans by direction and script, made on first use.
+    plans: Mutex<Vec<(PlanKey, Arc<rustybuzz::ShapePlan>)>>,
+}
+
+/// Characters looked up through a table rather than the font's `cmap`:
+/// Latin, Greek and Cyrillic, what workbooks mostly show.
+const DIRECT_LOOKUP: u32 = 0x0530;
+
+/// What a shaping plan is made for.
+type PlanKey = (rustybuzz::Direction, rustybuzz::Script);
+
+type RustybuzzFace<'a> = rustybuzz::Face<'a>;
+
+self_cell::self_cell!(
+    /// A font file's bytes with the rustybuzz face that reads them, so the
+    /// face is parsed once per run rather than once per shaped word.
+    struct ParsedFace {
+        owner: Arc<Vec<u8>>,
+        #[covariant]
+        dependent: RustybuzzFace,
+    }
+);
+
+impl std::fmt::Debug for Face {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Face")
+            .field("file", &self.file.name)
+            .finish()
+    }
 }
 
 impl Face {
     fn parse(file: &FontFile) -> Result<Face, Error> {
-        let face = ttf_parser::Face::parse(&file.bytes, 0).map_err(|e| {
-            Error::in_file(
-                file.name.clone(),
-                format!("not a usable TrueType/OpenType font: {e}"),
-            )
-        })?;
-        let mut glyphs = HashMap::new();
-        if let Some(cmap) = face.tables().cmap {
-            for subtable in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
-                subtable.codepoints(|codepoint| {
-                    let Some(c) = char::from_u32(codepoint) else {
-                        return;
-                    };
-                    if glyphs.contains_key(&c) {
-                        return;
-                    }
-                    if let Some(id) = subtable.glyph_index(codepoint) {
-                        let advance = face.glyph_hor_advance(id).unwrap_or(0);
-                        glyphs.insert(c, Glyph { id: id.0, advance });
-                    }
-                });
-            }
-        }
-        if glyphs.is_empty() {
+        let parsed = ParsedFace::try_new(file.bytes.clone(), |bytes| {
+            rustybuzz::Face::from_slice(bytes, 0).ok_or(())
+        })
+        .map_err(|()| Error::in_file(file.name.clone(), "not a usable TrueType/OpenType font"))?;
+        let face = parsed.borrow_dependent();
+        let has_unicode_map = face
+            .tables()
+            .cmap
+            .is_some_and(|cmap| cmap.subtables.into_iter().any(|s| s.is_unicode()));
+        if !has_unicode_map {
             return Err(Error::in_file(
                 file.name.clone(),
                 "font has no Unicode character map",
             ));
         }
-        let advances = (0..face.number_of_glyphs())
-            .map(|id| face.glyph_hor_advance(ttf_parser::GlyphId(id)).unwrap_or(0))
+        let direct = (0..DIRECT_LOOKUP)
+            .map(|code| {
+                let id = face.glyph_index(char::from_u32(code)?)?;
+                Some(Glyph {
+                    id: id.0,
+                    advance: face.glyph_hor_advance(id).unwrap_or(0),
+                })
+            })
             .collect();
         let postscript_name = face
             .names()
@@ -103,36 +126,47 @@ impl Face {
             .find_map(|name| name.to_string())
             .filter(|name| name.chars().all(|c| c.is_ascii_graphic()))
             .unwrap_or_else(|| "Font".to_string());
+        let descriptor = Descriptor::of(face);
+        let (units_per_em, ascender, descender) = (
+            face.units_per_em() as f32,
+            face.ascender() as f32,
+            face.descender() as f32,
+        );
         Ok(Face {
+            descriptor,
             postscript_name,
-            advances,
             file: file.clone(),
-            units_per_em: face.units_per_em() as f32,
-            ascender: face.ascender() as f32,
-            descender: face.descender() as f32,
-            glyphs,
+            units_per_em,
+            ascender,
+            descender,
+            direct,
+            parsed,
+            plans: Mutex::new(Vec::new()),
         })
     }
 
     /// The glyph for a character, if the face has one.
     pub fn glyph(&self, c: char) -> Option<Glyph> {
-        self.glyphs.get(&c).copied()
+        if let Some(glyph) = self.direct.get(c as usize) {
+            return *glyph;
+        }
+        let face = self.parsed.borrow_dependent();
+        let id = face.glyph_index(c)?;
+        Some(Glyph {
+            id: id.0,
+            advance: face.glyph_hor_advance(id).unwrap_or(0),
+        })
     }
 
     /// Shapes `text` (kerning on, ligatures off so every glyph keeps its
     /// own character for copy and paste).
     fn shape(&self, text: &str) -> Vec<ShapedGlyph> {
-        let Some(face) = rustybuzz::Face::from_slice(&self.file.bytes, 0) else {
-            return Vec::new();
-        };
+        let face = self.parsed.borrow_dependent();
         let mut buffer = rustybuzz::UnicodeBuffer::new();
         buffer.push_str(text);
         buffer.guess_segment_properties();
-        let features = [
-            rustybuzz::Feature::new(Tag::from_bytes(b"liga"), 0, ..),
-            rustybuzz::Feature::new(Tag::from_bytes(b"clig"), 0, ..),
-        ];
-        let shaped = rustybuzz::shape(&face, &features, buffer);
+        let plan = self.plan(&buffer);
+        let shaped = rustybuzz::shape_with_plan(face, &plan, buffer);
         shaped
             .glyph_infos()
             .iter()
@@ -145,15 +179,85 @@ impl Face {
             .collect()
     }
 
+    /// The shaping plan for the buffer's direction and script.
+    fn plan(&self, buffer: &rustybuzz::UnicodeBuffer) -> Arc<rustybuzz::ShapePlan> {
+        let key = (buffer.direction(), buffer.script());
+        let mut plans = self.plans.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, plan)) = plans.iter().find(|(k, _)| *k == key) {
+            return plan.clone();
+        }
+        let features = [
+            rustybuzz::Feature::new(Tag::from_bytes(b"liga"), 0, ..),
+            rustybuzz::Feature::new(Tag::from_bytes(b"clig"), 0, ..),
+        ];
+        let plan = Arc::new(rustybuzz::ShapePlan::new(
+            self.parsed.borrow_dependent(),
+            key.0,
+            Some(key.1),
+            None,
+            &features,
+        ));
+        plans.push((key, plan.clone()));
+        plan
+    }
+
     /// The advance a PDF viewer gives glyph `id`, in font units: shaping
     /// (kerning) differs from it, and the difference is written as offsets.
     pub fn nominal_advance(&self, id: u16) -> f32 {
-        self.advances.get(id as usize).copied().unwrap_or(0) as f32
+        let face = self.parsed.borrow_dependent();
+        face.glyph_hor_advance(ttf_parser::GlyphId(id)).unwrap_or(0) as f32
     }
 
     /// Converts font units to points at `size`.
     pub fn to_points(&self, units: f32, size: f32) -> f32 {
         units / self.units_per_em * size
+    }
+}
+
+/// A face's metrics for its PDF font descriptor, in font units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Descriptor {
+    /// The bounding box of all glyphs: left, bottom, right, top.
+    pub bbox: [f32; 4],
+    pub italic_angle: f32,
+    pub cap_height: f32,
+    /// The descriptor's `/Flags`: fixed pitch, serif, italic, nonsymbolic.
+    pub flags: i64,
+}
+
+impl Descriptor {
+    fn of(face: &ttf_parser::Face<'_>) -> Descriptor {
+        let rect = face.global_bounding_box();
+        let italic_angle = face.italic_angle();
+        let serif = face
+            .names()
+            .into_iter()
+            .filter(|name| name.name_id == ttf_parser::name_id::FAMILY)
+            .find_map(|name| name.to_string())
+            .is_some_and(|family| family.contains("Serif") && !family.contains("Sans"));
+        let mut flags = 1 << 5; // nonsymbolic: the standard Latin characters
+        if face.is_monospaced() {
+            flags |= 1;
+        }
+        if serif {
+            flags |= 1 << 1;
+        }
+        if italic_angle != 0.0 || face.is_italic() {
+            flags |= 1 << 6;
+        }
+        Descriptor {
+            bbox: [
+                rect.x_min as f32,
+                rect.y_min as f32,
+                rect.x_max as f32,
+                rect.y_max as f32,
+            ],
+            italic_angle,
+            cap_height: face
+                .capital_height()
+                .map_or(face.ascender() as f32 * 0.7, |h| h as f32),
+            flags,
+        }
     }
 }
 

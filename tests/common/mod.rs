@@ -122,3 +122,22 @@ fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A drafted answer and the verdict each review check must give it
+/// (`tests/fixtures/review/drafts.toml`).
+#[derive(serde::Deserialize)]
+pub struct Draft {
+    pub name: String,
+    pub text: String,
+    pub expect: std::collections::BTreeMap<String, String>,
+}
+
+/// The drafts of `tests/fixtures/review/drafts.toml`.
+pub fn drafts() -> Vec<Draft> {
+    #[derive(serde::Deserialize)]
+    struct Drafts {
+        draft: Vec<Draft>,
+    }
+    let text = std::fs::read_to_string(fixture("review/drafts.toml")).expect("drafts");
+    toml::from_str::<Drafts>(&text).expect("valid drafts").draft
+}

@@ -433,6 +433,404 @@
     clearButton.addEventListener('click', clearAnswers);
   }
 
+  /* Feedback on the drafted answer --------------------------------------- */
+
+  // The rules of content/review.toml and what they compare the answer with,
+  // shipped as JSON by the build. The functions below mirror
+  // src/review/text.rs and src/review/check.rs: keep them in step.
+  function jsonData(id) {
+    var element = byId(id);
+    if (!element) {
+      return null;
+    }
+    try {
+      return JSON.parse(element.textContent);
+    } catch (error) {
+      return null;
+    }
+  }
+
+  var reviewRules = jsonData('review-rules');
+  var reviewContext = jsonData('review-context');
+  var wordChar = /[\p{Alphabetic}\p{N}]/u;
+  var spaceChar = /\s/u;
+
+  function sentencesOf(text) {
+    var out = [];
+    var current = '';
+    var chars = Array.from(text);
+    function push() {
+      var sentence = current.trim();
+      if (sentence) {
+        out.push(sentence);
+      }
+      current = '';
+    }
+    for (var i = 0; i < chars.length; i += 1) {
+      var ch = chars[i];
+      if (ch === '\n' || ch === '\r') {
+        push();
+        continue;
+      }
+      current += ch;
+      if ((ch === '.' || ch === '!' || ch === '?') && (i + 1 >= chars.length || spaceChar.test(chars[i + 1]))) {
+        push();
+      }
+    }
+    push();
+    return out;
+  }
+
+  function finishWord(word) {
+    return word.slice(-2) === "'s" ? word.slice(0, -2) : word;
+  }
+
+  function wordsOf(text) {
+    var chars = Array.from(text.toLowerCase().replace(/[\u2019\u2018]/g, "'"));
+    var out = [];
+    var word = '';
+    for (var i = 0; i < chars.length; i += 1) {
+      var ch = chars[i];
+      var innerApostrophe = ch === "'" && word !== '' && i + 1 < chars.length && wordChar.test(chars[i + 1]);
+      if (wordChar.test(ch) || innerApostrophe) {
+        word += ch;
+      } else if (word) {
+        out.push(finishWord(word));
+        word = '';
+      }
+    }
+    if (word) {
+      out.push(finishWord(word));
+    }
+    return out;
+  }
+
+  function containsPhrase(words, phrase, numbers) {
+    if (!phrase.length || phrase.length > words.length) {
+      return false;
+    }
+    for (var start = 0; start + phrase.length <= words.length; start += 1) {
+      var all = true;
+      for (var k = 0; k < phrase.length && all; k += 1) {
+        var word = words[start + k];
+        all = phrase[k] === '#' ? (/^[0-9]+$/.test(word) || numbers.indexOf(word) >= 0) : word === phrase[k];
+      }
+      if (all) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  function sameStem(a, b) {
+    if (a === b) {
+      return true;
+    }
+    var x = Array.from(a);
+    var y = Array.from(b);
+    return x.length >= 5 && y.length >= 5 && x.slice(0, 5).join('') === y.slice(0, 5).join('');
+  }
+
+  function startsWithOneOf(word, stems) {
+    return stems.some(function (stem) { return word.indexOf(stem) === 0; });
+  }
+
+  function related(a, b, vocabulary) {
+    return sameStem(a, b) || vocabulary.families.some(function (family) {
+      return startsWithOneOf(a, family) && startsWithOneOf(b, family);
+    });
+  }
+
+  function contentWords(text, vocabulary) {
+    return wordsOf(text).filter(function (word) {
+      return Array.from(word).length >= 4 && vocabulary.ignore.indexOf(word) < 0;
+    });
+  }
+
+  function sharedWords(text, other, vocabulary) {
+    var theirs = contentWords(other, vocabulary);
+    var seen = {};
+    var count = 0;
+    contentWords(text, vocabulary).forEach(function (word) {
+      if (seen[word] === true) {
+        return;
+      }
+      seen[word] = true;
+      if (theirs.some(function (t) { return related(word, t, vocabulary); })) {
+        count += 1;
+      }
+    });
+    return count;
+  }
+
+  function phraseWords(phrase) {
+    var out = [];
+    phrase.split(/\s+/u).forEach(function (part) {
+      if (part === '#') {
+        out.push('#');
+      } else {
+        out.push.apply(out, wordsOf(part));
+      }
+    });
+    return out;
+  }
+
+  function firstIndex(list, test) {
+    for (var i = 0; i < list.length; i += 1) {
+      if (test(list[i], i)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  // Mirrors review() in check.rs: a draft, then one function per check.
+  function reviewDraft(rules, context, text) {
+    var sentences = sentencesOf(text).map(function (sentence) {
+      return { text: sentence, words: wordsOf(sentence) };
+    }).filter(function (s) {
+      return s.words.length > 0;
+    });
+    var count = 0;
+    sentences.forEach(function (s) {
+      count += s.words.length;
+    });
+    if (count === 0) {
+      return null;
+    }
+    var pace = rules.speaking.words_per_minute;
+    var seconds = Math.floor((count * 60 + Math.floor(pace / 2)) / pace);
+    var draft = { rules: rules, context: context, sentences: sentences, count: count, seconds: seconds };
+    return {
+      words: count,
+      seconds: seconds,
+      findings: [checkAspiration(draft), checkCompany(draft), checkPositive(draft),
+        checkSpecific(draft), checkLength(draft)]
+    };
+  }
+
+  function fill(draft, template, example) {
+    var speaking = draft.rules.speaking;
+    return template.split('{company}').join(draft.context.company || 'the company')
+      .split('{example}').join(example)
+      .split('{seconds}').join(String(draft.seconds))
+      .split('{words}').join(String(draft.count))
+      .split('{min}').join(String(speaking.min_seconds))
+      .split('{max}').join(String(speaking.max_seconds));
+  }
+
+  function finding(draft, check, title, verdict, message, example, at) {
+    return {
+      check: check,
+      title: fill(draft, title, example),
+      verdict: verdict,
+      label: draft.rules.verdicts[verdict],
+      message: fill(draft, message, example),
+      sentence: at === undefined || at === null ? null : at.text
+    };
+  }
+
+  function has(draft, sentence, phrases) {
+    return phrases.some(function (p) {
+      return containsPhrase(sentence.words, p, draft.rules.words.numbers);
+    });
+  }
+
+  function phrasesOf(list) {
+    return list.map(phraseWords);
+  }
+
+  function checkAspiration(draft) {
+    var r = draft.rules.aspiration;
+    var sentences = draft.sentences;
+    var goals = phrasesOf(r.goal_phrases);
+    var aims = phrasesOf(r.aspiration_phrases);
+    var firstGoal = firstIndex(sentences, function (s) { return has(draft, s, goals); });
+    var firstAim = firstIndex(sentences, function (s) { return !has(draft, s, goals) && has(draft, s, aims); });
+    if (firstAim >= 0 && firstGoal >= 0 && firstGoal < firstAim) {
+      return finding(draft, 'aspiration', r.title, 'warn', r.buried, '', sentences[firstAim]);
+    }
+    if (firstAim >= 0) {
+      return finding(draft, 'aspiration', r.title, 'pass', r.pass, '', sentences[firstAim]);
+    }
+    if (firstGoal >= 0) {
+      return finding(draft, 'aspiration', r.title, 'fail', r.goal_only, '', sentences[firstGoal]);
+    }
+    return finding(draft, 'aspiration', r.title, 'fail', r.none, '', sentences[0]);
+  }
+
+  function checkCompany(draft) {
+    var r = draft.rules.company;
+    var context = draft.context;
+    var vocabulary = draft.rules.words;
+    var sentences = draft.sentences;
+    var names = phrasesOf(r.reference_phrases);
+    if (context.company) {
+      var name = wordsOf(context.company);
+      var short = name.length > 1 && name[0] === 'the' ? name.slice(1) : name;
+      if (short.length && Array.from(short[0]).length >= 5 && vocabulary.ignore.indexOf(short[0]) < 0) {
+        names.push([short[0]]);
+      }
+      names.push(short);
+      names.push(name);
+    }
+    var aims = context.company_statements.concat(context.company_aims).join('. ');
+    var linked = firstIndex(sentences, function (s) { return has(draft, s, names); });
+    if (linked < 0) {
+      linked = firstIndex(sentences, function (s) { return sharedWords(s.text, aims, vocabulary) >= r.shared_words; });
+    }
+    var statements = context.company_statements.map(wordsOf);
+    var run = r.recital_words;
+    var recital = firstIndex(sentences, function (s) {
+      if (run <= 0) {
+        return false;
+      }
+      for (var i = 0; i + run <= s.words.length; i += 1) {
+        var piece = s.words.slice(i, i + run).join(' ');
+        for (var j = 0; j < statements.length; j += 1) {
+          for (var k = 0; k + run <= statements[j].length; k += 1) {
+            if (statements[j].slice(k, k + run).join(' ') === piece) {
+              return true;
+            }
+          }
+        }
+      }
+      return false;
+    });
+    if (recital >= 0) {
+      return finding(draft, 'company', r.title, 'warn', r.recital, '', sentences[recital]);
+    }
+    if (linked >= 0) {
+      return finding(draft, 'company', r.title, 'pass', r.pass, '', sentences[linked]);
+    }
+    return finding(draft, 'company', r.title, 'fail', r.missing, '', sentences[sentences.length - 1]);
+  }
+
+  function checkPositive(draft) {
+    var r = draft.rules.positive;
+    var problems = r.problem.map(function (p) { return phrasesOf(p.phrases); });
+    for (var i = 0; i < draft.sentences.length; i += 1) {
+      for (var k = 0; k < problems.length; k += 1) {
+        if (has(draft, draft.sentences[i], problems[k])) {
+          return finding(draft, 'positive', r.title, 'fail', r.problem[k].advice, '', draft.sentences[i]);
+        }
+      }
+    }
+    return finding(draft, 'positive', r.title, 'pass', r.pass, '', null);
+  }
+
+  function checkSpecific(draft) {
+    var r = draft.rules.specific;
+    var personal = draft.context.personal;
+    var example = personal.length ? personal[0] : '';
+    if (!personal.length) {
+      return finding(draft, 'specific', r.title, 'warn', r.unknown, example, null);
+    }
+    var mine = firstIndex(draft.sentences, function (s) {
+      return personal.some(function (item) { return sharedWords(s.text, item, draft.rules.words) > 0; });
+    });
+    if (mine >= 0) {
+      return finding(draft, 'specific', r.title, 'pass', r.pass, example, draft.sentences[mine]);
+    }
+    return finding(draft, 'specific', r.title, 'fail', r.missing, example, draft.sentences[0]);
+  }
+
+  function checkLength(draft) {
+    var r = draft.rules.length;
+    var speaking = draft.rules.speaking;
+    var sentences = draft.sentences;
+    var longest = null;
+    sentences.forEach(function (s) {
+      if (longest === null || s.words.length > longest.words.length) {
+        longest = s;
+      }
+    });
+    if (draft.seconds < speaking.min_seconds) {
+      return finding(draft, 'length', r.title, 'warn', r.short, '', sentences[sentences.length - 1]);
+    }
+    if (draft.seconds > speaking.max_seconds) {
+      return finding(draft, 'length', r.title, 'fail', r.long, '', longest);
+    }
+    return finding(draft, 'length', r.title, 'pass', r.pass, '', null);
+  }
+
+  // The panel replaces the printed feedback section when the page has one,
+  // and otherwise sits under the draft's text box.
+  var draftBox = doc.querySelector('textarea[data-prompt-id="aspiration.draft_answer"]');
+  var reviewPanel = null;
+
+  function placeReviewPanel() {
+    reviewPanel = doc.createElement('div');
+    reviewPanel.className = 'live-review';
+    reviewPanel.id = 'live-review';
+    var heading = byId('feedback-on-your-answer');
+    if (heading) {
+      var next = heading.nextElementSibling;
+      while (next && !/^H[12]$/.test(next.tagName) && !next.classList.contains('worksheet')) {
+        var gone = next;
+        next = next.nextElementSibling;
+        gone.parentNode.removeChild(gone);
+      }
+      heading.parentNode.insertBefore(reviewPanel, heading.nextSibling);
+    } else {
+      var prompt = draftBox.closest('.prompt');
+      (prompt || draftBox.parentNode).appendChild(reviewPanel);
+    }
+  }
+
+  function element(tag, className, text) {
+    var made = doc.createElement(tag);
+    if (className) {
+      made.className = className;
+    }
+    if (text !== undefined) {
+      made.textContent = text;
+    }
+    return made;
+  }
+
+  function showReview() {
+    var result = reviewDraft(reviewRules, reviewContext, draftBox.value);
+    while (reviewPanel.firstChild) {
+      reviewPanel.removeChild(reviewPanel.firstChild);
+    }
+    if (result === null) {
+      reviewPanel.appendChild(element('p', 'live-review-summary', 'Write your answer in the box above, and feedback on it appears here as you type.'));
+      return;
+    }
+    var good = result.findings.filter(function (f) { return f.verdict === 'pass'; }).length;
+    var summary = element('p', 'live-review-summary',
+      'Feedback as you type: ' + result.words + ' words, about ' + result.seconds + ' seconds when spoken; ' +
+      good + ' of ' + result.findings.length + ' points are good.');
+    summary.setAttribute('aria-live', 'polite');
+    reviewPanel.appendChild(summary);
+    var list = element('ul', 'review-findings');
+    result.findings.forEach(function (f) {
+      var item = element('li', 'finding finding-' + f.verdict);
+      item.setAttribute('data-check', f.check);
+      item.setAttribute('data-verdict', f.verdict);
+      var line = element('p', 'finding-text');
+      line.appendChild(element('strong', null, f.label + ': ' + f.title + '.'));
+      line.appendChild(doc.createTextNode(' ' + f.message));
+      item.appendChild(line);
+      if (f.sentence !== null) {
+        item.appendChild(element('p', 'finding-quote', '\u201c' + f.sentence + '\u201d'));
+      }
+      list.appendChild(item);
+    });
+    reviewPanel.appendChild(list);
+  }
+
+  if (reviewRules && reviewContext && draftBox) {
+    placeReviewPanel();
+    showReview();
+    doc.addEventListener('input', function (event) {
+      if (event.target === draftBox) {
+        showReview();
+      }
+    });
+  }
+
   /* Contents drawer (narrow screens) ----------------------------------- */
 
   var menuButton = byId('menu-button');

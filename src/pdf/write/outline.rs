@@ -3,8 +3,8 @@
 
 use lopdf::{dictionary, Document, Object, ObjectId};
 
-use super::form::text_string;
-use super::page::PlacedAnchor;
+use super::text_string;
+use crate::pdf::layout::page::PlacedAnchor;
 
 /// Adds a nested outline of the level 1 and 2 anchors and opens the
 /// document with it showing.

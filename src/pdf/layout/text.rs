@@ -10,8 +10,8 @@ use unicode_linebreak::{linebreaks, BreakOpportunity};
 
 use crate::load::theme::{FontRole, Rgb};
 
-use super::fonts::{FaceId, FontSet};
 use super::page::{Item, PlacedGlyph, TextRun};
+use crate::pdf::fonts::{FaceId, FontSet};
 
 /// How a run of text looks.
 #[derive(Debug, Clone, PartialEq)]

@@ -12,10 +12,10 @@ use crate::compose::doc::{
 };
 use crate::load::theme::{FontRole, Rgb};
 
-use super::fonts::{FaceId, FontSet};
 use super::page::{Anchor, FieldLine, Item};
 use super::style::PdfStyle;
 use super::text::{self, Align, LineBox, LineSettings, StyledText, TextStyle};
+use crate::pdf::fonts::{FaceId, FontSet};
 
 /// A horizontal slice of content that is never split across pages.
 #[derive(Debug, Clone, Default)]
@@ -698,6 +698,9 @@ impl Builder<'_> {
         };
         let slots = (prompt.lines as usize).max(answer_lines.len() + 1);
         let mut answer_lines = answer_lines.into_iter();
+        // Every line of the field refers to one copy of its name and value.
+        let (name, value): (Arc<str>, Arc<str>) =
+            (prompt.id.as_str().into(), answer.as_str().into());
         for slot in 0..slots {
             let height = style.writing_line;
             // The pre-filled text is the field's appearance, not page content,
@@ -712,8 +715,8 @@ impl Builder<'_> {
                 }
             }
             let mut items = vec![Item::Field(FieldLine {
-                name: prompt.id.clone(),
-                value: answer.clone(),
+                name: name.clone(),
+                value: value.clone(),
                 x,
                 y: 0.0,
                 width,

@@ -4,19 +4,16 @@
 
 use std::collections::BTreeMap;
 
-use lopdf::content::{Content, Operation};
-use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream, StringFormat};
+use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream};
 
-use crate::load::theme::Rgb;
+use crate::pdf::layout::page::{FieldLine, Item, Page};
 
-use super::embed::{self, EmbeddedFont};
-use super::fonts::FaceId;
-use super::page::{FieldLine, Item, Page, TextRun};
+use super::content::ContentStream;
+use super::embed::EmbeddedFonts;
+use super::{compress, text_string, PRINT};
 
 /// The multiline flag of a text field (PDF 32000-1, table 228).
 const MULTILINE: i64 = 1 << 12;
-/// The print flag of an annotation: widgets print with the page.
-const PRINT: i64 = 1 << 2;
 
 /// One field's widget on one page.
 struct Widget<'a> {
@@ -28,7 +25,8 @@ struct Widget<'a> {
 pub fn add_fields(
     doc: &mut Document,
     pages: &[Page],
-    fonts: &BTreeMap<FaceId, EmbeddedFont>,
+    fonts: &EmbeddedFonts,
+    font_resources: ObjectId,
     page_height: f32,
 ) {
     // Widgets by field name, in reading order.
@@ -36,7 +34,7 @@ pub fn add_fields(
     for (page_index, page) in pages.iter().enumerate() {
         for item in &page.items {
             let Item::Field(line) = item else { continue };
-            let position = fields.iter().position(|(name, _, _)| *name == line.name);
+            let position = fields.iter().position(|(name, _, _)| *name == &*line.name);
             let index = position.unwrap_or_else(|| {
                 fields.push((&line.name, &line.value, Vec::new()));
                 fields.len() - 1
@@ -55,9 +53,6 @@ pub fn add_fields(
         return;
     }
     let page_ids = doc.get_pages();
-    let Some(font_resources) = embed::font_resources(doc).map(Object::Dictionary) else {
-        return;
-    };
     let helvetica = doc.add_object(dictionary! {
         "Type" => "Font",
         "Subtype" => "Type1",
@@ -72,7 +67,7 @@ pub fn add_fields(
             let Some(&page_id) = page_ids.get(&(widget.page as u32 + 1)) else {
                 continue;
             };
-            let appearance = appearance_stream(&widget.lines, fonts, &font_resources, page_height);
+            let appearance = appearance_stream(&widget.lines, fonts, font_resources, page_height);
             let appearance_id = doc.add_object(appearance);
             let rect = widget_rect(&widget.lines, page_height);
             let widget_id = doc.add_object(dictionary! {
@@ -116,65 +111,25 @@ fn widget_rect(lines: &[&FieldLine], page_height: f32) -> [f32; 4] {
 /// the same subset fonts and positions as the page around it.
 fn appearance_stream(
     lines: &[&FieldLine],
-    fonts: &BTreeMap<FaceId, EmbeddedFont>,
-    font_resources: &Object,
+    fonts: &EmbeddedFonts,
+    font_resources: ObjectId,
     page_height: f32,
 ) -> Stream {
     let [left, bottom, right, top] = widget_rect(lines, page_height);
-    let mut operations = Vec::new();
-    let runs: Vec<&TextRun> = lines.iter().flat_map(|l| &l.text).collect();
-    if !runs.is_empty() {
-        operations.push(Operation::new("BT", vec![]));
-        for run in runs {
-            let Some(font) = fonts.get(&run.face) else {
-                continue;
-            };
-            let Rgb { r, g, b } = run.colour;
-            operations.push(Operation::new(
-                "Tf",
-                vec![
-                    Object::Name(font.id.0.clone().into_bytes()),
-                    run.size.into(),
-                ],
-            ));
-            operations.push(Operation::new("rg", vec![r.into(), g.into(), b.into()]));
-            operations.push(Operation::new(
-                "Tm",
-                vec![
-                    1.into(),
-                    0.into(),
-                    0.into(),
-                    1.into(),
-                    (run.x - left).into(),
-                    (page_height - run.y - bottom).into(),
-                ],
-            ));
-            let mut shown = Vec::new();
-            for glyph in &run.glyphs {
-                shown.push(Object::String(
-                    font.new_id(glyph.id).to_be_bytes().to_vec(),
-                    StringFormat::Hexadecimal,
-                ));
-                if glyph.extra != 0.0 {
-                    shown.push(Object::Real(-glyph.extra * 1000.0 / run.size));
-                }
-            }
-            operations.push(Operation::new("TJ", vec![Object::Array(shown)]));
-        }
-        operations.push(Operation::new("ET", vec![]));
+    let mut content = ContentStream::new(fonts, top - bottom, (left, page_height - top));
+    for run in lines.iter().flat_map(|line| &line.text) {
+        content.text_run(run);
     }
-    let content = Content { operations }.encode().unwrap_or_default();
-    let mut stream = Stream::new(
+    Stream::new(
         dictionary! {
             "Type" => "XObject",
             "Subtype" => "Form",
-            "BBox" => vec![0.into(), 0.into(), (right - left).into(), (top - bottom).into()],
-            "Resources" => dictionary! { "Font" => font_resources.clone() },
+            "BBox" => vec![0.into(), 0.into(), Object::Real(right - left), Object::Real(top - bottom)],
+            "Resources" => dictionary! { "Font" => font_resources },
+            "Filter" => "FlateDecode",
         },
-        content,
-    );
-    let _ = stream.compress();
-    stream
+        compress(&content.finish()),
+    )
 }
 
 fn add_annotation(doc: &mut Document, page_id: ObjectId, annotation: ObjectId) {
@@ -263,13 +218,4 @@ impl FieldTree {
         }
         ids
     }
-}
-
-/// A PDF text string: UTF-16BE with a byte-order mark.
-pub fn text_string(text: &str) -> Object {
-    let mut bytes = vec![0xFE, 0xFF];
-    for unit in text.encode_utf16() {
-        bytes.extend_from_slice(&unit.to_be_bytes());
-    }
-    Object::String(bytes, StringFormat::Hexadecimal)
 }

@@ -1,9 +1,11 @@
 //! Laid-out pages: positioned glyph runs, lines, boxes and links, in points
 //! from the page's top-left corner. Nothing here knows about PDF syntax.
 
+use std::sync::Arc;
+
 use crate::load::theme::Rgb;
 
-use super::fonts::FaceId;
+use crate::pdf::fonts::FaceId;
 
 /// One laid-out page.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -47,9 +49,9 @@ pub enum Item {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldLine {
     /// The field's name: the prompt's id.
-    pub name: String,
-    /// The field's whole value (the pre-filled answer).
-    pub value: String,
+    pub name: Arc<str>,
+    /// The field's whole value (the pre-filled answer), shared by its lines.
+    pub value: Arc<str>,
     pub x: f32,
     pub y: f32,
     pub width: f32,

@@ -6,10 +6,10 @@ use std::collections::BTreeSet;
 use crate::compose::doc::Meta;
 use crate::load::theme::{FontRole, Rgb};
 
-use super::fonts::{FaceId, FontSet};
 use super::page::{Item, Page};
 use super::style::{PdfStyle, PT_PER_MM};
 use super::text::{self, Align, LineSettings, StyledText, TextStyle};
+use crate::pdf::fonts::{FaceId, FontSet};
 
 /// Sets single pieces of text onto one page at a column.
 struct Pen<'a> {

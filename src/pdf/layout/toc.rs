@@ -5,10 +5,10 @@ use std::collections::BTreeSet;
 
 use crate::load::theme::FontRole;
 
-use super::fonts::{FaceId, FontSet};
 use super::page::{Anchor, Item, Page};
 use super::style::PdfStyle;
 use super::text::{self, Align, LineSettings, StyledText, TextStyle};
+use crate::pdf::fonts::{FaceId, FontSet};
 
 /// One line of the contents: a chapter (level 1) or section (level 2).
 #[derive(Debug, Clone, PartialEq)]

@@ -1,0 +1,289 @@
+//! Content streams written directly as bytes: the one place that turns
+//! laid-out shapes and glyph runs into PDF operators, for page content and
+//! for form-field appearances alike.
+//!
+//! The operators are kept short: one text object for consecutive runs, a
+//! font or colour set only when it changes, positions relative to the
+//! previous line, justification as word spacing (`Tw`) where the font
+//! allows, and kerning as `TJ` offsets only where a glyph needs one.
+
+use std::io::Write;
+
+use crate::load::theme::Rgb;
+use crate::pdf::fonts::FaceId;
+use crate::pdf::layout::page::TextRun;
+
+use super::embed::EmbeddedFonts;
+
+/// A content stream being written. Positions come in layout coordinates
+/// (points from the top-left corner) and are flipped against `height`, the
+/// height of the page or of the form's box, after moving by `origin`.
+pub struct ContentStream<'a> {
+    out: Vec<u8>,
+    fonts: &'a EmbeddedFonts,
+    height: f32,
+    origin: (f32, f32),
+    fill: Option<Rgb>,
+    stroke: Option<Rgb>,
+    line_width: Option<f32>,
+    /// `Tw`, which lasts across text objects.
+    word_spacing: f32,
+    text: Option<TextState>,
+}
+
+/// Inside `BT` … `ET`: the font in use and where the current line starts
+/// and the pen stands, in PDF coordinates.
+struct TextState {
+    font: Option<(FaceId, f32)>,
+    line_start: (f32, f32),
+    pen: (f32, f32),
+}
+
+impl<'a> ContentStream<'a> {
+    /// An empty stream for a box `height` points tall whose top-left corner
+    /// is at `origin` in layout coordinates.
+    pub fn new(fonts: &'a EmbeddedFonts, height: f32, origin: (f32, f32)) -> ContentStream<'a> {
+        ContentStream {
+            out: Vec::with_capacity(4096),
+            fonts,
+            height,
+            origin,
+            fill: None,
+            stroke: None,
+            line_width: None,
+            word_spacing: 0.0,
+            text: None,
+        }
+    }
+
+    /// The finished operators.
+    pub fn finish(mut self) -> Vec<u8> {
+        self.end_text();
+        self.out
+    }
+
+    fn x(&self, x: f32) -> f32 {
+        x - self.origin.0
+    }
+
+    fn y(&self, y: f32) -> f32 {
+        self.height - (y - self.origin.1)
+    }
+
+    /// A filled rectangle; `y` is its top edge.
+    pub fn fill_rect(&mut self, x: f32, y: f32, width: f32, height: f32, colour: Rgb) {
+        self.end_text();
+        self.set_fill(colour);
+        let (x, y) = (self.x(x), self.y(y + height));
+        self.numbers(&[x, y, width, height]);
+        self.out.extend_from_slice(b"re f\n");
+    }
+
+    /// A straight stroked line.
+    pub fn line(&mut self, from: (f32, f32), to: (f32, f32), width: f32, colour: Rgb) {
+        self.end_text();
+        if self.stroke != Some(colour) {
+            self.colour(colour, b"RG\n");
+            self.stroke = Some(colour);
+        }
+        if self.line_width != Some(width) {
+            self.numbers(&[width]);
+            self.out.extend_from_slice(b"w\n");
+            self.line_width = Some(width);
+        }
+        let (x1, y1, x2, y2) = (self.x(from.0), self.y(from.1), self.x(to.0), self.y(to.1));
+        self.numbers(&[x1, y1]);
+        self.out.extend_from_slice(b"m ");
+        self.numbers(&[x2, y2]);
+        self.out.extend_from_slice(b"l S\n");
+    }
+
+    /// Shows a glyph run. A run that starts where the previous one ended
+    /// continues the same line without moving the pen.
+    pub fn text_run(&mut self, run: &TextRun) {
+        let Some(font) = self.fonts.get(run.face) else {
+            return;
+        };
+        // Rounded as written, so relative moves never accumulate an error.
+        let start = (round(self.x(run.x)), round(self.y(run.y)));
+        if self.text.is_none() {
+            self.out.extend_from_slice(b"BT\n");
+            self.text = Some(TextState {
+                font: None,
+                line_start: (0.0, 0.0),
+                pen: (f32::NAN, f32::NAN),
+            });
+        }
+        if self.fill != Some(run.colour) {
+            self.set_fill(run.colour);
+        }
+        let Some(mut state) = self.text.take() else {
+            return;
+        };
+        if state.font != Some((run.face, run.size)) {
+            let _ = write!(self.out, "/{} ", font.resource);
+            self.numbers(&[run.size]);
+            self.out.extend_from_slice(b"Tf\n");
+            state.font = Some((run.face, run.size));
+        }
+        if !close(state.pen.0, start.0) || !close(state.pen.1, start.1) {
+            let (dx, dy) = (start.0 - state.line_start.0, start.1 - state.line_start.1);
+            self.numbers(&[dx, dy]);
+            self.out.extend_from_slice(b"Td\n");
+            state.line_start = start;
+        }
+        // The spaces of a justified line all stretch by the same amount:
+        // set once as word spacing, where code 32 is the space.
+        let spaces = || run.glyphs.iter().filter(|g| g.ch == Some(' '));
+        let word_spacing = match spaces().next() {
+            Some(first) if font.space_is_32 && spaces().all(|g| close(g.extra, first.extra)) => {
+                round(first.extra)
+            }
+            _ => 0.0,
+        };
+        if word_spacing != self.word_spacing {
+            self.numbers(&[word_spacing]);
+            self.out.extend_from_slice(b"Tw\n");
+            self.word_spacing = word_spacing;
+        }
+        let stretch = |ch: Option<char>| {
+            if ch == Some(' ') && font.space_is_32 {
+                word_spacing
+            } else {
+                0.0
+            }
+        };
+        // Offsets are whole thousandths of an em; what rounding leaves out
+        // is carried to the next offset, so the pen never drifts.
+        let mut shown = Vec::with_capacity(run.glyphs.len() * 2);
+        let mut kerned = false;
+        let mut advance = 0.0;
+        let mut carry = 0.0f32;
+        for glyph in &run.glyphs {
+            let id = font.new_id(glyph.id);
+            if !font.one_byte {
+                push_literal_byte(&mut shown, (id >> 8) as u8);
+            }
+            push_literal_byte(&mut shown, id as u8);
+            advance += font.width(id) * run.size / 1000.0 + glyph.extra;
+            carry += -(glyph.extra - stretch(glyph.ch)) * 1000.0 / run.size;
+            let offset = carry.round();
+            if offset != 0.0 {
+                carry -= offset;
+                kerned = true;
+                let _ = write!(shown, "){}(", offset as i64);
+            }
+        }
+        if kerned {
+            self.out.extend_from_slice(b"[(");
+            self.out.extend_from_slice(&shown);
+            self.out.extend_from_slice(b")]TJ\n");
+        } else {
+            self.out.push(b'(');
+            self.out.extend_from_slice(&shown);
+            self.out.extend_from_slice(b")Tj\n");
+        }
+        state.pen = (start.0 + advance, start.1);
+        self.text = Some(state);
+    }
+
+    fn end_text(&mut self) {
+        if self.text.take().is_some() {
+            self.out.extend_from_slice(b"ET\n");
+        }
+    }
+
+    fn set_fill(&mut self, colour: Rgb) {
+        self.colour(colour, b"rg\n");
+        self.fill = Some(colour);
+    }
+
+    fn colour(&mut self, colour: Rgb, operator: &[u8]) {
+        for channel in [colour.r, colour.g, colour.b] {
+            write_number(&mut self.out, channel, 1000.0);
+            self.out.push(b' ');
+        }
+        self.out.extend_from_slice(operator);
+    }
+
+    /// Numbers to two decimal places (a hundredth of a point), each
+    /// followed by a space.
+    fn numbers(&mut self, values: &[f32]) {
+        for value in values {
+            write_number(&mut self.out, *value, 100.0);
+            self.out.push(b' ');
+        }
+    }
+}
+
+/// A position as written: to a hundredth of a point.
+fn round(value: f32) -> f32 {
+    (value * 100.0).round() / 100.0
+}
+
+/// Whether two pen positions are the same to within what is written.
+fn close(a: f32, b: f32) -> bool {
+    (a - b).abs() < 0.005
+}
+
+/// Writes `value` rounded to `1 / scale`, without trailing zeros.
+pub fn write_number(out: &mut Vec<u8>, value: f32, scale: f32) {
+    let scaled = (value * scale).round() as i64;
+    let scale = scale as i64;
+    if scaled < 0 {
+        out.push(b'-');
+    }
+    let magnitude = scaled.unsigned_abs();
+    let (whole, mut fraction) = (magnitude / scale as u64, magnitude % scale as u64);
+    let _ = write!(out, "{whole}");
+    if fraction != 0 {
+        out.push(b'.');
+        let mut digit_value = scale as u64 / 10;
+        while fraction != 0 && digit_value != 0 {
+            out.push(b'0' + (fraction / digit_value) as u8);
+            fraction %= digit_value;
+            digit_value /= 10;
+        }
+    }
+}
+
+/// One byte of a literal string, escaped where PDF requires it (and a
+/// carriage return, which readers would otherwise turn into a line feed).
+fn push_literal_byte(out: &mut Vec<u8>, byte: u8) {
+    match byte {
+        b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
+        b'\r' => out.extend_from_slice(b"\\r"),
+        _ => out.push(byte),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn number(value: f32, scale: f32) -> String {
+        let mut out = Vec::new();
+        write_number(&mut out, value, scale);
+        String::from_utf8(out).expect("ASCII")
+    }
+
+    #[test]
+    fn numbers_are_short_and_exact_to_their_precision() {
+        assert_eq!(number(12.0, 100.0), "12");
+        assert_eq!(number(12.5, 100.0), "12.5");
+        assert_eq!(number(-0.125, 100.0), "-0.13");
+        assert_eq!(number(0.004, 100.0), "0");
+        assert_eq!(number(841.89, 100.0), "841.89");
+        assert_eq!(number(0.07, 100.0), "0.07");
+        assert_eq!(number(0.1216, 1000.0), "0.122");
+    }
+
+    #[test]
+    fn literal_strings_escape_what_pdf_requires() {
+        let mut out = Vec::new();
+        for byte in [b'(', b'a', b')', b'\\', b'\r', 0] {
+            push_literal_byte(&mut out, byte);
+        }
+        assert_eq!(out, b"\\(a\\)\\\\\\r\0");
+    }
+}

@@ -1,0 +1,177 @@
+//! The review's rules as written in `content/review.toml`: phrases, limits
+//! and messages. Loaded once per run; shipped whole to the HTML workbook.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Error, SourceFile};
+
+/// Every rule of the review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rules {
+    pub verdicts: VerdictNames,
+    pub speaking: Speaking,
+    pub words: Vocabulary,
+    pub aspiration: AspirationRules,
+    pub company: CompanyRules,
+    pub positive: PositiveRules,
+    pub specific: SpecificRules,
+    pub length: LengthRules,
+}
+
+/// `[verdicts]`: what each verdict is called.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerdictNames {
+    pub pass: String,
+    pub warn: String,
+    pub fail: String,
+}
+
+/// `[speaking]`: the pace and the window an answer should fit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Speaking {
+    pub words_per_minute: u32,
+    pub min_seconds: u32,
+    pub max_seconds: u32,
+}
+
+/// `[words]`: number words for `#`, words too common to count, and
+/// families of word stems that mean related things.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vocabulary {
+    pub numbers: Vec<String>,
+    pub ignore: Vec<String>,
+    #[serde(default)]
+    pub families: Vec<Vec<String>>,
+}
+
+/// `[aspiration]`: direction before goals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AspirationRules {
+    pub title: String,
+    pub aspiration_phrases: Vec<String>,
+    pub goal_phrases: Vec<String>,
+    pub pass: String,
+    pub buried: String,
+    pub goal_only: String,
+    pub none: String,
+}
+
+/// `[company]`: a link to the employer, in the person's own words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompanyRules {
+    pub title: String,
+    pub reference_phrases: Vec<String>,
+    pub shared_words: usize,
+    pub recital_words: usize,
+    pub pass: String,
+    pub recital: String,
+    pub missing: String,
+}
+
+/// `[positive]`: kinds of sentence that hurt an answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PositiveRules {
+    pub title: String,
+    pub pass: String,
+    pub problem: Vec<Problem>,
+}
+
+/// One kind of negative sentence and what to do about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Problem {
+    pub label: String,
+    pub phrases: Vec<String>,
+    pub advice: String,
+}
+
+/// `[specific]`: something only this person could say.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecificRules {
+    pub title: String,
+    pub pass: String,
+    pub missing: String,
+    pub unknown: String,
+}
+
+/// `[length]`: messages about speaking time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LengthRules {
+    pub title: String,
+    pub pass: String,
+    pub short: String,
+    pub long: String,
+}
+
+impl Rules {
+    /// The file a project keeps its rules in, under `content/`.
+    pub const FILE: &'static str = "review.toml";
+
+    /// Reads the rules of a content folder; `None` when it has none, which
+    /// turns the review off.
+    pub fn load(content_dir: &Path) -> Result<Option<Rules>, Error> {
+        let path = content_dir.join(Rules::FILE);
+        if !path.is_file() {
+            return Ok(None);
+        }
+        Rules::parse(&SourceFile::read(&path)?).map(Some)
+    }
+
+    /// Parses and checks rules; errors point at the line.
+    pub fn parse(source: &SourceFile) -> Result<Rules, Error> {
+        let rules: Rules =
+            toml::from_str(&source.text).map_err(|error| Error::from_toml(source, &error))?;
+        let speaking = &rules.speaking;
+        if speaking.words_per_minute == 0 || speaking.min_seconds > speaking.max_seconds {
+            return Err(Error::in_file(
+                source.name.clone(),
+                "[speaking] needs words_per_minute above 0 and min_seconds no more than max_seconds",
+            ));
+        }
+        Ok(rules)
+    }
+
+    /// The rules as JSON for the HTML page, safe inside a `<script>` element.
+    pub fn to_script_json(&self) -> String {
+        script_json(self)
+    }
+}
+
+/// JSON of a value with `<` escaped, so that no text in it can close the
+/// `<script>` element holding it.
+pub fn script_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_else(|_| "null".to_string())
+        .replace('<', "\\u003c")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_rules_parse() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let rules = Rules::load(&dir).expect("valid").expect("present");
+        assert_eq!(rules.speaking.max_seconds, 90);
+        assert!(rules.to_script_json().contains("\"words_per_minute\":140"));
+    }
+
+    #[test]
+    fn a_typo_points_at_its_line() {
+        let source = SourceFile::new("review.toml", "[speaking]\nwords_per_minit = 1\n");
+        let error = Rules::parse(&source).expect_err("typo");
+        assert_eq!(error.location().map(|l| l.line), Some(2));
+    }
+}

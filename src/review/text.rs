@@ -1,0 +1,193 @@
+//! Sentences, words and phrases: the matching every review rule is made of.
+//! `workbook.js` implements the same functions; keep the two in step.
+
+use crate::review::rules::Vocabulary;
+
+/// The sentences of a text: cut after `.`, `!` or `?` followed by white
+/// space, and at line breaks; trimmed, empty ones dropped.
+pub fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
+        if ch == '\n' || ch == '\r' {
+            push_sentence(&mut out, &mut current);
+            continue;
+        }
+        current.push(ch);
+        if matches!(ch, '.' | '!' | '?') && chars.peek().is_none_or(|next| next.is_whitespace()) {
+            push_sentence(&mut out, &mut current);
+        }
+    }
+    push_sentence(&mut out, &mut current);
+    out
+}
+
+fn push_sentence(out: &mut Vec<String>, current: &mut String) {
+    let sentence = current.trim();
+    if !sentence.is_empty() {
+        out.push(sentence.to_string());
+    }
+    current.clear();
+}
+
+/// The words of a text in lower case: runs of letters and digits, joined by
+/// an apostrophe inside a word ("don't"); a trailing "'s" is dropped.
+pub fn words(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'");
+    let chars: Vec<char> = lower.chars().collect();
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for (i, &ch) in chars.iter().enumerate() {
+        let inner_apostrophe =
+            ch == '\'' && !word.is_empty() && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric());
+        if ch.is_alphanumeric() || inner_apostrophe {
+            word.push(ch);
+        } else if !word.is_empty() {
+            out.push(finish_word(&word));
+            word.clear();
+        }
+    }
+    if !word.is_empty() {
+        out.push(finish_word(&word));
+    }
+    out
+}
+
+fn finish_word(word: &str) -> String {
+    word.strip_suffix("'s").unwrap_or(word).to_string()
+}
+
+/// Whether `phrase` (already split into words) occurs in `words`; `#` in a
+/// phrase stands for any number, in digits or one of `numbers`.
+pub fn contains_phrase(words: &[String], phrase: &[String], numbers: &[String]) -> bool {
+    if phrase.is_empty() || phrase.len() > words.len() {
+        return false;
+    }
+    words.windows(phrase.len()).any(|window| {
+        window.iter().zip(phrase).all(|(word, want)| {
+            if want == "#" {
+                word.chars().all(|c| c.is_ascii_digit()) || numbers.contains(word)
+            } else {
+                word == want
+            }
+        })
+    })
+}
+
+/// Whether two words share a stem: equal, or five letters or more with the
+/// same first five letters.
+pub fn same_stem(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    a.len() >= 5 && b.len() >= 5 && a[..5] == b[..5]
+}
+
+/// Whether two words are related: they share a stem, or both start with a
+/// stem of the same family in `vocabulary` ("taught" and "mentored").
+pub fn related(a: &str, b: &str, vocabulary: &Vocabulary) -> bool {
+    same_stem(a, b)
+        || vocabulary.families.iter().any(|family| {
+            family.iter().any(|stem| a.starts_with(stem.as_str()))
+                && family.iter().any(|stem| b.starts_with(stem.as_str()))
+        })
+}
+
+/// The words of a text that can carry meaning: four letters or more, not
+/// ignored by `vocabulary`.
+pub fn content_words(text: &str, vocabulary: &Vocabulary) -> Vec<String> {
+    words(text)
+        .into_iter()
+        .filter(|w| w.chars().count() >= 4 && !vocabulary.ignore.contains(w))
+        .collect()
+}
+
+/// How many distinct content words of `text` are related to a content word
+/// of `other`.
+pub fn shared_words(text: &str, other: &str, vocabulary: &Vocabulary) -> usize {
+    let theirs = content_words(other, vocabulary);
+    let mut mine = content_words(text, vocabulary);
+    mine.sort();
+    mine.dedup();
+    mine.iter()
+        .filter(|word| theirs.iter().any(|t| related(word, t, vocabulary)))
+        .count()
+}
+
+/// Whether two texts share at least one related content word.
+pub fn share_a_word(text: &str, other: &str, vocabulary: &Vocabulary) -> bool {
+    shared_words(text, other, vocabulary) > 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn owned(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn sentences_end_at_stops_and_line_breaks() {
+        assert_eq!(
+            sentences("I want this. Really?  Yes!\nA new line e.g.here"),
+            ["I want this.", "Really?", "Yes!", "A new line e.g.here"]
+        );
+    }
+
+    #[test]
+    fn words_keep_contractions_and_drop_possessives() {
+        assert_eq!(
+            words("I don't know Brightwater’s long-term plan."),
+            ["i", "don't", "know", "brightwater", "long", "term", "plan"]
+        );
+    }
+
+    #[test]
+    fn phrases_match_in_a_row_with_numbers() {
+        let numbers = owned(&["two"]);
+        let sentence = words("I hope to lead within two years");
+        assert!(contains_phrase(
+            &sentence,
+            &owned(&["within", "#", "years"]),
+            &numbers
+        ));
+        assert!(contains_phrase(
+            &words("by 2027"),
+            &owned(&["by", "#"]),
+            &numbers
+        ));
+        assert!(!contains_phrase(
+            &sentence,
+            &owned(&["lead", "two"]),
+            &numbers
+        ));
+    }
+
+    #[test]
+    fn stems_join_related_words() {
+        assert!(same_stem("reliable", "reliability"));
+        assert!(!same_stem("calm", "calmly"));
+        let none = Vocabulary::default();
+        assert_eq!(
+            shared_words("reliable analysis", "analytical reliability", &none),
+            2
+        );
+        let families = Vocabulary {
+            families: vec![vec!["teach".into(), "train".into(), "mentor".into()]],
+            ..Vocabulary::default()
+        };
+        assert!(share_a_word(
+            "teaching by example",
+            "Trained new agents",
+            &families
+        ));
+        assert!(!share_a_word(
+            "teaching by example",
+            "Trained new agents",
+            &none
+        ));
+    }
+}
