@@ -17,11 +17,15 @@ use prepbook::load::answers::Answers;
 use prepbook::load::content::Chapter;
 use prepbook::load::profile::Profile;
 use prepbook::load::project::{Format, Project};
+use prepbook::review::rules::Vocabulary;
+use prepbook::review::Context;
 
 struct Setup {
     book: Book,
+    profile: Profile,
     data: serde_json::Value,
     schema: serde_json::Value,
+    vocabulary: Vocabulary,
 }
 
 fn setup() -> &'static Setup {
@@ -33,10 +37,17 @@ fn setup() -> &'static Setup {
         let profile = Profile::load(&root.join("profiles/example.toml"), &root)
             .expect("the example profile")
             .profile;
+        let vocabulary = book
+            .rules
+            .as_ref()
+            .map(|rules| rules.words.clone())
+            .unwrap_or_default();
         Setup {
             book,
             data: profile.to_template_data(),
             schema: Profile::schema_data(),
+            profile,
+            vocabulary,
         }
     })
 }
@@ -50,7 +61,7 @@ fuzz_target!(|text: &str| {
         Ok(chapter) => chapter,
         Err(error) => return report(error),
     };
-    let markdown = match Templates::compile(std::slice::from_ref(&chapter))
+    let markdown = match Templates::compile(std::slice::from_ref(&chapter), &setup.vocabulary)
         .map_err(|mut errors| errors.remove(0))
         .and_then(|templates| templates.render(&chapter, &setup.data))
     {
@@ -78,6 +89,7 @@ fuzz_target!(|text: &str| {
             company: None,
             date: "2026-01-01".to_string(),
             id: "fuzz:ana".to_string(),
+            review: Context::of(&setup.profile),
         },
         chapters: vec![chapter_ir],
     };
