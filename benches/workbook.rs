@@ -49,13 +49,13 @@ fn workbook(c: &mut Criterion) {
         });
         group.bench_function("pdf layout + write", |b| {
             b.iter(|| {
-                book.render(black_box(&document), label, Format::Pdf, &source)
+                book.render(black_box(&document), label, Format::Pdf, &[&source])
                     .expect("pdf")
             })
         });
         group.bench_function("html", |b| {
             b.iter(|| {
-                book.render(black_box(&document), label, Format::Html, &source)
+                book.render(black_box(&document), label, Format::Html, &[&source])
                     .expect("html")
             })
         });
@@ -64,10 +64,10 @@ fn workbook(c: &mut Criterion) {
                 let profile = Profile::parse(black_box(&source)).expect("profile");
                 let document = book.document(&profile, label, &answers).expect("document");
                 let pdf = book
-                    .render(&document, label, Format::Pdf, &source)
+                    .render(&document, label, Format::Pdf, &[&source])
                     .expect("pdf");
                 let html = book
-                    .render(&document, label, Format::Html, &source)
+                    .render(&document, label, Format::Html, &[&source])
                     .expect("html");
                 (pdf, html)
             })

@@ -92,11 +92,11 @@ fn stages(paths: &[PathBuf]) {
         drop(pages);
         lap(2, &mut time);
         let pdf = book
-            .render(&document, &stem, Format::Pdf, &source)
+            .render(&document, &stem, Format::Pdf, &[&source])
             .expect("pdf");
         lap(3, &mut time);
         let html = book
-            .render(&document, &stem, Format::Html, &source)
+            .render(&document, &stem, Format::Html, &[&source])
             .expect("html");
         lap(4, &mut time);
         write_atomic(&out.path().join(format!("{stem}.pdf")), &pdf).expect("write");

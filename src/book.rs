@@ -4,13 +4,14 @@
 
 use serde_json::{json, Value};
 
+use crate::compose::anchors;
 use crate::compose::doc::{Block, DocChapter, Document, Meta};
 use crate::compose::feedback;
 use crate::compose::ids::{slugify, UniqueIds};
 use crate::compose::markdown;
 use crate::compose::template::Templates;
 use crate::compose::worksheet::{self, Fill};
-use crate::diagnostics::{Error, SourceFile};
+use crate::diagnostics::{display_path, Error, SourceFile};
 use crate::html::HtmlRenderer;
 use crate::load::answers::Answers;
 use crate::load::content::{self, Chapter};
@@ -131,6 +132,8 @@ impl Book {
             return Err(errors);
         }
         worksheet::check_prompt_ids(&self.chapters, &chapters)?;
+        anchors::check_anchors(&self.chapters, &chapters)?;
+        worksheet::check_answers(&chapters, answers)?;
         let context = review::Context::of(profile);
         if let Some(rules) = &self.rules {
             add_feedback(&mut chapters, rules, &context, &mut ids);
@@ -152,14 +155,14 @@ impl Book {
         })
     }
 
-    /// Renders a document in one format; `profile` is the profile's source,
-    /// so that a problem with its text can point into it.
+    /// Renders a document in one format; `inputs` are the profile's files
+    /// (and any answers), so that a problem with their text can point into them.
     pub fn render(
         &self,
         document: &Document,
         stem: &str,
         format: Format,
-        profile: &SourceFile,
+        inputs: &[&SourceFile],
     ) -> Result<Vec<u8>, Error> {
         let renderer: &dyn Renderer = match format {
             Format::Pdf => &self.pdf,
@@ -171,10 +174,12 @@ impl Book {
             date: &self.date,
         };
         renderer.render(&context).map_err(|error| {
-            let sources: Vec<&SourceFile> = std::iter::once(profile)
+            let sources: Vec<&SourceFile> = inputs
+                .iter()
+                .copied()
                 .chain(self.chapters.iter().map(|c| &c.source))
                 .collect();
-            error.locate(&sources)
+            error.locate(&sources, &display_path(&self.theme.dir.join("theme.toml")))
         })
     }
 }

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::path::Path;
 
-use miette::{LabeledSpan, NamedSource, SourceCode, SourceSpan};
+use miette::{LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 /// A text file read into memory, remembered with the name shown in errors.
 #[derive(Debug, Clone)]
@@ -24,9 +24,18 @@ impl SourceFile {
         }
     }
 
-    /// Reads a UTF-8 file, naming it by its path.
+    /// Reads a UTF-8 text file (see [`read_regular_file`]), naming it by
+    /// its path; a byte-order mark is dropped.
     pub fn read(path: &Path) -> Result<SourceFile, Error> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "cannot read", e))?;
+        let bytes = read_regular_file(path)?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Error::in_file(display_path(path), "is not UTF-8 text")
+                .with_help("save the file with the UTF-8 encoding")
+        })?;
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
         Ok(SourceFile::new(display_path(path), text))
     }
 
@@ -50,6 +59,56 @@ impl SourceFile {
             .nth(line - 2)
             .map_or(self.text.len(), |(i, _)| i + 1)
     }
+}
+
+/// The largest file prepbook reads: far beyond any profile, chapter or
+/// roster, small enough that a device file cannot exhaust memory.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads a regular file of at most [`MAX_FILE_BYTES`]; a folder, a FIFO or
+/// a device is refused before it is opened, so reading never hangs.
+pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let shown = display_path(path);
+    let metadata = std::fs::metadata(path).map_err(|e| {
+        let dangling = e.kind() == std::io::ErrorKind::NotFound
+            && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        if dangling {
+            Error::in_file(
+                display_path(path),
+                "is a symbolic link to a file that does not exist",
+            )
+        } else {
+            Error::io(path, "cannot read", e)
+        }
+    })?;
+    if metadata.is_dir() {
+        return Err(Error::in_file(shown, "is a folder, not a file"));
+    }
+    if !metadata.is_file() {
+        return Err(Error::in_file(
+            shown,
+            "is not a regular file (a pipe, socket or device)",
+        ));
+    }
+    let too_big = || {
+        Error::in_file(
+            display_path(path),
+            format!("is larger than {} MiB", MAX_FILE_BYTES >> 20),
+        )
+    };
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, "cannot read", e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, "cannot read", e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    Ok(bytes)
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
@@ -92,7 +151,7 @@ struct Details {
     file: Option<String>,
     location: Option<Location>,
     help: Option<String>,
-    snippet: Option<(NamedSource<String>, SourceSpan)>,
+    snippet: Option<(Snippet, SourceSpan)>,
 }
 
 impl Error {
@@ -137,10 +196,7 @@ impl Error {
                 column,
             }),
             help: None,
-            snippet: Some((
-                NamedSource::new(source.name.clone(), source.text.clone()),
-                SourceSpan::new(start.into(), length),
-            )),
+            snippet: Some(Snippet::around(source, start, length)),
         }))
     }
 
@@ -188,7 +244,7 @@ impl Error {
                 };
                 (message, Some(help))
             }
-            None => (raw.to_string(), None),
+            None => (plain_words(raw), None),
         };
         let error = match error.span() {
             Some(span) => Error::at_span(source, span, message),
@@ -273,6 +329,133 @@ impl miette::Diagnostic for Error {
     }
 }
 
+/// The lines shown under an error: the error's line and one either side,
+/// each cut to [`Snippet::WIDTH`] characters around the error's column, so
+/// a megabyte-long value cannot flood the terminal.
+#[derive(Debug, Clone)]
+struct Snippet {
+    name: String,
+    text: String,
+    /// How many lines of the file come before the snippet.
+    lines_before: usize,
+    /// The error's line in the snippet (0-based), and how many bytes were
+    /// cut from its start (less the `…` that replaced them).
+    cut_line: usize,
+    cut_bytes: usize,
+}
+
+impl Snippet {
+    const WIDTH: usize = 100;
+
+    /// The snippet for `length` bytes at byte `start` of `source`, with the
+    /// span of those bytes in it.
+    fn around(source: &SourceFile, start: usize, length: usize) -> (Snippet, SourceSpan) {
+        let start = floor_char_boundary(&source.text, start);
+        let (line, _) = source.line_column(start);
+        let first = line.saturating_sub(1).max(1);
+        let lines: Vec<&str> = source.text.split('\n').collect();
+        let line_start = source.line_offset(line);
+        let column = source.text[line_start..start.max(line_start)]
+            .chars()
+            .count();
+        let from = column.saturating_sub(Snippet::WIDTH * 2 / 5);
+        let mut text = String::new();
+        let mut span = SourceSpan::new(0.into(), 0);
+        let mut cut_bytes = 0;
+        for number in first..=(line + 1).min(lines.len()) {
+            let full = lines[number - 1];
+            let skip = if number == line { from } else { 0 };
+            let cut = cut(full, skip);
+            if number == line {
+                let lead = if skip > 0 { "…".len() } else { 0 };
+                let skipped: usize = full.chars().take(skip).map(char::len_utf8).sum();
+                cut_bytes = skipped.saturating_sub(lead);
+                let before: usize = full
+                    .chars()
+                    .skip(skip)
+                    .take(column - skip)
+                    .map(char::len_utf8)
+                    .sum();
+                let at = text.len() + lead + before;
+                let room = text.len() + cut.len() - at;
+                span = SourceSpan::new(at.into(), length.min(room));
+            }
+            text.push_str(&cut);
+            text.push('\n');
+        }
+        let snippet = Snippet {
+            name: source.name.clone(),
+            text,
+            lines_before: first - 1,
+            cut_line: line - first,
+            cut_bytes,
+        };
+        (snippet, span)
+    }
+}
+
+/// `line` from character `skip`, at most [`Snippet::WIDTH`] characters,
+/// with `…` where something was cut.
+fn cut(line: &str, skip: usize) -> String {
+    let mut out = String::new();
+    if skip > 0 {
+        out.push('…');
+    }
+    let mut chars = line.chars().skip(skip);
+    out.extend(chars.by_ref().take(Snippet::WIDTH));
+    if chars.next().is_some() {
+        out.push('…');
+    }
+    out
+}
+
+impl SourceCode for Snippet {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            contents.data(),
+            *contents.span(),
+            contents.line() + self.lines_before,
+            if contents.line() == self.cut_line {
+                contents.column() + self.cut_bytes
+            } else {
+                contents.column()
+            },
+            contents.line_count(),
+        )))
+    }
+}
+
+/// serde's wording for a wrong type, in a person's words.
+fn plain_words(message: &str) -> String {
+    const TYPES: [(&str, &str); 5] = [
+        (
+            "cannot recurse further; max recursion depth met",
+            "arrays or tables nest too deeply here",
+        ),
+        ("expected u32", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        (
+            "data did not match any variant of untagged enum DateText",
+            "expected a date such as 2027-06 or text such as \"spring 2027\"",
+        ),
+        ("expected f32", "expected a number"),
+    ];
+    let mut message = message.to_string();
+    for (serde, plain) in TYPES {
+        message = message.replace(serde, plain);
+    }
+    message
+}
+
 /// Reads serde's "unknown field `x`, expected one of `a`, `b`" message.
 fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
     let rest = message.strip_prefix("unknown field `")?;
@@ -333,6 +516,21 @@ mod tests {
         let source = SourceFile::new("x.toml", "a = 1\nnäme = 2\n");
         assert_eq!(source.line_column(0), (1, 1));
         assert_eq!(source.line_column(9), (2, 3));
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_error() {
+        let value = "x".repeat(1_000_000);
+        let text = format!("[person]\nname = \"{value}\"\nbad = 1\n");
+        let source = SourceFile::new("p.toml", text.clone());
+        let at = text.find("bad").expect("bad");
+        let shown = render(&Error::at_span(&source, at..at + 3, "unknown field"), false);
+        assert!(shown.len() < 2_000, "{} bytes shown", shown.len());
+        assert!(shown.contains("3 │ bad = 1"), "{shown}");
+        let at = text.find("xxx").expect("value") + 500_000;
+        let shown = render(&Error::at_span(&source, at..at + 1, "here"), false);
+        assert!(shown.len() < 2_000, "{} bytes shown", shown.len());
+        assert!(shown.contains("2 │ …xxx"), "{shown}");
     }
 
     #[test]

@@ -152,8 +152,8 @@ struct BuildArgs {
     /// Answers exported from the HTML workbook, to print in the worksheets.
     #[arg(long, value_name = "FILE")]
     answers: Option<PathBuf>,
-    /// How many workbooks to build at once (default: one per core).
-    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    /// How many workbooks to build at once, 1 to 64 (default: one per core).
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=batch::MAX_JOBS as i64))]
     jobs: Option<u16>,
     /// Rebuild every workbook, even those that are up to date.
     #[arg(long)]
@@ -322,8 +322,7 @@ fn run_check(book: &Book, inputs: &[PathBuf], report: &dyn Fn(&[Error])) -> Exit
     let mut seen = std::collections::HashSet::new();
     let mut problems = 0;
     for path in &paths {
-        let formats = [Format::Pdf, Format::Html];
-        if let Err(errors) = build::render_profile(book, path, &formats, &Answers::default()) {
+        if let Err(errors) = build::check_profile(book, path) {
             let new: Vec<Error> = errors
                 .into_iter()
                 .filter(|error| seen.insert(error.to_string()))

@@ -39,6 +39,35 @@ pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
+/// How old a leftover temporary file must be before it is removed: far
+/// longer than any write takes, so another build's file is never touched.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// Removes temporary files (`.prepbook-*`) that a killed build left in
+/// `dir`, if they are more than an hour old. Best effort: a file that
+/// cannot be removed is left alone.
+pub fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let stale = entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX)
+            && entry.file_type().is_ok_and(|t| t.is_file())
+            && entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|modified| modified.elapsed().ok())
+                .is_some_and(|age| age > STALE_AFTER);
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The name every temporary file starts with.
+const TEMP_PREFIX: &str = ".prepbook-";
+
 /// `bytes` in a temporary file beside `path`, ready to be renamed; `sync`
 /// waits until the disk has them, so a power cut cannot leave the renamed
 /// file empty.
@@ -53,7 +82,7 @@ fn write_temporary(
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".prepbook-");
+    builder.prefix(TEMP_PREFIX);
     // Temporary files are private (0600); a workbook is meant to be shared,
     // so it keeps the permissions of the file it replaces, or gets 0644.
     #[cfg(unix)]
@@ -77,4 +106,32 @@ fn write_temporary(
         })
         .map_err(|e| Error::io(path, "cannot write", e))?;
     Ok(temp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_old_temporary_files_are_removed() {
+        let dir = tempfile::tempdir().expect("temp");
+        let old = dir.path().join(".prepbook-old");
+        let new = dir.path().join(".prepbook-new");
+        let other = dir.path().join("ana.pdf");
+        for path in [&old, &new, &other] {
+            std::fs::write(path, b"x").expect("write");
+        }
+        let two_hours_ago = std::time::SystemTime::now() - STALE_AFTER * 2;
+        for path in [&old, &other] {
+            let file = std::fs::File::options()
+                .write(true)
+                .open(path)
+                .expect("open");
+            file.set_modified(two_hours_ago).expect("mtime");
+        }
+        remove_stale_temporaries(dir.path());
+        assert!(!old.exists(), "a leftover from a killed build stays");
+        assert!(new.exists(), "a build in progress lost its file");
+        assert!(other.exists(), "a workbook was removed");
+    }
 }

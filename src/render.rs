@@ -44,16 +44,17 @@ impl From<Error> for RenderError {
 
 impl RenderError {
     /// The error for the user; missing characters are looked up in
-    /// `sources` (the profile, then the chapters) to say where they are.
-    pub fn locate(self, sources: &[&SourceFile]) -> Error {
+    /// `sources` (the profile, then the chapters) to say where they are, and
+    /// blamed on `theme` (its theme.toml) when none of them holds them.
+    pub fn locate(self, sources: &[&SourceFile], theme: &str) -> Error {
         match self {
             RenderError::Other(error) => error,
-            RenderError::MissingGlyphs(missing) => missing_glyphs_error(&missing, sources),
+            RenderError::MissingGlyphs(missing) => missing_glyphs_error(&missing, sources, theme),
         }
     }
 }
 
-fn missing_glyphs_error(missing: &BTreeSet<char>, sources: &[&SourceFile]) -> Error {
+fn missing_glyphs_error(missing: &BTreeSet<char>, sources: &[&SourceFile], theme: &str) -> Error {
     let listed: Vec<String> = missing
         .iter()
         .take(12)
@@ -82,6 +83,10 @@ fn missing_glyphs_error(missing: &BTreeSet<char>, sources: &[&SourceFile]) -> Er
             };
             Error::at_span(source, offset..offset + c.len_utf8(), message).with_help(help)
         }
-        None => Error::new(message).with_help(help),
+        None => Error::in_file(
+            theme,
+            format!("{message}, which the theme or the layout itself draws"),
+        )
+        .with_help(help),
     }
 }

@@ -692,9 +692,12 @@ fn drafts_get_the_same_feedback_as_they_type_as_on_the_terminal() {
     let rules = prepbook::review::Rules::load(&common::repo().join("content"))
         .expect("valid rules")
         .expect("present");
-    let profile =
-        prepbook::load::profile::Profile::load(&common::repo().join("profiles/example.toml"))
-            .expect("profile");
+    let profile = prepbook::load::profile::Profile::load(
+        &common::repo().join("profiles/example.toml"),
+        &common::repo(),
+    )
+    .expect("profile")
+    .profile;
     let context = prepbook::review::Context::of(&profile);
     let panel = browser.js(
         "var p = document.getElementById('live-review');

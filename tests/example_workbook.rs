@@ -29,7 +29,12 @@ fn output(name: &str) -> PathBuf {
 }
 
 fn example_profile() -> Profile {
-    Profile::load(&common::repo().join("profiles/example.toml")).expect("example profile is valid")
+    Profile::load(
+        &common::repo().join("profiles/example.toml"),
+        &common::repo(),
+    )
+    .expect("example profile is valid")
+    .profile
 }
 
 fn html(name: &str) -> Html {
@@ -114,8 +119,10 @@ fn prompt_ids(profile: &str) -> Vec<String> {
         &common::repo()
             .join("profiles")
             .join(format!("{profile}.toml")),
+        &common::repo(),
     )
-    .expect("profile");
+    .expect("profile")
+    .profile;
     let document = book
         .document(&profile, "x", &Answers::default())
         .expect("document");

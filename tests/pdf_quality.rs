@@ -182,7 +182,12 @@ fn every_prompt_is_a_named_form_field_with_its_answer() {
     );
 
     let book = Book::load(Project::load(&common::repo()).expect("project")).expect("book");
-    let profile = Profile::load(&common::repo().join("profiles/example.toml")).expect("profile");
+    let profile = Profile::load(
+        &common::repo().join("profiles/example.toml"),
+        &common::repo(),
+    )
+    .expect("profile")
+    .profile;
     let document = book
         .document(&profile, "example", &Answers::default())
         .expect("document");

@@ -29,7 +29,12 @@ fn each_draft_gets_the_verdicts_it_deserves() {
     let rules = Rules::load(&common::repo().join("content"))
         .expect("valid rules")
         .expect("the default project has rules");
-    let profile = Profile::load(&common::repo().join("profiles/example.toml")).expect("profile");
+    let profile = Profile::load(
+        &common::repo().join("profiles/example.toml"),
+        &common::repo(),
+    )
+    .expect("profile")
+    .profile;
     let context = Context::of(&profile);
     let drafts = drafts();
     assert!(drafts.len() >= 10, "at least ten drafts");
@@ -59,7 +64,12 @@ fn a_missing_check_quotes_where_to_add_and_names_an_example() {
     let rules = Rules::load(&common::repo().join("content"))
         .expect("valid")
         .expect("present");
-    let profile = Profile::load(&common::repo().join("profiles/example.toml")).expect("profile");
+    let profile = Profile::load(
+        &common::repo().join("profiles/example.toml"),
+        &common::repo(),
+    )
+    .expect("profile")
+    .profile;
     let draft = drafts()
         .into_iter()
         .find(|d| d.name == "generic")

@@ -179,7 +179,9 @@ fn no_profile_shows_a_template_seam() {
     let mut problems = Vec::new();
     for path in profiles() {
         let source = std::fs::read_to_string(&path).expect("profile text");
-        let profile = Profile::load(&path).expect("a valid profile");
+        let profile = Profile::load(&path, &common::repo())
+            .expect("a valid profile")
+            .profile;
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("x");
         let document = book
             .document(&profile, stem, &Answers::default())

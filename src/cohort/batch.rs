@@ -17,11 +17,15 @@ use crate::book::Book;
 use crate::build::{self, file_stem};
 use crate::cohort::index;
 use crate::cohort::state::{Digest, Record, RunInputs};
-use crate::diagnostics::{display_path, Error, SourceFile};
+use crate::diagnostics::{display_path, Error};
 use crate::load::answers::Answers;
 use crate::load::profile::Profile;
 use crate::load::project::Format;
-use crate::output::write_atomic;
+use crate::output::{self, write_atomic};
+
+/// The most workbooks built at once, whatever `--jobs` asks for: each
+/// worker holds a workbook in memory, and a few per core keep every core busy.
+pub const MAX_JOBS: usize = 64;
 
 /// Workers share the book by reference; this fails to compile if it ever
 /// stops being shareable between threads.
@@ -141,8 +145,19 @@ pub fn build_all(
     let mut options = options.clone();
     options.formats.sort();
     options.formats.dedup();
+    if options.out_dir.exists() && !options.out_dir.is_dir() {
+        return Err(Error::in_file(
+            display_path(&options.out_dir),
+            "is a file, not a folder to write the workbooks to",
+        ));
+    }
+    output::remove_stale_temporaries(&options.out_dir);
+    // More workers than workbooks (or than MAX_JOBS) only cost memory.
+    let jobs = options
+        .jobs
+        .map(|jobs| jobs.clamp(1, MAX_JOBS).min(paths.len().max(1)));
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs.unwrap_or(0))
+        .num_threads(jobs.unwrap_or(0))
         .build()
         .map_err(|e| Error::new(format!("cannot start the build workers: {e}")))?;
     let workers = pool.current_num_threads();
@@ -282,51 +297,22 @@ impl From<Outcome> for Step {
 /// Runs one stage of one workbook; a panic (a bug in prepbook) fails this
 /// workbook alone instead of the whole run.
 fn isolated<T: From<Outcome>>(path: &Path, stage: impl FnOnce() -> T) -> T {
-    catch_unwind(AssertUnwindSafe(stage)).unwrap_or_else(|panic| {
-        let reason = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown cause".to_string());
-        T::from(Outcome::failed(
-            Error::in_file(
-                display_path(path),
-                format!("prepbook crashed while building this profile: {reason}"),
-            )
-            .with_help("this is a bug in prepbook; please report it with the profile"),
-        ))
-    })
+    catch_unwind(AssertUnwindSafe(stage))
+        .unwrap_or_else(|panic| T::from(Outcome::failed(build::crash_error(path, &*panic))))
 }
 
 /// Reads a profile and, unless its record shows it up to date, renders it.
 fn render(book: &Book, run: &RunInputs, index: usize, path: &Path, options: &BatchOptions) -> Step {
     let out_dir = &options.out_dir;
-    let stem = file_stem(path);
-    let shown = display_path(path);
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => return Outcome::failed(Error::io(path, "cannot read", e)).into(),
-    };
-    let Ok(text) = String::from_utf8(bytes) else {
-        return Outcome::failed(
-            Error::in_file(shown, "is not UTF-8 text")
-                .with_help("save the profile with the UTF-8 encoding"),
-        )
-        .into();
-    };
-    let source = SourceFile::new(shown, text);
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut profile = match Profile::parse(&source) {
-        Ok(profile) => profile,
+    let stem = match build::output_stem(path) {
+        Ok(stem) => stem,
         Err(error) => return Outcome::failed(error).into(),
     };
-    // A file the profile names (its JSON Resume) is one of its inputs too.
-    let mut input_bytes = source.text.as_bytes().to_vec();
-    if let Some(linked) = &profile.resume.json_resume {
-        input_bytes.push(0);
-        input_bytes.extend(std::fs::read(dir.join(linked.get_ref())).unwrap_or_default());
-    }
-    let inputs = run.workbook(&stem, &input_bytes);
+    let loaded = match Profile::load(path, &book.project.root) {
+        Ok(loaded) => loaded,
+        Err(error) => return Outcome::failed(error).into(),
+    };
+    let inputs = run.workbook(&stem, &loaded.input_bytes());
     if !options.force {
         if let Some(record) = Record::load(out_dir, &stem) {
             if record.is_current(out_dir, &stem, inputs, &options.formats) {
@@ -334,22 +320,12 @@ fn render(book: &Book, run: &RunInputs, index: usize, path: &Path, options: &Bat
             }
         }
     }
-    if let Err(error) = profile.read_linked_files(&source, dir) {
-        return Outcome::failed(error).into();
-    }
-    let rendered = build::render(
-        book,
-        &profile,
-        &stem,
-        &source,
-        &options.formats,
-        &options.answers,
-    );
+    let rendered = build::render(book, &loaded, &stem, &options.formats, &options.answers);
     match rendered {
         Ok(outputs) => Step::Write(Rendered {
             index,
             stem,
-            name: profile.person.name.get_ref().trim().to_string(),
+            name: loaded.profile.name().to_string(),
             inputs,
             outputs,
         }),

@@ -20,7 +20,9 @@ use crate::html::escape;
 use crate::load::project::Format;
 use crate::output::write_atomic;
 
-/// The index's file name in the output folder.
+/// The index's file name in the output folder: [`INDEX_STEM`] and `.html`.
+///
+/// [`INDEX_STEM`]: crate::build::INDEX_STEM
 pub const FILE_NAME: &str = "index.html";
 
 /// One workbook in the index.
@@ -167,6 +169,11 @@ fn href(file: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_workbook_can_take_the_index_file_name() {
+        assert_eq!(FILE_NAME, format!("{}.html", crate::build::INDEX_STEM));
+    }
 
     #[test]
     fn names_are_text_and_file_names_are_links() {

@@ -248,7 +248,7 @@ pub struct Roster {
 
 /// Reads a roster file (UTF-8, with or without a byte-order mark).
 pub fn read(path: &Path) -> Result<Roster, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, "cannot read", e))?;
+    let bytes = crate::diagnostics::read_regular_file(path)?;
     let text = String::from_utf8(bytes).map_err(|_| {
         Error::in_file(display_path(path), "is not UTF-8 text").with_help(
             "export the spreadsheet as \"CSV UTF-8\" (Excel) or choose the UTF-8 character set",
@@ -522,6 +522,7 @@ fn name_and_check(
     // Chosen names first, so a made-up name never takes one a row asked for.
     let mut chosen_by: HashMap<String, usize> = HashMap::new();
     let mut names = UniqueIds::default();
+    names.reserve(crate::build::INDEX_STEM);
     let mut chosen: Vec<Option<String>> = Vec::new();
     for (row, offset, file, _) in &parsed {
         let Some(file) = file else {
@@ -604,7 +605,11 @@ fn checked_file_name(cell: &str) -> Result<String, String> {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if valid {
+    if name.eq_ignore_ascii_case(crate::build::INDEX_STEM) {
+        Err(format!(
+            "`{cell}` is the name of the cohort's index page; choose another file name"
+        ))
+    } else if valid {
         Ok(name.to_string())
     } else {
         Err(format!(

@@ -103,6 +103,7 @@ impl RunInputs {
         for format in formats {
             hasher.part("format", format.extension().as_bytes());
         }
+        let answers: Vec<(&str, &str)> = answers.iter().collect();
         hasher.part("answers", format!("{answers:?}").as_bytes());
         RunInputs(hasher.finish())
     }

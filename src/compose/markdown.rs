@@ -16,8 +16,16 @@ use crate::compose::worksheet::{self, Fill};
 use crate::diagnostics::Error;
 use crate::load::content::Chapter;
 
+/// How deeply blocks and inline styles may nest (quotes in quotes, lists in
+/// lists, answers in answers): far beyond real content, and well before
+/// recursion over the document could exhaust the stack.
+pub const MAX_NESTING: usize = 32;
+
 fn options() -> Options {
-    Options::ENABLE_TABLES
+    // Footnotes are parsed only to be refused with a clear error: without
+    // the option, a footnote's text would silently become a link target.
+    Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_GFM
         | Options::ENABLE_HEADING_ATTRIBUTES
@@ -39,6 +47,7 @@ pub fn parse_chapter(
         ids,
         fence_counts: Default::default(),
     };
+    builder.check_structure(markdown, 0, None)?;
     let events = Parser::new_ext(markdown, options()).into_offset_iter();
     let mut blocks = builder.blocks(&mut events.peekable())?;
 
@@ -96,6 +105,68 @@ struct Builder<'a, 'f> {
 }
 
 impl Builder<'_, '_> {
+    /// Refuses what the IR cannot hold before building it: nesting deeper
+    /// than [`MAX_NESTING`] (counting `answer` blocks and what they hold)
+    /// and footnotes. `fence` is the range of the `answer` block that
+    /// `text` is the body of, if it is one.
+    fn check_structure(
+        &self,
+        text: &str,
+        mut depth: usize,
+        fence: Option<std::ops::Range<usize>>,
+    ) -> Result<(), Error> {
+        let mut answer: Option<(String, std::ops::Range<usize>)> = None;
+        for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+            let at = fence.clone().unwrap_or_else(|| range.clone());
+            match event {
+                Event::Start(Tag::FootnoteDefinition(_)) | Event::FootnoteReference(_) => {
+                    return Err(self
+                        .error_at(at, "footnotes are not supported in a workbook")
+                        .with_help(
+                            "write the note into the text, in brackets or as its own paragraph",
+                        ));
+                }
+                Event::Start(tag) => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Err(self
+                            .error_at(
+                                at,
+                                format!("content nests more than {MAX_NESTING} levels deep here"),
+                            )
+                            .with_help("flatten the quotes, lists or emphasis"));
+                    }
+                    if let Tag::CodeBlock(CodeBlockKind::Fenced(info)) = tag {
+                        let kind = info.split_whitespace().next().unwrap_or_default();
+                        if literal::restore(kind) == "answer" {
+                            answer = Some((String::new(), at));
+                        }
+                    }
+                }
+                Event::Text(body) => {
+                    if let Some((text, _)) = &mut answer {
+                        text.push_str(&body);
+                    }
+                }
+                Event::End(_) => {
+                    if let Some((body, at)) = answer.take() {
+                        self.check_structure(&body, depth, Some(at))?;
+                    }
+                    depth = depth.saturating_sub(1);
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// An error at the chapter line a range of the templated text comes from.
+    fn error_at(&self, range: std::ops::Range<usize>, message: impl Into<String>) -> Error {
+        let before = self.markdown.get(..range.start).unwrap_or(self.markdown);
+        let line = self.chapter.body_line + before.matches('\n').count();
+        Error::at_line(&self.chapter.source, line, 1, message)
+    }
+
     /// Block content up to the end of the enclosing element.
     fn blocks(&mut self, events: &mut Events<'_>) -> Result<Vec<Block>, Error> {
         let mut blocks = Vec::new();
@@ -195,7 +266,8 @@ impl Builder<'_, '_> {
                     Style::default(),
                 ))
             }
-            // Footnotes, definition lists and metadata are not enabled; skip anything else.
+            // Footnotes are refused before building; definition lists and
+            // metadata are not enabled.
             _ => {
                 skip_to_end(events);
                 return Ok(None);
@@ -219,8 +291,16 @@ impl Builder<'_, '_> {
                     .map_err(|e| self.fence_error("worksheet", ordinal, range, e))
             }
             "answer" => {
-                self.next_fence("answer");
+                let ordinal = self.next_fence("answer");
                 let title = literal::restore(rest.trim()).into_owned();
+                if title.trim().is_empty() {
+                    let error = worksheet::WorksheetError {
+                        message: "an `answer` block needs a title after `answer`".to_string(),
+                        help: Some("for example: ```answer Looking ahead".to_string()),
+                        line: None,
+                    };
+                    return Err(self.fence_error("answer", ordinal, range, error));
+                }
                 let events = Parser::new_ext(text, options()).into_offset_iter();
                 let blocks = self.blocks(&mut events.peekable())?;
                 Ok(Block::Answer { title, blocks })

@@ -2,13 +2,16 @@
 //! [`doc`] IR. [`template`] fills a chapter through Handlebars (profile
 //! values hidden by [`literal`] so they stay data), [`markdown`] parses the
 //! result into blocks, and [`worksheet`] builds and pre-fills worksheet
-//! blocks. The IR is the one contract with the renderers.
+//! blocks; [`anchors`] checks links within the workbook. The IR is the one
+//! contract with the renderers.
 
+pub mod anchors;
 pub mod doc;
 pub mod feedback;
 pub mod ids;
 pub mod literal;
 pub mod markdown;
 pub mod template;
+pub mod template_blocks;
 pub mod words;
 pub mod worksheet;

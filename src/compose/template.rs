@@ -11,7 +11,7 @@ use handlebars::{
 };
 use serde_json::Value;
 
-use crate::compose::{literal, words};
+use crate::compose::{literal, template_blocks, words};
 use crate::diagnostics::Error;
 use crate::load::content::Chapter;
 use crate::review::rules::Vocabulary;
@@ -39,6 +39,10 @@ impl Templates {
                     at_body_offset(chapter, offset, "triple braces insert raw markup")
                         .with_help("use `{{name}}`: profile values are always shown as plain text"),
                 );
+                continue;
+            }
+            if let Err((offset, message, help)) = template_blocks::check(&chapter.body) {
+                errors.push(at_body_offset(chapter, offset, &message).with_help(help));
                 continue;
             }
             if let Err(error) = registry.register_template_string(&chapter.name, &chapter.body) {

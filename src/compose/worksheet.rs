@@ -230,6 +230,7 @@ fn build_sort(
         .enumerate()
         .map(|(index, text)| {
             let statement_id = format!("{id}.{}", index + 1);
+            // An answer that is not a choice is reported by `check_answers`.
             let choice = answers
                 .get(&statement_id)
                 .filter(|answer| choices.iter().any(|c| c == answer))
@@ -247,39 +248,116 @@ fn build_sort(
         statements,
     })
 }
-/// Prompt ids nest by their dots (in exported answers and PDF form fields),
-/// so one id may not be both an answer and a group of others.
+/// Every prompt (and sort statement) id must be unique, since answers are
+/// saved and exported by id; and ids nest by their dots (in exported answers
+/// and PDF form fields), so one id may not be both an answer and a group.
 pub fn check_prompt_ids(sources: &[Chapter], chapters: &[DocChapter]) -> Result<(), Vec<Error>> {
-    let mut seen: Vec<(String, &Chapter)> = Vec::new();
+    let mut seen: Vec<(&str, &Chapter)> = Vec::new();
     for (source, chapter) in sources.iter().zip(chapters) {
-        for worksheet in chapter.worksheets() {
-            for prompt in &worksheet.prompts {
-                let nests = |outer: &str, inner: &str| {
-                    inner
-                        .strip_prefix(outer)
-                        .is_some_and(|rest| rest.starts_with('.'))
-                };
-                let clash = seen
-                    .iter()
-                    .find(|(other, _)| nests(other, &prompt.id) || nests(&prompt.id, other));
-                if let Some((other, other_source)) = clash {
-                    return Err(vec![Error::in_file(
-                        source.source.name.clone(),
-                        format!(
-                            "prompt id `{}` clashes with `{other}` (in {}): one id cannot be both \
-                             an answer and a group of answers",
-                            prompt.id, other_source.source.name
-                        ),
+        for id in chapter.worksheets().into_iter().flat_map(answer_ids) {
+            let nests = |outer: &str, inner: &str| {
+                inner
+                    .strip_prefix(outer)
+                    .is_some_and(|rest| rest.starts_with('.'))
+            };
+            let clash = seen
+                .iter()
+                .find(|(other, _)| *other == id || nests(other, id) || nests(id, other));
+            if let Some((other, other_source)) = clash {
+                let problem = if *other == id {
+                    format!(
+                        "prompt id `{id}` is used twice (also in {}): the two answers would \
+                         overwrite each other",
+                        other_source.source.name
                     )
-                    .with_help(
-                        "give one of the prompts an `id` of its own, e.g. `growth_plan.goal_steps`",
-                    )]);
-                }
-                seen.push((prompt.id.clone(), source));
+                } else {
+                    format!(
+                        "prompt id `{id}` clashes with `{other}` (in {}): one id cannot be both \
+                         an answer and a group of answers",
+                        other_source.source.name
+                    )
+                };
+                return Err(vec![id_error(source, id, problem).with_help(
+                    "give one of the prompts an `id` of its own, e.g. `growth_plan.goal_steps`",
+                )]);
             }
+            seen.push((id, source));
         }
     }
     Ok(())
+}
+
+/// The ids a worksheet saves answers under: its prompts', then its sort
+/// statements'.
+fn answer_ids(worksheet: &Worksheet) -> impl Iterator<Item = &str> {
+    let prompts = worksheet.prompts.iter().map(|p| p.id.as_str());
+    let statements = worksheet.sort.iter().flat_map(|s| &s.statements);
+    prompts.chain(statements.map(|s| s.id.as_str()))
+}
+
+/// An error at the last `id`/`field` line of `chapter` that names `id`
+/// (the second of two duplicates), or at the chapter file.
+fn id_error(chapter: &Chapter, id: &str, message: String) -> Error {
+    let source = &chapter.source;
+    let quoted = format!("\"{id}\"");
+    let line = source
+        .text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            let line = line.trim_start();
+            (line.starts_with("id") || line.starts_with("field")) && line.contains(&quoted)
+        })
+        .last()
+        .map(|(index, _)| index + 1);
+    match line {
+        Some(line) => Error::at_line(source, line, 1, message),
+        None => Error::in_file(source.name.clone(), message),
+    }
+}
+
+/// Every saved answer must belong to a prompt or sort statement of the
+/// workbook, and a sort answer must be one of its choices: an answer that
+/// fits nowhere would otherwise vanish from the workbook without a word.
+pub fn check_answers(chapters: &[DocChapter], answers: &Answers) -> Result<(), Vec<Error>> {
+    let worksheets: Vec<&Worksheet> = chapters.iter().flat_map(|c| c.worksheets()).collect();
+    let known: Vec<String> = worksheets
+        .iter()
+        .flat_map(|w| answer_ids(w))
+        .map(str::to_string)
+        .collect();
+    let mut errors = Vec::new();
+    for (id, text) in answers.iter() {
+        let sort = worksheets.iter().find_map(|w| {
+            w.sort
+                .as_ref()
+                .filter(|s| s.statements.iter().any(|st| st.id == id))
+        });
+        if let Some(sort) = sort {
+            if !sort.choices.iter().any(|c| c == text) {
+                let choices: Vec<String> = sort.choices.iter().map(|c| format!("`{c}`")).collect();
+                errors.push(
+                    answers
+                        .error_at(
+                            id,
+                            format!("answer `{id}` is `{text}`, which is not a choice"),
+                        )
+                        .with_help(format!("use one of {}", choices.join(", "))),
+                );
+            }
+        } else if !known.iter().any(|k| k == id) {
+            let error = answers.error_at(id, format!("no worksheet prompt has the id `{id}`"));
+            errors.push(match crate::diagnostics::closest(id, &known) {
+                Some(best) => error.with_help(format!("did you mean `{best}`?")),
+                None => error.with_help("these answers may be from another workbook"),
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 fn is_id_segment(segment: &str) -> bool {

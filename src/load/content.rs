@@ -92,14 +92,21 @@ fn load_chapter(dir: &Path, path: &Path) -> Result<Chapter, Error> {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/");
-    let (front, body, body_line) = split_front_matter(&source)?;
-    Ok(Chapter {
-        name,
-        front,
-        body,
-        body_line,
-        source,
-    })
+    Chapter::parse(name, source)
+}
+
+impl Chapter {
+    /// A chapter from its text; `name` is its template name.
+    pub fn parse(name: String, source: SourceFile) -> Result<Chapter, Error> {
+        let (front, body, body_line) = split_front_matter(&source)?;
+        Ok(Chapter {
+            name,
+            front,
+            body,
+            body_line,
+            source,
+        })
+    }
 }
 
 /// Splits `+++` front matter from the body and parses it.

@@ -12,20 +12,35 @@ pub struct BuildDate {
     pub timestamp: i64,
 }
 
+/// 9999-12-31T23:59:59Z.
+const LAST_SECOND: i64 = 253_402_300_799;
+
 impl BuildDate {
     /// Reads `SOURCE_DATE_EPOCH`, falling back to `fixed` (`YYYY-MM-DD`).
     pub fn resolve(fixed: &str) -> Result<BuildDate, Error> {
         match std::env::var("SOURCE_DATE_EPOCH") {
-            Ok(value) if !value.trim().is_empty() => {
-                let timestamp: i64 = value.trim().parse().map_err(|_| {
-                    Error::new(format!(
-                        "SOURCE_DATE_EPOCH must be a number of seconds, not `{value}`"
-                    ))
-                })?;
-                Ok(BuildDate::from_timestamp(timestamp))
-            }
+            Ok(value) if !value.trim().is_empty() => BuildDate::from_epoch(&value),
             _ => BuildDate::from_iso(fixed),
         }
+    }
+
+    /// The date of a `SOURCE_DATE_EPOCH` value: seconds from 1970 to 9999,
+    /// since a PDF date has four digits for the year and none before 1970.
+    pub fn from_epoch(value: &str) -> Result<BuildDate, Error> {
+        let timestamp: i64 = value.trim().parse().map_err(|_| {
+            Error::new(format!(
+                "SOURCE_DATE_EPOCH must be a number of seconds, not `{value}`"
+            ))
+        })?;
+        if !(0..=LAST_SECOND).contains(&timestamp) {
+            return Err(Error::new(format!(
+                "SOURCE_DATE_EPOCH `{value}` is outside the years 1970 to 9999"
+            ))
+            .with_help(
+                "set it to a number of seconds since 1970, such as `git log -1 --format=%ct`",
+            ));
+        }
+        Ok(BuildDate::from_timestamp(timestamp))
     }
 
     /// The date of a Unix timestamp.
@@ -99,6 +114,19 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn epochs_past_9999_are_refused() {
+        assert_eq!(
+            BuildDate::from_epoch("253402300799")
+                .expect("last second")
+                .iso,
+            "9999-12-31"
+        );
+        let error = BuildDate::from_epoch("253402300800").expect_err("year 10000");
+        assert!(error.message().contains("1970 to 9999"), "{error}");
+        assert!(BuildDate::from_epoch("-1").is_err());
+    }
 
     #[test]
     fn dates_and_timestamps_agree() {

@@ -145,6 +145,22 @@ impl Project {
                 ),
             ));
         }
+        if !is_language_tag(&config.workbook.language) {
+            let line = source
+                .text
+                .lines()
+                .position(|line| line.trim_start().starts_with("language"))
+                .map_or(1, |index| index + 1);
+            return Err(Error::at_line(
+                &source,
+                line,
+                1,
+                format!(
+                    "`language` in [workbook] must be a language tag such as `en` or `pt-BR`, not `{}`",
+                    config.workbook.language
+                ),
+            ));
+        }
         Ok(Project {
             root: root.to_path_buf(),
             config,
@@ -181,6 +197,18 @@ fn is_iso_date(text: &str) -> bool {
             .all(|(len, part)| part.len() == *len && part.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// A well-formed BCP 47 tag: a two- or three-letter language, then
+/// subtags of one to eight letters or digits (`en`, `pt-BR`, `sr-Latn-RS`).
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|part| {
+            (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,5 +218,15 @@ mod tests {
         assert!(is_iso_date("2026-11-25"));
         assert!(!is_iso_date("25/11/2026"));
         assert!(!is_iso_date("2026-1-5"));
+    }
+
+    #[test]
+    fn languages_are_bcp47_tags() {
+        assert!(is_language_tag("en"));
+        assert!(is_language_tag("pt-BR"));
+        assert!(is_language_tag("sr-Latn-RS"));
+        assert!(!is_language_tag("english"));
+        assert!(!is_language_tag("en_US"));
+        assert!(!is_language_tag(""));
     }
 }

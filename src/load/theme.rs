@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer};
+use toml::Spanned;
 
 use crate::diagnostics::{display_path, Error, SourceFile};
 
@@ -253,6 +254,7 @@ impl Theme {
         let source = SourceFile::read(&dir.join("theme.toml"))?;
         let config: ThemeConfig =
             toml::from_str(&source.text).map_err(|e| Error::from_toml(&source, &e))?;
+        check_numbers(&source)?;
         let html_dir = dir.join("html");
         let html = HtmlTheme {
             layout: SourceFile::read(&html_dir.join("layout.hbs"))?,
@@ -276,6 +278,73 @@ impl Theme {
             fonts,
         })
     }
+}
+
+/// The theme's lengths and sizes as written, with where they are, to check
+/// that each is in a range that gives a readable page.
+#[derive(Deserialize)]
+struct Numbers {
+    page: PageNumbers,
+    #[serde(rename = "type")]
+    sizes: SizeNumbers,
+}
+
+#[derive(Deserialize)]
+struct PageNumbers {
+    margin_top: Spanned<f32>,
+    margin_bottom: Spanned<f32>,
+    margin_inner: Spanned<f32>,
+    margin_outer: Spanned<f32>,
+    writing_line: Option<Spanned<f32>>,
+}
+
+#[derive(Deserialize)]
+struct SizeNumbers {
+    body: Spanned<f32>,
+    line_height: Spanned<f32>,
+    h1: Spanned<f32>,
+    h2: Spanned<f32>,
+    h3: Spanned<f32>,
+    small: Spanned<f32>,
+}
+
+/// Refuses numbers that would break the layout (a zero type size, margins
+/// wider than the page, `nan`), naming the field and its line.
+fn check_numbers(source: &SourceFile) -> Result<(), Error> {
+    let numbers: Numbers =
+        toml::from_str(&source.text).map_err(|e| Error::from_toml(source, &e))?;
+    let (page, sizes) = (&numbers.page, &numbers.sizes);
+    let mut checks: Vec<(&str, &Spanned<f32>, f32, f32, &str)> = vec![
+        ("margin_top", &page.margin_top, 0.0, 60.0, "mm"),
+        ("margin_bottom", &page.margin_bottom, 0.0, 60.0, "mm"),
+        ("margin_inner", &page.margin_inner, 0.0, 60.0, "mm"),
+        ("margin_outer", &page.margin_outer, 0.0, 60.0, "mm"),
+        ("body", &sizes.body, 6.0, 24.0, "pt"),
+        (
+            "line_height",
+            &sizes.line_height,
+            1.0,
+            3.0,
+            "times the type size",
+        ),
+        ("h1", &sizes.h1, 6.0, 72.0, "pt"),
+        ("h2", &sizes.h2, 6.0, 72.0, "pt"),
+        ("h3", &sizes.h3, 6.0, 72.0, "pt"),
+        ("small", &sizes.small, 5.0, 24.0, "pt"),
+    ];
+    if let Some(writing_line) = &page.writing_line {
+        checks.push(("writing_line", writing_line, 4.0, 20.0, "mm"));
+    }
+    for (field, value, min, max, unit) in checks {
+        if !(min..=max).contains(value.get_ref()) {
+            return Err(Error::at_span(
+                source,
+                value.span(),
+                format!("`{field}` must be between {min} and {max} {unit}"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn read_font(path: &Path) -> Result<FontFile, Error> {

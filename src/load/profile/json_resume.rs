@@ -32,9 +32,16 @@ struct Work {
 }
 
 /// Adds the file's work history and highlights after what the profile
-/// already lists.
-pub fn merge(resume: &mut Resume, file: &Path) -> Result<(), Error> {
-    let source = SourceFile::read(file)?;
+/// already lists; returns the file's text (NFC). A file that is not JSON
+/// is refused without showing any of it.
+pub fn merge(resume: &mut Resume, file: &Path) -> Result<SourceFile, Error> {
+    let source = super::clean::nfc(SourceFile::read(file)?);
+    if !source.text.trim_start().starts_with('{') {
+        return Err(Error::in_file(
+            display_path(file),
+            "is not a JSON Resume file: it does not start with `{`",
+        ));
+    }
     let parsed: JsonResume = serde_json::from_str(&source.text).map_err(|error| {
         let message = format!("not a JSON Resume file: {error}");
         if error.line() == 0 {
@@ -58,7 +65,7 @@ pub fn merge(resume: &mut Resume, file: &Path) -> Result<(), Error> {
         }
         resume.accomplishments.extend(work.highlights);
     }
-    Ok(())
+    Ok(source)
 }
 
 #[cfg(test)]

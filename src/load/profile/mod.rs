@@ -4,13 +4,43 @@
 //! is required. Unknown fields are errors (with a "did you mean" hint), so a
 //! typo never turns silently into a blank worksheet.
 
+mod clean;
 mod json_resume;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Error, SourceFile};
+
+/// A profile read from disk with the files it names merged in: everything a
+/// build needs from it, from the one place that reads it.
+#[derive(Debug, Clone)]
+pub struct LoadedProfile {
+    pub profile: Profile,
+    /// The profile's text, for errors that point into it.
+    pub source: SourceFile,
+    /// The files the profile names (its JSON Resume), as read.
+    pub linked: Vec<SourceFile>,
+}
+
+impl LoadedProfile {
+    /// Every text the workbook is made from (the profile, then each linked
+    /// file), for the incremental build record.
+    pub fn input_bytes(&self) -> Vec<u8> {
+        let mut bytes = self.source.text.as_bytes().to_vec();
+        for linked in &self.linked {
+            bytes.push(0);
+            bytes.extend_from_slice(linked.text.as_bytes());
+        }
+        bytes
+    }
+
+    /// The profile and its linked files, to look characters up in.
+    pub fn sources(&self) -> impl Iterator<Item = &SourceFile> {
+        std::iter::once(&self.source).chain(&self.linked)
+    }
+}
 
 /// One person's profile: the data every chapter and worksheet is filled from.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -158,46 +188,54 @@ pub struct Aspiration {
 }
 
 impl Profile {
-    /// Parses and validates a profile; `name` is the path shown in errors.
+    /// Parses, tidies (see [`clean`]) and validates a profile's text.
     pub fn parse(source: &SourceFile) -> Result<Profile, Error> {
-        let profile: Profile =
+        let mut profile: Profile =
             toml::from_str(&source.text).map_err(|error| Error::from_toml(source, &error))?;
+        profile.clean(source)?;
         profile.validate(source)?;
         Ok(profile)
     }
 
-    /// Reads, parses and validates the profile at `path`, with any files it
-    /// names.
-    pub fn load(path: &Path) -> Result<Profile, Error> {
-        let source = SourceFile::read(path)?;
+    /// Reads, parses and validates the profile at `path` with the files it
+    /// names; those must lie in the profile's folder or under `project_root`.
+    /// Text is normalised to NFC, so accents typed as combining marks reach
+    /// the PDF's text layer whole.
+    pub fn load(path: &Path, project_root: &Path) -> Result<LoadedProfile, Error> {
+        let source = clean::nfc(SourceFile::read(path)?);
         let mut profile = Profile::parse(&source)?;
-        profile.read_linked_files(&source, path.parent().unwrap_or(Path::new(".")))?;
-        Ok(profile)
-    }
-
-    /// Reads the files a profile names (a JSON Resume), relative to `dir`.
-    pub fn read_linked_files(&mut self, source: &SourceFile, dir: &Path) -> Result<(), Error> {
-        if let Some(file) = self.resume.json_resume.take() {
-            let path = dir.join(file.get_ref());
-            if !path.is_file() {
-                return Err(Error::at_span(
-                    source,
-                    file.span(),
-                    format!(
-                        "`json_resume` names {}, which does not exist",
-                        path.display()
-                    ),
-                )
-                .with_help("give the path of a JSON Resume file relative to this profile"));
-            }
-            json_resume::merge(&mut self.resume, &path)?;
+        let mut linked = Vec::new();
+        if let Some(file) = profile.resume.json_resume.take() {
+            let dir = path.parent().unwrap_or(Path::new("."));
+            let resolved = linked_file(&source, &file, &[dir, project_root])?;
+            let text = json_resume::merge(&mut profile.resume, &resolved).map_err(|error| {
+                if error.location().is_some() {
+                    error
+                } else {
+                    Error::at_span(
+                        &source,
+                        file.span(),
+                        format!(
+                            "`json_resume` names {}: {}",
+                            file.get_ref(),
+                            error.message()
+                        ),
+                    )
+                }
+            })?;
+            linked.push(text);
+            profile.clean(&source)?;
         }
-        Ok(())
+        Ok(LoadedProfile {
+            profile,
+            source,
+            linked,
+        })
     }
 
     fn validate(&self, source: &SourceFile) -> Result<(), Error> {
         let name = &self.person.name;
-        if name.get_ref().trim().is_empty() {
+        if clean::is_blank(name.get_ref()) {
             return Err(Error::at_span(
                 source,
                 name.span(),
@@ -216,11 +254,59 @@ impl Profile {
         Ok(())
     }
 
+    /// The person's name as shown on the cover.
+    pub fn name(&self) -> &str {
+        self.person.name.get_ref().trim()
+    }
+
     /// The profile as template data: every schema field present, absent
     /// values as `null` or `[]`, so strict mode only rejects real typos.
     pub fn to_template_data(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
     }
+}
+
+/// The file `json_resume` names, resolved: an existing `.json` file inside
+/// one of `roots`. Nothing of the file is shown when it is refused.
+fn linked_file(
+    source: &SourceFile,
+    file: &toml::Spanned<String>,
+    roots: &[&Path],
+) -> Result<PathBuf, Error> {
+    let refuse = |message: String| {
+        Error::at_span(source, file.span(), message).with_help(
+            "give the path, relative to this profile, of a JSON Resume file (`.json`) in the \
+             profile's folder or the project",
+        )
+    };
+    let named = file.get_ref();
+    let Some(dir) = roots.first() else {
+        return Err(refuse(format!(
+            "`json_resume` names {named}, which cannot be found"
+        )));
+    };
+    let path = dir.join(named);
+    if !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        return Err(refuse(format!(
+            "`json_resume` names {named}, which is not a `.json` file"
+        )));
+    }
+    let resolved = path
+        .canonicalize()
+        .map_err(|_| refuse(format!("`json_resume` names {named}, which does not exist")))?;
+    let inside = roots
+        .iter()
+        .filter_map(|root| root.canonicalize().ok())
+        .any(|root| resolved.starts_with(root));
+    if !inside {
+        return Err(refuse(format!(
+            "`json_resume` names {named}, which is outside the profile's folder and the project"
+        )));
+    }
+    Ok(resolved)
 }
 
 impl Profile {

@@ -339,12 +339,24 @@ impl Builder<'_> {
         self.glue_next_lines = true;
     }
 
+    /// The narrowest a nested block may get: deeper quotes and lists stop
+    /// indenting here, so their text stays on the page.
+    fn min_width(&self) -> f32 {
+        self.style.body * 12.0
+    }
+
     fn list(&mut self, list: &List, x: f32, width: f32, gap: f32, depth: usize) {
         let indent = self.style.body * 1.6;
+        let indent = if width - indent < self.min_width() {
+            0.0
+        } else {
+            indent
+        };
         for (index, item) in list.items.iter().enumerate() {
+            // Bullets every face of the default theme has (U+25E6 is missing).
             let marker = match list.start {
                 Some(start) => format!("{}.", start + index as u64),
-                None => ["•", "–", "◦"][depth % 3].to_string(),
+                None => ["•", "–", "‣"][depth % 3].to_string(),
             };
             let first_chunk = self.flow.chunks.len();
             let item_gap = if index == 0 {
@@ -424,6 +436,12 @@ impl Builder<'_> {
         } else {
             padding * 3.0
         };
+        let padding = if width - inset - padding * 2.0 < self.min_width() {
+            0.0
+        } else {
+            padding
+        };
+        let inset = if padding == 0.0 { 0.0 } else { inset };
         self.push(Chunk {
             height: if fill.is_some() { padding } else { 0.0 },
             space_before: gap,
