@@ -100,7 +100,11 @@ fn the_pdf_layout_knows_nothing_of_pdf_syntax() {
     let layout = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pdf/layout");
     let mut files = Vec::new();
     rust_files(&layout, &mut files);
-    assert!(files.len() >= 5, "src/pdf/layout/ has {} files", files.len());
+    assert!(
+        files.len() >= 5,
+        "src/pdf/layout/ has {} files",
+        files.len()
+    );
     for file in &files {
         let text = std::fs::read_to_string(file).expect("readable source");
         for writer in ["lopdf", "printpdf", "pdf::write"] {

@@ -6,6 +6,7 @@
 
 mod clean;
 mod json_resume;
+pub mod size;
 
 use std::path::{Path, PathBuf};
 
@@ -190,6 +191,7 @@ pub struct Aspiration {
 impl Profile {
     /// Parses, tidies (see [`clean`]) and validates a profile's text.
     pub fn parse(source: &SourceFile) -> Result<Profile, Error> {
+        size::check(source)?;
         let mut profile: Profile =
             toml::from_str(&source.text).map_err(|error| Error::from_toml(source, &error))?;
         profile.clean(source)?;
