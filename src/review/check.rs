@@ -114,7 +114,7 @@ impl Draft<'_> {
                 Verdict::Fail => names.fail.clone(),
             },
             message: self.fill(message, example),
-            sentence: at.map(|s| s.text.clone()),
+            sentence: at.map(|s| quoted(&s.text)),
         }
     }
 
@@ -300,4 +300,20 @@ fn phrases(list: &[String]) -> Vec<Vec<String>> {
                 .collect()
         })
         .collect()
+}
+
+/// Characters of a sentence a finding quotes; workbook.js cuts at the same
+/// length, so the terminal and the page quote alike.
+pub const QUOTE_CHARS: usize = 300;
+
+/// A sentence as a finding quotes it: whole, or a long one cut at a space
+/// before [`QUOTE_CHARS`] characters and ended with "…", so that an answer
+/// written as one endless sentence is not printed again in full.
+pub fn quoted(sentence: &str) -> String {
+    if sentence.chars().count() <= QUOTE_CHARS {
+        return sentence.to_string();
+    }
+    let head: String = sentence.chars().take(QUOTE_CHARS).collect();
+    let cut = head.rfind(' ').unwrap_or(head.len());
+    format!("{}\u{2026}", head[..cut].trim_end())
 }

@@ -626,8 +626,22 @@
       verdict: verdict,
       label: draft.rules.verdicts[verdict],
       message: fill(draft, message, example),
-      sentence: at === undefined || at === null ? null : at.text
+      sentence: at === undefined || at === null ? null : quoted(at.text)
     };
+  }
+
+  // As the Rust review does (QUOTE_CHARS): a long sentence is quoted up to
+  // the last space before 300 characters, then "…".
+  var QUOTE_CHARS = 300;
+
+  function quoted(text) {
+    var chars = Array.from(text);
+    if (chars.length <= QUOTE_CHARS) {
+      return text;
+    }
+    var head = chars.slice(0, QUOTE_CHARS).join('');
+    var cut = head.lastIndexOf(' ');
+    return head.slice(0, cut < 0 ? head.length : cut).replace(/\s+$/, '') + '\u2026';
   }
 
   function has(draft, sentence, phrases) {
