@@ -2,6 +2,8 @@
 //! mid-sentence case, first names and dates as people write them. The
 //! template helpers are thin wrappers over these.
 
+use crate::load::date::MONTHS;
+
 /// Joins items in prose: "a", "a and b", "a, b and c". When an item holds a
 /// comma of its own, no item may run into the next: a first item of two is
 /// closed with a comma ("a, even b, and c"), longer lists are set apart
@@ -129,21 +131,6 @@ pub fn indefinite_article(text: &str) -> &'static str {
 pub fn first_name(name: &str) -> String {
     name.split_whitespace().next().unwrap_or("").to_string()
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// A date as people write it: "2027-06" becomes "June 2027", "2027-09-30"
 /// becomes "30 September 2027"; any other text is kept as written.

@@ -65,6 +65,22 @@ impl BuildDate {
     }
 }
 
+/// The months' names in English, January first.
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// A `YYYY-MM-DD` date written out in English: "25 November 2026".
 pub fn long_form(iso: &str) -> String {
     const MONTHS: [&str; 12] = [
