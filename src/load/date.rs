@@ -83,20 +83,6 @@ pub const MONTHS: [&str; 12] = [
 
 /// A `YYYY-MM-DD` date written out in English: "25 November 2026".
 pub fn long_form(iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let parts: Vec<usize> = iso.split('-').filter_map(|p| p.parse().ok()).collect();
     match parts.as_slice() {
         [year, month @ 1..=12, day] => format!("{day} {} {year}", MONTHS[month - 1]),
