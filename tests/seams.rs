@@ -107,21 +107,6 @@ fn prompt_answers(document: &Document) -> Vec<String> {
         .collect()
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// Numbers below a hundred written as digits in running text, unless they
 /// label something ("Shape 2", "Step 1", "1. The direction"), measure
 /// seconds or words, are part of a date, or are the reader's own words
@@ -146,7 +131,7 @@ fn small_digits(text: &str, profile: &str) -> Vec<String> {
             .skip(i + 1)
             .take(3)
             .any(|w| w.starts_with("seconds") || w.starts_with("words"));
-        let date = MONTHS
+        let date = prepbook::load::date::MONTHS
             .iter()
             .any(|m| after.starts_with(m) || before.starts_with(m));
         let theirs = profile.contains(&format!(
