@@ -8,6 +8,7 @@ use crate::load::theme::{FontRole, Rgb};
 
 use super::page::{Item, Page};
 use super::style::{PdfStyle, PT_PER_MM};
+use super::tags::{Role, StructTree, Tag};
 use super::text::{self, Align, LineSettings, StyledText, TextStyle};
 use crate::pdf::fonts::{FaceId, FontSet};
 
@@ -18,6 +19,8 @@ struct Pen<'a> {
     missing: &'a mut BTreeSet<char>,
     x: f32,
     width: f32,
+    /// Where text written as content goes; furniture is an artifact.
+    structure: Option<&'a mut StructTree>,
 }
 
 /// How one piece of furniture text looks.
@@ -30,8 +33,13 @@ struct Look {
 }
 
 impl Pen<'_> {
-    /// Sets `text` with its first line's top at `y`; returns the bottom.
-    fn write(&mut self, text: &str, look: Look, y: f32) -> f32 {
+    /// Sets `text` with its first line's top at `y`, as an element of
+    /// `role` (an artifact without a structure tree); returns the bottom.
+    fn write(&mut self, text: &str, role: Role, look: Look, y: f32) -> f32 {
+        let tag = match self.structure.as_deref_mut() {
+            Some(tree) => Tag::Node(tree.add(StructTree::ROOT, role)),
+            None => Tag::Artifact,
+        };
         let spans = [StyledText {
             text: text.to_string(),
             style: TextStyle {
@@ -40,6 +48,7 @@ impl Pen<'_> {
                 colour: look.colour,
                 link: None,
                 strikethrough: false,
+                tag,
             },
         }];
         let settings = LineSettings {
@@ -70,8 +79,15 @@ fn look(face: FaceId, size: f32, colour: Rgb, leading: f32) -> Look {
     }
 }
 
-/// The cover: title, who it is for, the role and company, and the date.
-pub fn cover(fonts: &FontSet, style: &PdfStyle, meta: &Meta, missing: &mut BTreeSet<char>) -> Page {
+/// The cover: title, who it is for, the role and company, and the date,
+/// added to the structure tree `tree` (the title as its first heading).
+pub fn cover(
+    fonts: &FontSet,
+    style: &PdfStyle,
+    meta: &Meta,
+    missing: &mut BTreeSet<char>,
+    tree: &mut StructTree,
+) -> Page {
     let mut page = Page::default();
     let band = 14.0 * PT_PER_MM;
     page.items.push(Item::Rect {
@@ -88,6 +104,7 @@ pub fn cover(fonts: &FontSet, style: &PdfStyle, meta: &Meta, missing: &mut BTree
         missing,
         x,
         width: style.page_width - x - style.margin_outer,
+        structure: Some(tree),
     };
     let kicker = look(
         FaceId::Theme(FontRole::Heading),
@@ -97,17 +114,20 @@ pub fn cover(fonts: &FontSet, style: &PdfStyle, meta: &Meta, missing: &mut BTree
     );
     let mut y = pen.write(
         "INTERVIEW PREPARATION WORKBOOK",
+        Role::P,
         kicker,
         style.page_height * 0.22,
     );
     y = pen.write(
         &meta.title,
+        Role::Heading(1),
         look(FaceId::Theme(FontRole::Heading), 30.0, style.text, 1.15),
         y + 10.0,
     );
     if !meta.subtitle.is_empty() {
         y = pen.write(
             &meta.subtitle,
+            Role::P,
             look(FaceId::Theme(FontRole::Italic), 14.0, style.muted, 1.3),
             y + 8.0,
         );
@@ -120,9 +140,10 @@ pub fn cover(fonts: &FontSet, style: &PdfStyle, meta: &Meta, missing: &mut BTree
         style.muted,
         1.4,
     );
-    let mut y = pen.write("PREPARED FOR", label, style.page_height * 0.58);
+    let mut y = pen.write("PREPARED FOR", Role::P, label, style.page_height * 0.58);
     y = pen.write(
         &meta.person,
+        Role::P,
         look(FaceId::Theme(FontRole::Heading), 20.0, style.text, 1.2),
         y + 2.0,
     );
@@ -135,6 +156,7 @@ pub fn cover(fonts: &FontSet, style: &PdfStyle, meta: &Meta, missing: &mut BTree
     if !role_line.is_empty() {
         pen.write(
             &role_line,
+            Role::P,
             look(FaceId::Theme(FontRole::Regular), 12.5, style.text, 1.35),
             y + 6.0,
         );
@@ -143,6 +165,7 @@ pub fn cover(fonts: &FontSet, style: &PdfStyle, meta: &Meta, missing: &mut BTree
     let bottom = style.page_height - style.margin_bottom - 14.0;
     pen.write(
         &date,
+        Role::P,
         look(
             FaceId::Theme(FontRole::Label),
             style.small + 0.5,
@@ -198,6 +221,7 @@ pub fn header_and_footer(
         missing,
         x: place.left,
         width,
+        structure: None,
     };
     let small = look(
         FaceId::Theme(FontRole::Label),
@@ -206,7 +230,7 @@ pub fn header_and_footer(
         1.2,
     );
     if let Some(chapter) = place.chapter {
-        pen.write(chapter, small, style.margin_top - 24.0);
+        pen.write(chapter, Role::P, small, style.margin_top - 24.0);
     }
     // The page number sits on the outer edge: right on odd pages.
     let footer = Look {
@@ -225,6 +249,7 @@ pub fn header_and_footer(
     let text = format!("page {} of {}", place.number, place.total);
     pen.write(
         &text,
+        Role::P,
         footer,
         style.page_height - style.margin_bottom + 16.0,
     );

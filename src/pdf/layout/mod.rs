@@ -7,6 +7,7 @@ pub mod page;
 mod paginate;
 pub mod style;
 pub mod text;
+pub mod tags;
 mod toc;
 
 use std::collections::BTreeSet;
@@ -19,14 +20,17 @@ use crate::render::RenderError;
 
 use page::{Page, PlacedAnchor};
 use style::PdfStyle;
+use tags::{Role, StructTree};
 use toc::TocEntry;
 
-/// A laid-out document: its pages and where each heading landed (on
-/// 1-based page numbers), for links, bookmarks and contents.
+/// A laid-out document: its pages, where each heading landed (on
+/// 1-based page numbers), for links, bookmarks and contents, and its
+/// structure for readers.
 #[derive(Debug, Clone)]
 pub struct Layout {
     pub pages: Vec<Page>,
     pub anchors: Vec<PlacedAnchor>,
+    pub structure: StructTree,
 }
 
 /// Lays out a document: the cover, the contents, then the chapters.
@@ -37,8 +41,16 @@ pub fn lay_out(
     document: &Document,
 ) -> Result<Layout, RenderError> {
     let mut missing = BTreeSet::new();
-    let cover = furniture::cover(fonts, style, &document.meta, &mut missing);
-    let mut flow = flow::flow_chapters(fonts, style, hyphenator, &document.chapters);
+    let mut structure = StructTree::default();
+    let cover = furniture::cover(fonts, style, &document.meta, &mut missing, &mut structure);
+    let contents = structure.add(StructTree::ROOT, Role::Sect);
+    let mut flow = flow::flow_chapters(
+        fonts,
+        style,
+        hyphenator,
+        &document.chapters,
+        &mut structure,
+    );
     missing.append(&mut flow.missing);
 
     // The contents' length does not depend on its page numbers, so it
@@ -54,7 +66,7 @@ pub fn lay_out(
         })
         .collect();
     let toc_left = |index: usize| style.left_margin(index + 2);
-    let toc_count = toc::toc_pages(fonts, style, &entries, toc_left, &mut missing).len();
+    let toc_count = toc::toc_pages(fonts, style, &entries, toc_left, &mut missing, None).len();
     let first_body = 2 + toc_count;
 
     let placements = paginate::place(&flow.chunks, style.content_height());
@@ -77,7 +89,14 @@ pub fn lay_out(
     for entry in &mut entries {
         entry.page = page_of(&entry.anchor.id);
     }
-    let toc = toc::toc_pages(fonts, style, &entries, toc_left, &mut missing);
+    let toc = toc::toc_pages(
+        fonts,
+        style,
+        &entries,
+        toc_left,
+        &mut missing,
+        Some((&mut structure, contents)),
+    );
 
     let total = 1 + toc.len() + body.len();
     // Contents pages have no running header; a body page names its
@@ -104,5 +123,9 @@ pub fn lay_out(
     if !missing.is_empty() {
         return Err(RenderError::MissingGlyphs(missing));
     }
-    Ok(Layout { pages, anchors })
+    Ok(Layout {
+        pages,
+        anchors,
+        structure,
+    })
 }

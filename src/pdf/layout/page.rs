@@ -7,6 +7,8 @@ use crate::load::theme::Rgb;
 
 use crate::pdf::fonts::FaceId;
 
+use super::tags::{NodeId, Tag};
+
 /// One laid-out page.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Page {
@@ -41,6 +43,8 @@ pub enum Item {
         width: f32,
         height: f32,
         url: String,
+        /// The link element the annotation belongs to.
+        tag: Tag,
     },
 }
 
@@ -58,6 +62,10 @@ pub struct FieldLine {
     pub height: f32,
     /// The part of the value shown on this line.
     pub text: Vec<TextRun>,
+    /// The question, which readers announce as the field's name.
+    pub label: Arc<str>,
+    /// The form element the field's widget belongs to.
+    pub form: NodeId,
 }
 
 /// Glyphs of one face, size and colour on one baseline.
@@ -70,6 +78,8 @@ pub struct TextRun {
     pub size: f32,
     pub colour: Rgb,
     pub glyphs: Vec<PlacedGlyph>,
+    /// The structure element the text belongs to, or artifact.
+    pub tag: Tag,
 }
 
 /// A glyph, the character it stands for (`None` when an earlier glyph
@@ -83,6 +93,25 @@ pub struct PlacedGlyph {
 }
 
 impl Item {
+    /// Makes the item's text and link an artifact: a repeated copy of
+    /// content that readers have already heard (a table's header row).
+    pub fn make_artifact(&mut self) {
+        match self {
+            Item::Text(run) => run.tag = Tag::Artifact,
+            Item::Link { tag, .. } => *tag = Tag::Artifact,
+            Item::Line { .. } | Item::Rect { .. } | Item::Field(_) => {}
+        }
+    }
+
+    /// Tags the item's text (and a link's annotation) as content of `node`.
+    pub fn set_tag(&mut self, node: NodeId) {
+        match self {
+            Item::Text(run) => run.tag = Tag::Node(node),
+            Item::Link { tag, .. } => *tag = Tag::Node(node),
+            Item::Line { .. } | Item::Rect { .. } | Item::Field(_) => {}
+        }
+    }
+
     /// Moves the item by `dx`, `dy`.
     pub fn translate(&mut self, dx: f32, dy: f32) {
         match self {

@@ -114,7 +114,9 @@ pub fn assemble(
     for (chunk, placement) in flow.chunks.into_iter().zip(placements) {
         let page = &mut pages[placement.page];
         if let Some(items) = placement.repeated_header.and_then(|h| repeated.get(&h)) {
+            // The header row again: readers have heard it already.
             for mut item in items.iter().cloned() {
+                item.make_artifact();
                 item.translate(left(placement.page), top);
                 page.page.items.push(item);
             }

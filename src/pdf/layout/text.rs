@@ -13,6 +13,7 @@ use unicode_linebreak::{linebreaks, BreakOpportunity};
 use crate::load::theme::{FontRole, Rgb};
 
 use super::page::{Item, PlacedGlyph, TextRun};
+use super::tags::Tag;
 use crate::pdf::fonts::{FaceId, FontSet};
 
 /// How a run of text looks.
@@ -24,6 +25,9 @@ pub struct TextStyle {
     /// The URL this text links to.
     pub link: Option<Arc<str>>,
     pub strikethrough: bool,
+    /// The structure element the text belongs to (a link's text belongs
+    /// to its link element).
+    pub tag: Tag,
 }
 
 /// A piece of text in one style.
@@ -475,13 +479,16 @@ fn place_line(
     let mut items = Vec::new();
     let mut x = x0;
     let mut run: Option<TextRun> = None;
-    let mut link_start: Option<(f32, Arc<str>)> = None;
+    let mut link_start: Option<(f32, Arc<str>, Tag)> = None;
     let mut strike_start: Option<(f32, usize)> = None;
     for glyph in &glyphs {
         let style = styles[glyph.style];
         let extra = if glyph.is_space { extra_per_space } else { 0.0 };
         let same_run = run.as_ref().is_some_and(|r| {
-            r.face == glyph.face && r.size == style.size && r.colour == style.colour
+            r.face == glyph.face
+                && r.size == style.size
+                && r.colour == style.colour
+                && r.tag == style.tag
         });
         if !same_run {
             items.extend(run.take().map(Item::Text));
@@ -492,6 +499,7 @@ fn place_line(
                 size: style.size,
                 colour: style.colour,
                 glyphs: Vec::new(),
+                tag: style.tag,
             });
         }
         if let Some(run) = run.as_mut() {
@@ -507,12 +515,12 @@ fn place_line(
         }
         // Links and strikethrough span consecutive glyphs of the same style.
         match (&link_start, &style.link) {
-            (Some((_, open)), Some(url)) if open == url => {}
+            (Some((_, open, open_tag)), Some(url)) if open == url && *open_tag == style.tag => {}
             (open, url) => {
-                if let Some((start, open_url)) = open {
-                    items.push(link_item(*start, x, height, open_url));
+                if let Some((start, open_url, open_tag)) = open {
+                    items.push(link_item(*start, x, height, open_url, *open_tag));
                 }
-                link_start = url.as_ref().map(|u| (x, u.clone()));
+                link_start = url.as_ref().map(|u| (x, u.clone(), style.tag));
             }
         }
         match (strike_start, style.strikethrough) {
@@ -527,8 +535,8 @@ fn place_line(
         x += glyph.advance + extra;
     }
     items.extend(run.take().map(Item::Text));
-    if let Some((start, url)) = link_start {
-        items.push(link_item(start, x, height, &url));
+    if let Some((start, url, tag)) = link_start {
+        items.push(link_item(start, x, height, &url, tag));
     }
     if let Some((start, style_index)) = strike_start {
         items.push(strike_item(start, x, baseline, styles[style_index]));
@@ -541,13 +549,14 @@ fn place_line(
     }
 }
 
-fn link_item(start: f32, end: f32, height: f32, url: &str) -> Item {
+fn link_item(start: f32, end: f32, height: f32, url: &str, tag: Tag) -> Item {
     Item::Link {
         x: start,
         y: 0.0,
         width: end - start,
         height,
         url: url.to_string(),
+        tag,
     }
 }
 
@@ -589,6 +598,7 @@ mod tests {
                 },
                 link: None,
                 strikethrough: false,
+                tag: Tag::Artifact,
             },
         }]
     }

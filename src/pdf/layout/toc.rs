@@ -7,6 +7,7 @@ use crate::load::theme::FontRole;
 
 use super::page::{Anchor, Item, Page};
 use super::style::PdfStyle;
+use super::tags::{NodeId, Role, StructTree, Tag};
 use super::text::{self, Align, LineSettings, StyledText, TextStyle};
 use crate::pdf::fonts::{FaceId, FontSet};
 
@@ -19,14 +20,22 @@ pub struct TocEntry {
 }
 
 /// Lays out the contents pages; `left(n)` is the left margin of the n-th
-/// (0-based) contents page.
+/// (0-based) contents page. With `structure`, the heading and a TOC of
+/// linked entries are added to the tree inside the given section.
 pub fn toc_pages(
     fonts: &FontSet,
     style: &PdfStyle,
     entries: &[TocEntry],
     left: impl Fn(usize) -> f32,
     missing: &mut BTreeSet<char>,
+    mut structure: Option<(&mut StructTree, NodeId)>,
 ) -> Vec<Page> {
+    let mut add = |parent: Option<NodeId>, role: Role| -> Option<NodeId> {
+        let (tree, section) = structure.as_mut()?;
+        Some(tree.add(parent.unwrap_or(*section), role))
+    };
+    let heading_tag = add(None, Role::Heading(1)).map_or(Tag::Artifact, Tag::Node);
+    let toc = add(None, Role::Toc);
     let width = style.content_width();
     let number_column = 36.0;
     let bottom = style.page_height - style.margin_bottom;
@@ -38,6 +47,7 @@ pub fn toc_pages(
         colour: style.text,
         link: None,
         strikethrough: false,
+        tag: heading_tag,
     };
     for line in set(fonts, "Contents", &heading, width, missing) {
         push_line(&mut pages[0], line.items, left(0), y);
@@ -45,10 +55,13 @@ pub fn toc_pages(
     }
     y += style.body * 1.5;
     for entry in entries {
+        let item = add(toc, Role::Toci);
+        let tag = add(item, Role::Link).map_or(Tag::Artifact, Tag::Node);
         let (entry_style, indent, space) = if entry.anchor.level == 1 {
             let chapter = TextStyle {
                 face: FaceId::Theme(FontRole::Heading),
                 size: style.body + 0.5,
+                tag,
                 ..heading.clone()
             };
             (chapter, 0.0, style.body * 0.9)
@@ -57,6 +70,7 @@ pub fn toc_pages(
                 face: FaceId::Theme(FontRole::Regular),
                 size: style.body,
                 colour: style.muted,
+                tag,
                 ..heading.clone()
             };
             (section, style.body * 1.6, 0.0)
@@ -121,6 +135,7 @@ pub fn toc_pages(
             width: width - indent,
             height: y - top,
             url: format!("#{}", entry.anchor.id),
+            tag,
         });
     }
     pages

@@ -6,12 +6,17 @@
 //! font or colour set only when it changes, positions relative to the
 //! previous line, justification as word spacing (`Tw`) where the font
 //! allows, and kerning as `TJ` offsets only where a glyph needs one.
+//!
+//! A page's stream is marked for readers: each glyph run in a marked-content
+//! sequence of its structure element (numbered by MCID), everything else
+//! (shapes, running headers, page numbers) in an artifact sequence.
 
 use std::io::Write;
 
 use crate::load::theme::Rgb;
 use crate::pdf::fonts::FaceId;
 use crate::pdf::layout::page::TextRun;
+use crate::pdf::layout::tags::{NodeId, StructTree, Tag};
 
 use super::embed::EmbeddedFonts;
 
@@ -29,6 +34,17 @@ pub struct ContentStream<'a> {
     /// `Tw`, which lasts across text objects.
     word_spacing: f32,
     text: Option<TextState>,
+    marking: Option<Marking<'a>>,
+}
+
+/// Marked content of a page: the structure element of each MCID, and the
+/// sequence open now.
+struct Marking<'a> {
+    tree: &'a StructTree,
+    mcids: Vec<NodeId>,
+    /// The open sequence's tag, and whether it opened inside a text object
+    /// (where it must also close).
+    open: Option<(Tag, bool)>,
 }
 
 /// Inside `BT` … `ET`: the font in use and where the current line starts
@@ -53,13 +69,75 @@ impl<'a> ContentStream<'a> {
             line_width: None,
             word_spacing: 0.0,
             text: None,
+            marking: None,
+        }
+    }
+
+    /// An empty page stream whose content is marked with the elements of
+    /// `tree` (see [`ContentStream::finish_marked`]).
+    pub fn marked(
+        fonts: &'a EmbeddedFonts,
+        height: f32,
+        tree: &'a StructTree,
+    ) -> ContentStream<'a> {
+        ContentStream {
+            marking: Some(Marking {
+                tree,
+                mcids: Vec::new(),
+                open: None,
+            }),
+            ..ContentStream::new(fonts, height, (0.0, 0.0))
         }
     }
 
     /// The finished operators.
-    pub fn finish(mut self) -> Vec<u8> {
+    pub fn finish(self) -> Vec<u8> {
+        self.finish_marked().0
+    }
+
+    /// The finished operators, and the structure element of each MCID.
+    pub fn finish_marked(mut self) -> (Vec<u8>, Vec<NodeId>) {
         self.end_text();
-        self.out
+        self.end_mark();
+        let mcids = self.marking.map(|m| m.mcids).unwrap_or_default();
+        (self.out, mcids)
+    }
+
+    /// How many marked-content sequences the stream has opened.
+    pub fn mcid_count(&self) -> usize {
+        self.marking.as_ref().map_or(0, |m| m.mcids.len())
+    }
+
+    /// Puts what follows in a sequence for `tag`, opened inside or outside
+    /// a text object.
+    fn mark(&mut self, tag: Tag, in_text: bool) {
+        let Some(marking) = &self.marking else {
+            return;
+        };
+        if marking.open == Some((tag, in_text)) {
+            return;
+        }
+        self.end_mark();
+        let Some(marking) = &mut self.marking else {
+            return;
+        };
+        match tag {
+            Tag::Artifact => self.out.extend_from_slice(b"/Artifact BMC\n"),
+            Tag::Node(node) => {
+                let role = marking.tree.get(node).map_or("Span", |n| n.role.name());
+                let _ = writeln!(self.out, "/{role}<</MCID {}>>BDC", marking.mcids.len());
+                marking.mcids.push(node);
+            }
+        }
+        marking.open = Some((tag, in_text));
+    }
+
+    fn end_mark(&mut self) {
+        if let Some(marking) = &mut self.marking {
+            if marking.open.take().is_some() {
+                self.out.extend_from_slice(b"EMC\n");
+            }
+        }
     }
 
     fn x(&self, x: f32) -> f32 {
@@ -73,6 +151,7 @@ impl<'a> ContentStream<'a> {
     /// A filled rectangle; `y` is its top edge.
     pub fn fill_rect(&mut self, x: f32, y: f32, width: f32, height: f32, colour: Rgb) {
         self.end_text();
+        self.mark(Tag::Artifact, false);
         self.set_fill(colour);
         let (x, y) = (self.x(x), self.y(y + height));
         self.numbers(&[x, y, width, height]);
@@ -82,6 +161,7 @@ impl<'a> ContentStream<'a> {
     /// A straight stroked line.
     pub fn line(&mut self, from: (f32, f32), to: (f32, f32), width: f32, colour: Rgb) {
         self.end_text();
+        self.mark(Tag::Artifact, false);
         if self.stroke != Some(colour) {
             self.colour(colour, b"RG\n");
             self.stroke = Some(colour);
@@ -107,6 +187,8 @@ impl<'a> ContentStream<'a> {
         // Rounded as written, so relative moves never accumulate an error.
         let start = (round(self.x(run.x)), round(self.y(run.y)));
         if self.text.is_none() {
+            // A sequence opened outside closes before the text object.
+            self.end_mark();
             self.out.extend_from_slice(b"BT\n");
             self.text = Some(TextState {
                 font: None,
@@ -117,6 +199,7 @@ impl<'a> ContentStream<'a> {
         if self.fill != Some(run.colour) {
             self.set_fill(run.colour);
         }
+        self.mark(run.tag, true);
         let Some(mut state) = self.text.take() else {
             return;
         };
@@ -188,7 +271,11 @@ impl<'a> ContentStream<'a> {
     }
 
     fn end_text(&mut self) {
-        if self.text.take().is_some() {
+        if self.text.is_some() {
+            if self.marking.as_ref().is_some_and(|m| m.open.is_some_and(|(_, inside)| inside)) {
+                self.end_mark();
+            }
+            self.text = None;
             self.out.extend_from_slice(b"ET\n");
         }
     }

@@ -3,6 +3,7 @@
 //! as the field's appearance. Built with lopdf (printpdf has no forms).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream};
 
@@ -21,25 +22,30 @@ struct Widget<'a> {
     lines: Vec<&'a FieldLine>,
 }
 
-/// Adds a text field per prompt to the document's AcroForm.
+/// The widget annotation of each field on each page, by page index and
+/// field name.
+pub type Widgets = BTreeMap<(usize, Arc<str>), ObjectId>;
+
+/// Adds a text field per prompt to the document's AcroForm, each named
+/// for readers by its question (`/TU`); returns the widgets.
 pub fn add_fields(
     doc: &mut Document,
     pages: &[Page],
     fonts: &EmbeddedFonts,
     font_resources: ObjectId,
     page_height: f32,
-) {
-    // Widgets by field name, in reading order.
-    let mut fields: Vec<(&str, &str, Vec<Widget<'_>>)> = Vec::new();
+) -> Widgets {
+    // Widgets by field, in reading order.
+    let mut fields: Vec<(&FieldLine, Vec<Widget<'_>>)> = Vec::new();
     for (page_index, page) in pages.iter().enumerate() {
         for item in &page.items {
             let Item::Field(line) = item else { continue };
-            let position = fields.iter().position(|(name, _, _)| *name == &*line.name);
+            let position = fields.iter().position(|(field, _)| field.name == line.name);
             let index = position.unwrap_or_else(|| {
-                fields.push((&line.name, &line.value, Vec::new()));
+                fields.push((line, Vec::new()));
                 fields.len() - 1
             });
-            let widgets = &mut fields[index].2;
+            let widgets = &mut fields[index].1;
             match widgets.last_mut() {
                 Some(widget) if widget.page == page_index => widget.lines.push(line),
                 _ => widgets.push(Widget {
@@ -49,8 +55,9 @@ pub fn add_fields(
             }
         }
     }
+    let mut placed = Widgets::new();
     if fields.is_empty() {
-        return;
+        return placed;
     }
     let page_ids = doc.get_pages();
     let helvetica = doc.add_object(dictionary! {
@@ -61,7 +68,7 @@ pub fn add_fields(
     });
 
     let mut tree = FieldTree::default();
-    for (name, value, widgets) in &fields {
+    for (field, widgets) in &fields {
         let mut widget_ids = Vec::new();
         for widget in widgets {
             let Some(&page_id) = page_ids.get(&(widget.page as u32 + 1)) else {
@@ -80,9 +87,10 @@ pub fn add_fields(
                 "MK" => Dictionary::new(),
             });
             add_annotation(doc, page_id, widget_id);
+            placed.insert((widget.page, field.name.clone()), widget_id);
             widget_ids.push(widget_id);
         }
-        tree.insert(name, value, widget_ids);
+        tree.insert(field, widget_ids);
     }
     let top_level = tree.write(doc, None);
     let acroform = doc.add_object(dictionary! {
@@ -93,6 +101,7 @@ pub fn add_fields(
     if let Ok(catalog) = doc.catalog_mut() {
         catalog.set("AcroForm", acroform);
     }
+    placed
 }
 
 /// The rectangle (PDF coordinates) covering a widget's writing lines.
@@ -159,19 +168,20 @@ struct FieldTree {
     children: BTreeMap<String, FieldTree>,
     /// Order of first appearance, so the tree is written in reading order.
     order: Vec<String>,
-    terminal: Option<(String, Vec<ObjectId>)>,
+    /// A field: its value, its question and its widgets.
+    terminal: Option<(Arc<str>, Arc<str>, Vec<ObjectId>)>,
 }
 
 impl FieldTree {
-    fn insert(&mut self, name: &str, value: &str, widgets: Vec<ObjectId>) {
+    fn insert(&mut self, field: &FieldLine, widgets: Vec<ObjectId>) {
         let mut node = self;
-        for part in name.split('.') {
+        for part in field.name.split('.') {
             if !node.children.contains_key(part) {
                 node.order.push(part.to_string());
             }
             node = node.children.entry(part.to_string()).or_default();
         }
-        node.terminal = Some((value.to_string(), widgets));
+        node.terminal = Some((field.value.clone(), field.label.clone(), widgets));
     }
 
     /// Writes the children of this node; returns their object ids.
@@ -187,9 +197,10 @@ impl FieldTree {
                 field.set("Parent", parent);
             }
             match &child.terminal {
-                Some((value, widgets)) => {
+                Some((value, question, widgets)) => {
                     field.set("FT", "Tx");
                     field.set("Ff", MULTILINE);
+                    field.set("TU", text_string(question));
                     field.set("V", text_string(value));
                     field.set("DA", Object::string_literal("/Helv 10 Tf 0 g"));
                     for widget in widgets {

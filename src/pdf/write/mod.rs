@@ -8,10 +8,13 @@
 mod content;
 mod embed;
 mod form;
+mod metadata;
 mod outline;
 mod slim;
+mod structure;
 
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use flate2::{Compress, Compression, FlushCompress, Status};
 use lopdf::{dictionary, Object, ObjectId, SaveOptions, Stream, StringFormat};
@@ -21,11 +24,13 @@ use crate::compose::doc::Meta;
 use crate::diagnostics::Error;
 use crate::pdf::fonts::FontSet;
 use crate::pdf::layout::page::{Item, Page, PlacedAnchor};
+use crate::pdf::layout::tags::{NodeId, StructTree, Tag};
 use crate::pdf::layout::Layout;
 
 use content::ContentStream;
 use embed::EmbeddedFonts;
 pub use embed::SubsetCache;
+use structure::StructureBuilder;
 
 /// Document facts written into the PDF's info dictionary and catalog.
 pub struct PdfInfo<'a> {
@@ -49,35 +54,70 @@ pub fn write_pdf(
     let embedded = embed::embed_fonts(&mut doc, &layout.pages, fonts, subsets)?;
     let font_resources = doc.add_object(embedded.resources());
     let resources = doc.add_object(dictionary! { "Font" => font_resources });
+    let mut marked_pages = Vec::with_capacity(layout.pages.len());
     for (page, &page_id) in layout.pages.iter().zip(&page_ids) {
-        let content = page_content(page, &embedded, info.page_height);
+        let marked = page_content(page, &embedded, info.page_height, &layout.structure);
         let contents = doc.add_object(Stream::new(
             dictionary! { "Filter" => "FlateDecode" },
-            compress(&content),
+            compress(&marked.content),
         ));
-        let annotations = links(&mut doc, page, &layout.anchors, &page_ids, info.page_height);
+        let link_ids = links(&mut doc, page, &layout.anchors, &page_ids, info.page_height);
         if let Ok(dict) = doc.get_dictionary_mut(page_id) {
             dict.set("Contents", contents);
             dict.set("Resources", resources);
             // The crop and trim boxes default to the media box.
             dict.remove(b"CropBox");
             dict.remove(b"TrimBox");
-            if annotations.is_empty() {
-                dict.remove(b"Annots");
-            } else {
-                dict.set("Annots", annotations);
+            dict.remove(b"Annots");
+            if !link_ids.is_empty() {
+                let annotations = link_ids.iter().map(|(_, id)| Object::Reference(*id));
+                dict.set("Annots", annotations.collect::<Vec<_>>());
             }
         }
+        marked_pages.push((page_id, marked, link_ids));
     }
     finish_catalog(&mut doc, info);
     outline::add_outline(&mut doc, &layout.anchors, info.page_height);
-    form::add_fields(
+    let widgets = form::add_fields(
         &mut doc,
         &layout.pages,
         &embedded,
         font_resources,
         info.page_height,
     );
+    let mut structure = StructureBuilder::new(&layout.structure);
+    for (page_index, (page_id, marked, link_ids)) in marked_pages.into_iter().enumerate() {
+        structure.page(page_id, marked.mcids);
+        for event in marked.events {
+            match event {
+                Event::Content(mcid) => structure.content(mcid),
+                Event::Link { item, node } => {
+                    if let Some((_, id)) = link_ids.iter().find(|(i, _)| *i == item) {
+                        structure.annotation(*id, node);
+                    }
+                }
+                Event::Widget { name, node } => {
+                    if let Some(id) = widgets.get(&(page_index, name)) {
+                        structure.annotation(*id, node);
+                    }
+                }
+            }
+        }
+        // Readers tab through a page's links and fields in structure order.
+        if let Ok(dict) = doc.get_dictionary_mut(page_id) {
+            if dict.has(b"Annots") {
+                dict.set("Tabs", "S");
+            }
+        }
+    }
+    let structure_root = structure.write(&mut doc);
+    let metadata = metadata::add_metadata(&mut doc, info);
+    if let Ok(catalog) = doc.catalog_mut() {
+        catalog.set("StructTreeRoot", structure_root);
+        catalog.set("MarkInfo", dictionary! { "Marked" => true });
+        catalog.set("ViewerPreferences", dictionary! { "DisplayDocTitle" => true });
+        catalog.set("Metadata", metadata);
+    }
     // printpdf's frame leaves empty per-page resources behind.
     doc.prune_objects();
     doc.renumber_objects();
@@ -115,9 +155,28 @@ fn frame(page_count: usize, info: &PdfInfo<'_>) -> lopdf::Document {
         .to_lopdf_document(&options, &mut Vec::new())
 }
 
-/// A page's drawing: shapes first (backgrounds, rules), then text on top.
-fn page_content(page: &Page, fonts: &EmbeddedFonts, height: f32) -> Vec<u8> {
-    let mut content = ContentStream::new(fonts, height, (0.0, 0.0));
+/// A page's content stream, the structure element of each of its MCIDs,
+/// and what a reader meets on it in order.
+struct MarkedPage {
+    content: Vec<u8>,
+    mcids: Vec<NodeId>,
+    events: Vec<Event>,
+}
+
+/// A piece of a page that belongs to a structure element.
+enum Event {
+    /// A marked-content sequence.
+    Content(u32),
+    /// The annotation of the page's link item at this index.
+    Link { item: usize, node: NodeId },
+    /// The widget of a form field.
+    Widget { name: Arc<str>, node: NodeId },
+}
+
+/// A page's drawing: shapes first (backgrounds, rules: artifacts), then
+/// text on top, each run marked with its structure element.
+fn page_content(page: &Page, fonts: &EmbeddedFonts, height: f32, tree: &StructTree) -> MarkedPage {
+    let mut content = ContentStream::marked(fonts, height, tree);
     for item in &page.items {
         match item {
             Item::Rect {
@@ -138,36 +197,70 @@ fn page_content(page: &Page, fonts: &EmbeddedFonts, height: f32) -> Vec<u8> {
             Item::Text(_) | Item::Link { .. } | Item::Field(_) => {}
         }
     }
-    for item in &page.items {
-        if let Item::Text(run) = item {
-            content.text_run(run);
+    let mut events = Vec::new();
+    for (index, item) in page.items.iter().enumerate() {
+        match item {
+            Item::Text(run) => {
+                let before = content.mcid_count();
+                content.text_run(run);
+                if content.mcid_count() > before {
+                    events.push(Event::Content(before as u32));
+                }
+            }
+            Item::Link {
+                tag: Tag::Node(node),
+                ..
+            } => events.push(Event::Link {
+                item: index,
+                node: *node,
+            }),
+            Item::Field(line) => {
+                let seen = events.iter().any(|e| {
+                    matches!(e, Event::Widget { name, .. } if *name == line.name)
+                });
+                if !seen {
+                    events.push(Event::Widget {
+                        name: line.name.clone(),
+                        node: line.form,
+                    });
+                }
+            }
+            Item::Link { .. } | Item::Line { .. } | Item::Rect { .. } => {}
         }
     }
-    content.finish()
+    let (content, mcids) = content.finish_marked();
+    MarkedPage {
+        content,
+        mcids,
+        events,
+    }
 }
 
-/// The page's link annotations: web addresses, and `#id` links to the
-/// headings of the document (a link to a heading that does not exist goes
-/// nowhere and is left out).
+/// The page's link annotations, by the index of their item: web
+/// addresses, and `#id` links to the headings of the document (a link to a
+/// heading that does not exist goes nowhere and is left out, as is a link
+/// in repeated, artifact content). Each says where it goes, for readers.
 fn links(
     doc: &mut lopdf::Document,
     page: &Page,
     anchors: &[PlacedAnchor],
     page_ids: &[ObjectId],
     height: f32,
-) -> Vec<Object> {
+) -> Vec<(usize, ObjectId)> {
     let mut annotations = Vec::new();
-    for item in &page.items {
+    for (index, item) in page.items.iter().enumerate() {
         let Item::Link {
             x,
             y,
             width,
             height: h,
             url,
+            tag: Tag::Node(_),
         } = item
         else {
             continue;
         };
+        let mut description = url.clone();
         let action = match url.strip_prefix('#') {
             Some(id) => {
                 let Some(target) = anchors.iter().find(|a| a.anchor.id == id) else {
@@ -176,6 +269,7 @@ fn links(
                 let Some(&target_page) = page_ids.get(target.page.wrapping_sub(1)) else {
                     continue;
                 };
+                description = format!("{}, page {}", target.anchor.title, target.page);
                 dictionary! {
                     "S" => "GoTo",
                     "D" => vec![
@@ -196,8 +290,9 @@ fn links(
             "Border" => vec![0.into(), 0.into(), 0.into()],
             "F" => PRINT,
             "A" => action,
+            "Contents" => text_string(&description),
         });
-        annotations.push(Object::Reference(annotation));
+        annotations.push((index, annotation));
     }
     annotations
 }

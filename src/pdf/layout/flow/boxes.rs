@@ -10,6 +10,7 @@ use crate::load::theme::FontRole;
 use crate::load::theme::Rgb;
 use crate::pdf::fonts::FaceId;
 use crate::pdf::layout::page::Item;
+use crate::pdf::layout::tags::{Role, Tag};
 use crate::pdf::layout::text;
 use crate::pdf::layout::text::Align;
 use crate::pdf::layout::text::StyledText;
@@ -19,6 +20,7 @@ use super::Builder;
 
 impl Builder<'_> {
     pub(super) fn list(&mut self, list: &List, x: f32, width: f32, gap: f32, depth: usize) {
+        let list_node = self.node(Role::L);
         let indent = self.style.body * 1.6;
         let indent = if width - indent < self.min_width() {
             0.0
@@ -31,6 +33,10 @@ impl Builder<'_> {
                 Some(start) => format!("{}.", start + index as u64),
                 None => ["•", "–", "‣"][depth % 3].to_string(),
             };
+            let list_item = self.tree.add(list_node, Role::LI);
+            let label = self.tree.add(list_item, Role::Lbl);
+            let body = self.tree.add(list_item, Role::LBody);
+            let outer = std::mem::replace(&mut self.parent, body);
             let first_chunk = self.flow.chunks.len();
             let item_gap = if index == 0 {
                 gap
@@ -56,7 +62,8 @@ impl Builder<'_> {
                     }
                 }
             }
-            self.attach_marker(first_chunk, &marker, x, indent);
+            self.parent = outer;
+            self.attach_marker(first_chunk, &marker, Tag::Node(label), x, indent);
         }
     }
 
@@ -68,9 +75,20 @@ impl Builder<'_> {
         }
     }
 
-    /// Draws a list marker right-aligned before the first line of an item.
-    pub(super) fn attach_marker(&mut self, chunk_index: usize, marker: &str, x: f32, indent: f32) {
-        let style = self.body_style();
+    /// Draws a list marker right-aligned before the first line of an item
+    /// (first among the line's items, as a reader meets it).
+    pub(super) fn attach_marker(
+        &mut self,
+        chunk_index: usize,
+        marker: &str,
+        tag: Tag,
+        x: f32,
+        indent: f32,
+    ) {
+        let style = TextStyle {
+            tag,
+            ..self.body_style()
+        };
         let marker_spans = [StyledText {
             text: marker.to_string(),
             style,
@@ -85,11 +103,12 @@ impl Builder<'_> {
             _ => None,
         });
         if let (Some(baseline), Some(line)) = (baseline, lines.into_iter().next()) {
-            for mut item in line.items {
-                let dx = x + indent - marker_width - self.style.body * 0.5;
+            let dx = x + indent - marker_width - self.style.body * 0.5;
+            let marker_items = line.items.into_iter().map(|mut item| {
                 item.translate(dx, baseline - line.baseline);
-                chunk.items.push(item);
-            }
+                item
+            });
+            chunk.items.splice(0..0, marker_items);
         }
     }
 
@@ -134,13 +153,27 @@ impl Builder<'_> {
         self.open_frames.pop();
     }
 
-    pub(super) fn label_line(&mut self, text: &str, size: f32, colour: Rgb, x: f32, width: f32) {
+    /// A short line in the heading face, tagged as `role` in the current
+    /// element (or as the heading that fits there).
+    pub(super) fn label_line(
+        &mut self,
+        text: &str,
+        role: Role,
+        (size, colour): (f32, Rgb),
+        x: f32,
+        width: f32,
+    ) {
+        let node = match role {
+            Role::Heading(level) => self.heading_node(level),
+            other => self.node(other),
+        };
         let spans = [StyledText {
             text: text.to_string(),
             style: TextStyle {
                 face: FaceId::Theme(FontRole::Heading),
                 size,
                 colour,
+                tag: Tag::Node(node),
                 ..self.body_style()
             },
         }];
@@ -168,6 +201,8 @@ impl Builder<'_> {
         let accent = self.style.accent;
         let tint = self.style.tint;
         let small = self.style.small;
+        let section = self.node(Role::Sect);
+        let level = self.heading_level;
         self.framed(
             Frame {
                 x,
@@ -178,17 +213,28 @@ impl Builder<'_> {
             gap,
             6.0,
             |builder, x, width| {
-                builder.label_line(&kind.label().to_uppercase(), small, accent, x, width);
-                builder.glue_next_lines = true;
-                builder.blocks(blocks, x, width);
+                builder.inside(section, |builder| {
+                    builder.label_line(
+                        &kind.label().to_uppercase(),
+                        Role::Heading(level + 1),
+                        (small, accent),
+                        x,
+                        width,
+                    );
+                    builder.glue_next_lines = true;
+                    builder.blocks(blocks, x, width);
+                });
             },
         );
+        self.heading_level = level;
     }
 
     pub(super) fn answer(&mut self, title: &str, blocks: &[Block], x: f32, width: f32, gap: f32) {
         let accent = self.style.accent;
         let tint = self.style.tint;
         let (small, h3, text_colour) = (self.style.small, self.style.h3, self.style.text);
+        let section = self.node(Role::Sect);
+        let level = self.heading_level;
         self.framed(
             Frame {
                 x,
@@ -199,16 +245,31 @@ impl Builder<'_> {
             gap * 1.5,
             8.0,
             |builder, x, width| {
-                builder.label_line("EXAMPLE ANSWER", small, accent, x, width);
-                if !title.is_empty() {
-                    builder.label_line(title, h3, text_colour, x, width);
-                }
-                if let Some(last) = builder.flow.chunks.last_mut() {
-                    last.height += 4.0;
-                }
-                builder.glue_next_lines = true;
-                builder.blocks(blocks, x, width);
+                builder.inside(section, |builder| {
+                    // The card's title is its heading; without one, its label is.
+                    let label_role = if title.is_empty() {
+                        Role::Heading(level + 1)
+                    } else {
+                        Role::P
+                    };
+                    builder.label_line("EXAMPLE ANSWER", label_role, (small, accent), x, width);
+                    if !title.is_empty() {
+                        builder.label_line(
+                            title,
+                            Role::Heading(level + 1),
+                            (h3, text_colour),
+                            x,
+                            width,
+                        );
+                    }
+                    if let Some(last) = builder.flow.chunks.last_mut() {
+                        last.height += 4.0;
+                    }
+                    builder.glue_next_lines = true;
+                    builder.blocks(blocks, x, width);
+                });
             },
         );
+        self.heading_level = level;
     }
 }

@@ -16,6 +16,7 @@ use crate::load::theme::{FontRole, Rgb};
 
 use super::page::{Anchor, Item};
 use super::style::PdfStyle;
+use super::tags::{NodeId, Role, StructTree, Tag};
 use super::text::{self, Align, LineBox, LineSettings, StyledText, TextStyle};
 use crate::pdf::fonts::{FaceId, FontSet};
 
@@ -63,12 +64,14 @@ pub struct Flow {
     pub missing: BTreeSet<char>,
 }
 
-/// Lays out chapters into a flow.
+/// Lays out chapters into a flow, adding a section per chapter to the
+/// structure tree `tree`.
 pub fn flow_chapters(
     fonts: &FontSet,
     style: &PdfStyle,
     hyphenator: Option<&Standard>,
     chapters: &[DocChapter],
+    tree: &mut StructTree,
 ) -> Flow {
     let mut builder = Builder {
         fonts,
@@ -77,8 +80,13 @@ pub fn flow_chapters(
         flow: Flow::default(),
         open_frames: Vec::new(),
         glue_next_lines: false,
+        tree,
+        parent: StructTree::ROOT,
+        heading_level: 1,
     };
     for (index, chapter) in chapters.iter().enumerate() {
+        let section = builder.tree.add(StructTree::ROOT, Role::Sect);
+        builder.parent = section;
         builder.chapter_opening(index + 1, chapter);
         builder.blocks(&chapter.blocks, 0.0, style.content_width());
     }
@@ -93,9 +101,15 @@ struct Builder<'a> {
     open_frames: Vec<usize>,
     /// The next paragraph's first two lines stay with the heading above.
     glue_next_lines: bool,
+    tree: &'a mut StructTree,
+    /// The structure element new blocks go into.
+    parent: NodeId,
+    /// The level of the last heading, so headings never skip a level.
+    heading_level: u8,
 }
 
 impl Builder<'_> {
+    /// Body text belonging to no element yet: callers set its tag.
     fn body_style(&self) -> TextStyle {
         TextStyle {
             face: FaceId::Theme(FontRole::Regular),
@@ -103,7 +117,28 @@ impl Builder<'_> {
             colour: self.style.text,
             link: None,
             strikethrough: false,
+            tag: Tag::Artifact,
         }
+    }
+
+    /// A new structure element inside the current one.
+    fn node(&mut self, role: Role) -> NodeId {
+        self.tree.add(self.parent, role)
+    }
+
+    /// Runs `content` with `node` as the element new blocks go into.
+    fn inside(&mut self, node: NodeId, content: impl FnOnce(&mut Self)) {
+        let outer = std::mem::replace(&mut self.parent, node);
+        content(self);
+        self.parent = outer;
+    }
+
+    /// A heading element at most one level below the last heading, so a
+    /// reader's list of headings never skips a level.
+    fn heading_node(&mut self, level: u8) -> NodeId {
+        let level = level.clamp(1, self.heading_level.saturating_add(1).min(6));
+        self.heading_level = level;
+        self.node(Role::Heading(level))
     }
 
     fn push(&mut self, mut chunk: Chunk) {
@@ -156,6 +191,9 @@ impl Builder<'_> {
     fn chapter_opening(&mut self, number: usize, chapter: &DocChapter) {
         let style = self.style;
         let width = style.content_width();
+        let kicker_tag = Tag::Node(self.node(Role::P));
+        self.heading_level = 0;
+        let title_tag = Tag::Node(self.heading_node(1));
         let kicker = self.set(
             &[StyledText {
                 text: format!("CHAPTER {number}"),
@@ -163,6 +201,7 @@ impl Builder<'_> {
                     face: FaceId::Theme(FontRole::Heading),
                     size: style.small,
                     colour: style.accent,
+                    tag: kicker_tag,
                     ..self.body_style()
                 },
             }],
@@ -177,6 +216,7 @@ impl Builder<'_> {
                     face: FaceId::Theme(FontRole::Heading),
                     size: style.h1,
                     colour: style.text,
+                    tag: title_tag,
                     ..self.body_style()
                 },
             }],
@@ -239,12 +279,17 @@ impl Builder<'_> {
         match block {
             Block::Heading { level, id, content } => self.heading(*level, id, content, x, width),
             Block::Paragraph(inlines) => {
-                let spans = self.spans(inlines, &self.body_style());
+                let base = TextStyle {
+                    tag: Tag::Node(self.node(Role::P)),
+                    ..self.body_style()
+                };
+                let spans = self.spans(inlines, &base);
                 let lines = self.set(&spans, width, Align::Justify, self.style.leading);
                 self.push_lines(lines, x, gap);
             }
             Block::List(list) => self.list(list, x, width, gap, 0),
             Block::Quote(blocks) => {
+                let quote = self.node(Role::BlockQuote);
                 self.framed(
                     Frame {
                         x,
@@ -254,7 +299,7 @@ impl Builder<'_> {
                     },
                     gap,
                     4.0,
-                    |builder, x, width| builder.blocks(blocks, x, width),
+                    |builder, x, width| builder.inside(quote, |b| b.blocks(blocks, x, width)),
                 );
             }
             Block::Callout { kind, blocks } => self.callout(*kind, blocks, x, width, gap),
@@ -264,6 +309,7 @@ impl Builder<'_> {
                 let style = TextStyle {
                     face: FaceId::Theme(FontRole::Mono),
                     size: self.style.small,
+                    tag: Tag::Node(self.node(Role::Code)),
                     ..self.body_style()
                 };
                 let spans = [StyledText {
@@ -316,6 +362,7 @@ impl Builder<'_> {
             } else {
                 self.style.text
             },
+            tag: Tag::Node(self.heading_node(level)),
             ..self.body_style()
         };
         let spans = self.spans(content, &style);
@@ -347,14 +394,15 @@ impl Builder<'_> {
         self.style.body * 12.0
     }
 
-    /// Inline IR to styled text, starting from `base`.
-    fn spans(&self, inlines: &[Inline], base: &TextStyle) -> Vec<StyledText> {
+    /// Inline IR to styled text, starting from `base`; a link becomes a
+    /// link element inside the element of `base`.
+    fn spans(&mut self, inlines: &[Inline], base: &TextStyle) -> Vec<StyledText> {
         let mut out = Vec::new();
         self.collect_spans(inlines, base, &mut out);
         out
     }
 
-    fn collect_spans(&self, inlines: &[Inline], base: &TextStyle, out: &mut Vec<StyledText>) {
+    fn collect_spans(&mut self, inlines: &[Inline], base: &TextStyle, out: &mut Vec<StyledText>) {
         for inline in inlines {
             match inline {
                 Inline::Text { text, style } => {
@@ -395,9 +443,14 @@ impl Builder<'_> {
                     },
                 }),
                 Inline::Link { url, content } => {
+                    let tag = match base.tag {
+                        Tag::Node(parent) => Tag::Node(self.tree.add(parent, Role::Link)),
+                        Tag::Artifact => Tag::Artifact,
+                    };
                     let style = TextStyle {
                         colour: self.style.accent,
                         link: Some(Arc::from(url.as_str())),
+                        tag,
                         ..base.clone()
                     };
                     self.collect_spans(content, &style, out);
@@ -429,7 +482,7 @@ mod tests {
             blocks,
             new_page: false,
         };
-        flow_chapters(&fonts, &style, None, &[chapter])
+        flow_chapters(&fonts, &style, None, &[chapter], &mut StructTree::default())
     }
 
     fn paragraph(words: usize) -> Block {

@@ -2,11 +2,12 @@
 //! on each new page, and rows kept whole.
 
 use super::Chunk;
-use crate::compose::doc::Table;
+use crate::compose::doc::{Inline, Table};
 use crate::load::theme::FontRole;
 use crate::pdf::fonts::FaceId;
 use crate::pdf::fonts::FontSet;
 use crate::pdf::layout::page::Item;
+use crate::pdf::layout::tags::{Role, Tag};
 use crate::pdf::layout::text;
 use crate::pdf::layout::text::Align;
 use crate::pdf::layout::text::StyledText;
@@ -33,15 +34,29 @@ impl Builder<'_> {
         if columns == 0 {
             return;
         }
-        let header: Vec<Vec<StyledText>> = table
-            .header
-            .iter()
-            .map(|c| self.spans(c, &header_style))
-            .collect();
+        // Every row has a cell per column, so the table is regular for
+        // readers; a header cell heads its column.
+        let table_node = self.node(Role::Table);
+        let row_cells = |builder: &mut Self, cells: &[Vec<Inline>], role: Role, style: &TextStyle| {
+            let row = builder.tree.add(table_node, Role::TR);
+            (0..columns)
+                .map(|column| {
+                    let cell_style = TextStyle {
+                        tag: Tag::Node(builder.tree.add(row, role)),
+                        ..style.clone()
+                    };
+                    cells
+                        .get(column)
+                        .map(|cell| builder.spans(cell, &cell_style))
+                        .unwrap_or_default()
+                })
+                .collect::<Vec<Vec<StyledText>>>()
+        };
+        let header = row_cells(self, &table.header, Role::TH, &header_style);
         let rows: Vec<Vec<Vec<StyledText>>> = table
             .rows
             .iter()
-            .map(|row| row.iter().map(|c| self.spans(c, &cell_style)).collect())
+            .map(|row| row_cells(self, row, Role::TD, &cell_style))
             .collect();
         let padding = 4.0;
         let widths = column_widths(self.fonts, &header, &rows, columns, width, padding);

@@ -10,6 +10,7 @@ use crate::load::theme::Rgb;
 use crate::pdf::fonts::FaceId;
 use crate::pdf::layout::page::FieldLine;
 use crate::pdf::layout::page::Item;
+use crate::pdf::layout::tags::{Role, Tag};
 use crate::pdf::layout::text;
 use crate::pdf::layout::text::Align;
 use crate::pdf::layout::text::StyledText;
@@ -22,6 +23,9 @@ impl Builder<'_> {
     pub(super) fn worksheet(&mut self, worksheet: &Worksheet, x: f32, width: f32) {
         let style = self.style;
         let opening = self.flow.chunks.len();
+        let section = self.node(Role::Sect);
+        let outer = std::mem::replace(&mut self.parent, section);
+        let level = self.heading_level;
         // A heavy rule and the title open the worksheet.
         self.push(Chunk {
             height: 6.0,
@@ -38,12 +42,19 @@ impl Builder<'_> {
             keep_firmly: true,
             ..Chunk::default()
         });
-        self.label_line(&worksheet.title, style.h3, style.accent, x, width);
+        self.label_line(
+            &worksheet.title,
+            Role::Heading(level + 1),
+            (style.h3, style.accent),
+            x,
+            width,
+        );
         if !worksheet.intro.is_empty() {
             let spans = [StyledText {
                 text: worksheet.intro.clone(),
                 style: TextStyle {
                     face: FaceId::Theme(FontRole::Italic),
+                    tag: Tag::Node(self.node(Role::P)),
                     ..self.body_style()
                 },
             }];
@@ -61,6 +72,8 @@ impl Builder<'_> {
         if let Some(sort) = &worksheet.sort {
             self.sort(sort, x, width);
         }
+        self.parent = outer;
+        self.heading_level = level;
     }
 
     /// A prompt: its question, any hint, and ruled writing lines that carry
@@ -72,6 +85,7 @@ impl Builder<'_> {
             text: question.to_string(),
             style: TextStyle {
                 face: FaceId::Theme(FontRole::Bold),
+                tag: Tag::Node(self.node(Role::P)),
                 ..self.body_style()
             },
         }];
@@ -85,6 +99,7 @@ impl Builder<'_> {
                     face: FaceId::Theme(FontRole::Italic),
                     size: style.small,
                     colour: style.muted,
+                    tag: Tag::Node(self.node(Role::P)),
                     ..self.body_style()
                 },
             }];
@@ -108,9 +123,14 @@ impl Builder<'_> {
         };
         let slots = (prompt.lines as usize).max(answer_lines.len() + 1);
         let mut answer_lines = answer_lines.into_iter();
-        // Every line of the field refers to one copy of its name and value.
-        let (name, value): (Arc<str>, Arc<str>) =
-            (prompt.id.as_str().into(), answer.as_str().into());
+        // Every line of the field refers to one copy of its name, value
+        // and question.
+        let (name, value, label): (Arc<str>, Arc<str>, Arc<str>) = (
+            prompt.id.as_str().into(),
+            answer.as_str().into(),
+            question.as_str().into(),
+        );
+        let form = self.node(Role::Form);
         for slot in 0..slots {
             let height = style.writing_line;
             // The pre-filled text is the field's appearance, not page content,
@@ -132,6 +152,8 @@ impl Builder<'_> {
                 width,
                 height,
                 text,
+                label: label.clone(),
+                form,
             })];
             items.push(Item::Line {
                 x1: x,
@@ -184,6 +206,11 @@ impl Builder<'_> {
                 .fold(0.0, f32::max),
         );
         let text_width = width - column * sort.choices.len() as f32 - 24.0;
+        // For readers, a table: a statement and a cell per choice, the
+        // ticked one described as such.
+        let table = self.node(Role::Table);
+        let header_row = self.tree.add(table, Role::TR);
+        self.tree.add(header_row, Role::TH);
         // Header: the choices over their columns.
         let mut items = Vec::new();
         for (index, choice) in sort.choices.iter().enumerate() {
@@ -193,6 +220,7 @@ impl Builder<'_> {
                     face: FaceId::Theme(FontRole::Heading),
                     size: style.small,
                     colour: style.accent,
+                    tag: Tag::Node(self.tree.add(header_row, Role::TH)),
                     ..self.body_style()
                 },
             }];
@@ -218,17 +246,23 @@ impl Builder<'_> {
         });
         let count = sort.statements.len();
         for (index, statement) in sort.statements.iter().enumerate() {
+            let row = self.tree.add(table, Role::TR);
+            let cell = Tag::Node(self.tree.add(row, Role::TD));
             let spans = [
                 StyledText {
                     text: format!("{}.  ", index + 1),
                     style: TextStyle {
                         face: FaceId::Theme(FontRole::Bold),
+                        tag: cell,
                         ..self.body_style()
                     },
                 },
                 StyledText {
                     text: statement.text.clone(),
-                    style: self.body_style(),
+                    style: TextStyle {
+                        tag: cell,
+                        ..self.body_style()
+                    },
                 },
             ];
             let lines = self.set(&spans, text_width + 20.0, Align::Left, style.leading);
@@ -248,9 +282,14 @@ impl Builder<'_> {
                     x + 24.0 + text_width + column * (choice_index as f32 + 0.5) - box_size / 2.0;
                 let top = first_baseline - box_size + 1.0;
                 items.extend(square(cx, top, box_size, style.text));
-                if statement.choice.as_deref() == Some(choice.as_str()) {
+                // The box is drawn; its cell says to readers whether it is ticked.
+                let choice_cell = self.tree.add(row, Role::TD);
+                let ticked = statement.choice.as_deref() == Some(choice.as_str());
+                if ticked {
                     items.extend(cross(cx, top, box_size, style.accent));
                 }
+                let state = if ticked { "ticked" } else { "not ticked" };
+                self.tree.set_alt(choice_cell, &format!("{choice}: {state}"));
             }
             let height = y + 4.0;
             items.push(Item::Line {
