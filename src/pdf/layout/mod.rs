@@ -6,8 +6,8 @@ mod furniture;
 pub mod page;
 mod paginate;
 pub mod style;
-pub mod text;
 pub mod tags;
+pub mod text;
 mod toc;
 
 use std::collections::BTreeSet;
@@ -44,13 +44,8 @@ pub fn lay_out(
     let mut structure = StructTree::default();
     let cover = furniture::cover(fonts, style, &document.meta, &mut missing, &mut structure);
     let contents = structure.add(StructTree::ROOT, Role::Sect);
-    let mut flow = flow::flow_chapters(
-        fonts,
-        style,
-        hyphenator,
-        &document.chapters,
-        &mut structure,
-    );
+    let mut flow =
+        flow::flow_chapters(fonts, style, hyphenator, &document.chapters, &mut structure);
     missing.append(&mut flow.missing);
 
     // The contents' length does not depend on its page numbers, so it

@@ -272,7 +272,11 @@ impl<'a> ContentStream<'a> {
 
     fn end_text(&mut self) {
         if self.text.is_some() {
-            if self.marking.as_ref().is_some_and(|m| m.open.is_some_and(|(_, inside)| inside)) {
+            if self
+                .marking
+                .as_ref()
+                .is_some_and(|m| m.open.is_some_and(|(_, inside)| inside))
+            {
                 self.end_mark();
             }
             self.text = None;

@@ -12,6 +12,7 @@ mod metadata;
 mod outline;
 mod slim;
 mod structure;
+mod xref;
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -115,7 +116,10 @@ pub fn write_pdf(
     if let Ok(catalog) = doc.catalog_mut() {
         catalog.set("StructTreeRoot", structure_root);
         catalog.set("MarkInfo", dictionary! { "Marked" => true });
-        catalog.set("ViewerPreferences", dictionary! { "DisplayDocTitle" => true });
+        catalog.set(
+            "ViewerPreferences",
+            dictionary! { "DisplayDocTitle" => true },
+        );
         catalog.set("Metadata", metadata);
     }
     // printpdf's frame leaves empty per-page resources behind.
@@ -130,6 +134,7 @@ pub fn write_pdf(
         .build();
     doc.save_with_options(&mut bytes, options)
         .map_err(|e| Error::new(format!("cannot write the PDF: {e}")))?;
+    xref::compress_xref_stream(&mut bytes);
     Ok(bytes)
 }
 
@@ -215,9 +220,9 @@ fn page_content(page: &Page, fonts: &EmbeddedFonts, height: f32, tree: &StructTr
                 node: *node,
             }),
             Item::Field(line) => {
-                let seen = events.iter().any(|e| {
-                    matches!(e, Event::Widget { name, .. } if *name == line.name)
-                });
+                let seen = events
+                    .iter()
+                    .any(|e| matches!(e, Event::Widget { name, .. } if *name == line.name));
                 if !seen {
                     events.push(Event::Widget {
                         name: line.name.clone(),

@@ -37,21 +37,22 @@ impl Builder<'_> {
         // Every row has a cell per column, so the table is regular for
         // readers; a header cell heads its column.
         let table_node = self.node(Role::Table);
-        let row_cells = |builder: &mut Self, cells: &[Vec<Inline>], role: Role, style: &TextStyle| {
-            let row = builder.tree.add(table_node, Role::TR);
-            (0..columns)
-                .map(|column| {
-                    let cell_style = TextStyle {
-                        tag: Tag::Node(builder.tree.add(row, role)),
-                        ..style.clone()
-                    };
-                    cells
-                        .get(column)
-                        .map(|cell| builder.spans(cell, &cell_style))
-                        .unwrap_or_default()
-                })
-                .collect::<Vec<Vec<StyledText>>>()
-        };
+        let row_cells =
+            |builder: &mut Self, cells: &[Vec<Inline>], role: Role, style: &TextStyle| {
+                let row = builder.tree.add(table_node, Role::TR);
+                (0..columns)
+                    .map(|column| {
+                        let cell_style = TextStyle {
+                            tag: Tag::Node(builder.tree.add(row, role)),
+                            ..style.clone()
+                        };
+                        cells
+                            .get(column)
+                            .map(|cell| builder.spans(cell, &cell_style))
+                            .unwrap_or_default()
+                    })
+                    .collect::<Vec<Vec<StyledText>>>()
+            };
         let header = row_cells(self, &table.header, Role::TH, &header_style);
         let rows: Vec<Vec<Vec<StyledText>>> = table
             .rows

@@ -289,7 +289,8 @@ impl Builder<'_> {
                     items.extend(cross(cx, top, box_size, style.accent));
                 }
                 let state = if ticked { "ticked" } else { "not ticked" };
-                self.tree.set_alt(choice_cell, &format!("{choice}: {state}"));
+                self.tree
+                    .set_alt(choice_cell, &format!("{choice}: {state}"));
             }
             let height = y + 4.0;
             items.push(Item::Line {
