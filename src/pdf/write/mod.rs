@@ -122,9 +122,6 @@ pub fn write_pdf(
         );
         catalog.set("Metadata", metadata);
     }
-    // printpdf's frame leaves empty per-page resources behind.
-    doc.prune_objects();
-    doc.renumber_objects();
     let mut bytes = Vec::new();
     let options = SaveOptions::builder()
         .use_object_streams(true)
@@ -156,8 +153,22 @@ fn frame(page_count: usize, info: &PdfInfo<'_>) -> lopdf::Document {
         secure: true,
         image_optimization: None,
     };
-    doc.with_pages(pages)
-        .to_lopdf_document(&options, &mut Vec::new())
+    let mut doc = doc
+        .with_pages(pages)
+        .to_lopdf_document(&options, &mut Vec::new());
+    // printpdf gives each page empty content and resources, and leaves
+    // a few empty objects: dropped while the document is small, so the
+    // objects added later are numbered densely without a renumbering.
+    let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    for page_id in page_ids {
+        if let Ok(page) = doc.get_dictionary_mut(page_id) {
+            page.remove(b"Contents");
+            page.remove(b"Resources");
+        }
+    }
+    doc.prune_objects();
+    doc.renumber_objects();
+    doc
 }
 
 /// A page's content stream, the structure element of each of its MCIDs,
