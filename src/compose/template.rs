@@ -10,6 +10,7 @@ use handlebars::{
     ScopedJson,
 };
 use serde_json::Value;
+use std::collections::HashMap;
 
 use crate::compose::{literal, template_blocks, words};
 use crate::diagnostics::Error;
@@ -20,6 +21,16 @@ use crate::review::text;
 /// The compiled chapter templates of a project; built once per run.
 pub struct Templates {
     registry: Handlebars<'static>,
+    /// Each chapter's pieces, in order (see [`template_blocks::pieces`]).
+    pieces: HashMap<String, Vec<Piece>>,
+}
+
+/// A piece of a chapter: text without a template expression, which is
+/// its own rendering, or a compiled template.
+enum Piece {
+    Text(std::ops::Range<usize>),
+    /// The template's name and the body line (0-based) it starts on.
+    Template(String, usize),
 }
 
 impl Templates {
@@ -27,12 +38,9 @@ impl Templates {
     /// `vocabulary` tells the helpers that match words which words count
     /// (the review rules' `[words]`).
     pub fn compile(chapters: &[Chapter], vocabulary: &Vocabulary) -> Result<Templates, Vec<Error>> {
-        let mut registry = Handlebars::new();
-        registry.set_strict_mode(true);
-        registry.set_prevent_indent(true);
-        registry.register_escape_fn(literal::protect);
-        register_helpers(&mut registry, vocabulary);
+        let mut registry = registry(vocabulary);
         let mut errors = Vec::new();
+        let mut pieces = HashMap::new();
         for chapter in chapters {
             if let Some(offset) = chapter.body.find("{{{") {
                 errors.push(
@@ -45,18 +53,37 @@ impl Templates {
                 errors.push(at_body_offset(chapter, offset, &message).with_help(help));
                 continue;
             }
-            if let Err(error) = registry.register_template_string(&chapter.name, &chapter.body) {
-                let (line, column) = error.pos().unwrap_or((1, 1));
-                errors.push(Error::at_line(
-                    &chapter.source,
-                    chapter.body_line + line - 1,
-                    column,
-                    format!("template syntax: {}", error.reason()),
-                ));
+            let mut compiled = Vec::new();
+            for (index, range) in template_blocks::pieces(&chapter.body)
+                .into_iter()
+                .enumerate()
+            {
+                if !chapter.body[range.clone()].contains("{{") {
+                    match compiled.last_mut() {
+                        Some(Piece::Text(text)) => text.end = range.end,
+                        _ => compiled.push(Piece::Text(range)),
+                    }
+                    continue;
+                }
+                let name = format!("{}#{index}", chapter.name);
+                let first_line = chapter.body[..range.start].matches('\n').count();
+                let source = &chapter.body[range];
+                if let Err(error) = registry.register_template_string(&name, source) {
+                    let (line, column) = error.pos().unwrap_or((1, 1));
+                    errors.push(Error::at_line(
+                        &chapter.source,
+                        chapter.body_line + first_line + line - 1,
+                        column,
+                        format!("template syntax: {}", error.reason()),
+                    ));
+                    break;
+                }
+                compiled.push(Piece::Template(name, first_line));
             }
+            pieces.insert(chapter.name.clone(), compiled);
         }
         if errors.is_empty() {
-            Ok(Templates { registry })
+            Ok(Templates { registry, pieces })
         } else {
             Err(errors)
         }
@@ -64,10 +91,33 @@ impl Templates {
 
     /// Renders one chapter for one profile's data into Markdown text.
     pub fn render(&self, chapter: &Chapter, data: &Value) -> Result<String, Error> {
-        self.registry
-            .render(&chapter.name, data)
-            .map_err(|error| render_error(chapter, &error))
+        let mut out = String::with_capacity(chapter.body.len() + chapter.body.len() / 4);
+        for piece in self.pieces.get(&chapter.name).into_iter().flatten() {
+            match piece {
+                Piece::Text(range) => {
+                    out.push_str(chapter.body.get(range.clone()).unwrap_or_default())
+                }
+                Piece::Template(name, first_line) => {
+                    let rendered = self
+                        .registry
+                        .render(name, data)
+                        .map_err(|error| render_error(chapter, *first_line, &error))?;
+                    out.push_str(&rendered);
+                }
+            }
+        }
+        Ok(out)
     }
+}
+
+/// A registry in strict mode with the escape function and helpers.
+fn registry(vocabulary: &Vocabulary) -> Handlebars<'static> {
+    let mut registry = Handlebars::new();
+    registry.set_strict_mode(true);
+    registry.set_prevent_indent(true);
+    registry.register_escape_fn(literal::protect);
+    register_helpers(&mut registry, vocabulary);
+    registry
 }
 
 fn at_body_offset(chapter: &Chapter, offset: usize, message: &str) -> Error {
@@ -84,7 +134,9 @@ fn at_body_offset(chapter: &Chapter, offset: usize, message: &str) -> Error {
     )
 }
 
-fn render_error(chapter: &Chapter, error: &RenderError) -> Error {
+/// A rendering error at its chapter line; the piece that failed starts on
+/// body line `first_line` (0-based).
+fn render_error(chapter: &Chapter, first_line: usize, error: &RenderError) -> Error {
     let message = match error.reason() {
         RenderErrorReason::MissingVariable(Some(path)) => {
             format!("unknown name `{path}`: the profile has no such field")
@@ -98,7 +150,7 @@ fn render_error(chapter: &Chapter, error: &RenderError) -> Error {
     let error_here = match (error.line_no, error.column_no) {
         (Some(line), Some(column)) => Error::at_line(
             &chapter.source,
-            chapter.body_line + line - 1,
+            chapter.body_line + first_line + line - 1,
             column,
             message,
         ),
@@ -342,6 +394,40 @@ pub fn text_of(value: &Value) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn chapters_rendered_in_pieces_read_as_rendered_whole() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let chapters =
+            crate::load::content::load_chapters(&root.join("content"), &[]).expect("chapters");
+        let vocabulary = Vocabulary::default();
+        let pieces = Templates::compile(&chapters, &vocabulary).expect("compiles");
+        let mut whole = registry(&vocabulary);
+        for chapter in &chapters {
+            assert!(
+                pieces.pieces[&chapter.name].len() > 3,
+                "{} is cut into pieces",
+                chapter.name
+            );
+            whole
+                .register_template_string(&chapter.name, &chapter.body)
+                .expect("compiles whole");
+        }
+        for profile in ["example", "minimal"] {
+            let path = root.join("profiles").join(format!("{profile}.toml"));
+            let loaded = crate::load::profile::Profile::load(&path, root).expect("profile");
+            let mut data = loaded.profile.to_template_data();
+            data["workbook"] = json!({"title": "T", "subtitle": "S"});
+            for chapter in &chapters {
+                assert_eq!(
+                    pieces.render(chapter, &data).expect("renders in pieces"),
+                    whole.render(&chapter.name, &data).expect("renders whole"),
+                    "{} for {profile}",
+                    chapter.name
+                );
+            }
+        }
+    }
 
     #[test]
     fn join_writes_prose_lists() {
