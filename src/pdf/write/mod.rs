@@ -1,24 +1,25 @@
 //! Laid-out pages to PDF bytes. printpdf assembles the document's frame
 //! (catalog, page tree, metadata); the page content is written directly
 //! as bytes by [`content`], the fonts are subset and embedded by [`embed`],
-//! and links, bookmarks and form fields are added in lopdf. The file is
-//! saved with object streams and a cross-reference stream, every stream
-//! compressed, and a stable trailer `/ID`.
+//! links, bookmarks, form fields and the structure tree for readers are
+//! added as lopdf objects, and [`serialize`] writes the file: object
+//! streams and a cross-reference stream, every stream compressed, and a
+//! stable trailer `/ID`.
 
 mod content;
 mod embed;
 mod form;
 mod metadata;
 mod outline;
+mod serialize;
 mod slim;
 mod structure;
-mod xref;
 
 use std::cell::RefCell;
 use std::sync::Arc;
 
 use flate2::{Compress, Compression, FlushCompress, Status};
-use lopdf::{dictionary, Object, ObjectId, SaveOptions, Stream, StringFormat};
+use lopdf::{dictionary, Object, ObjectId, Stream, StringFormat};
 use printpdf::{PdfDocument, PdfPage, PdfSaveOptions};
 
 use crate::compose::doc::Meta;
@@ -122,17 +123,7 @@ pub fn write_pdf(
         );
         catalog.set("Metadata", metadata);
     }
-    let mut bytes = Vec::new();
-    let options = SaveOptions::builder()
-        .use_object_streams(true)
-        .use_xref_streams(true)
-        .max_objects_per_stream(1000)
-        .compression_level(6)
-        .build();
-    doc.save_with_options(&mut bytes, options)
-        .map_err(|e| Error::new(format!("cannot write the PDF: {e}")))?;
-    xref::compress_xref_stream(&mut bytes);
-    Ok(bytes)
+    Ok(serialize::save(&doc))
 }
 
 /// The document's frame from printpdf: catalog, page tree with empty
