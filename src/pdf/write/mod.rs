@@ -115,7 +115,10 @@ pub fn write_pdf(
     if let Ok(catalog) = doc.catalog_mut() {
         catalog.set("StructTreeRoot", structure_root);
         catalog.set("MarkInfo", dictionary! { "Marked" => true });
-        catalog.set("ViewerPreferences", dictionary! { "DisplayDocTitle" => true });
+        catalog.set(
+            "ViewerPreferences",
+            dictionary! { "DisplayDocTitle" => true },
+        );
         catalog.set("Metadata", metadata);
     }
     // printpdf's frame leaves empty per-page resources behind.
@@ -215,9 +218,9 @@ fn page_content(page: &Page, fonts: &EmbeddedFonts, height: f32, tree: &StructTr
                 node: *node,
             }),
             Item::Field(line) => {
-                let seen = events.iter().any(|e| {
-                    matches!(e, Event::Widget { name, .. } if *name == line.name)
-                });
+                let seen = events
+                    .iter()
+                    .any(|e| matches!(e, Event::Widget { name, .. } if *name == line.name));
                 if !seen {
                     events.push(Event::Widget {
                         name: line.name.clone(),

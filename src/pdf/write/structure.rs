@@ -13,8 +13,14 @@ use super::text_string;
 /// Something an element owns on a page.
 #[derive(Debug, Clone, Copy)]
 enum Kid {
-    Content { page: ObjectId, mcid: u32 },
-    Annotation { page: ObjectId, annotation: ObjectId },
+    Content {
+        page: ObjectId,
+        mcid: u32,
+    },
+    Annotation {
+        page: ObjectId,
+        annotation: ObjectId,
+    },
 }
 
 /// Collects, page by page in reading order, what each element owns, then
