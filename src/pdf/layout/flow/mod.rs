@@ -89,7 +89,7 @@ pub fn flow_chapters(
         heading_level: 1,
     };
     for (index, chapter) in chapters.iter().enumerate() {
-        builder.language = languages.workbook().clone();
+        builder.language = languages.get(chapter.language.as_deref());
         builder.direction = builder.language.direction;
         let section = builder.tree.add(StructTree::ROOT, Role::Sect);
         builder.parent = section;
@@ -584,6 +584,7 @@ mod tests {
             title: "Chapter".to_string(),
             blocks,
             new_page: false,
+            language: None,
         };
         let languages = Languages::new("en");
         flow_chapters(
