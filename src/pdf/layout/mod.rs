@@ -9,6 +9,7 @@ pub mod page;
 mod paginate;
 pub mod shape;
 pub mod style;
+mod support;
 pub mod tags;
 pub mod text;
 mod toc;
@@ -133,6 +134,13 @@ pub fn lay_out(
     }
     if !missing.is_empty() {
         return Err(RenderError::MissingGlyphs(missing));
+    }
+    if let Some(unsupported) = support::unsupported_script(&pages) {
+        return Err(RenderError::UnsupportedScript {
+            script: unsupported.script,
+            character: unsupported.character,
+            needs: unsupported.needs,
+        });
     }
     Ok(Layout {
         pages,
