@@ -180,7 +180,10 @@ impl Piece<'_> {
             if cluster_text.chars().all(is_invisible) {
                 continue;
             }
-            if cluster_glyphs.iter().any(|g| g.id == 0) {
+            // A joiner between letters the face lacks goes with them, so
+            // the word is shaped whole in the face that has its letters.
+            let joiner = unshown.is_some() && cluster_text.chars().all(is_joiner);
+            if joiner || cluster_glyphs.iter().any(|g| g.id == 0) {
                 unshown = Some(unshown.map_or(bytes.clone(), |u| u.start..bytes.end));
                 continue;
             }
@@ -258,13 +261,32 @@ fn note_missing(fonts: &FontSet, face: FaceId, text: &str, missing: &mut BTreeSe
 }
 
 /// Characters that draw nothing and are left out: controls, the soft
-/// hyphen and zero-width spaces and joiners on their own.
+/// hyphen, the zero-width space and word joiner, and direction marks (the
+/// order they ask for is already in the line). Zero-width joiners and
+/// non-joiners stay: they are part of how Persian and Indic words are
+/// spelled.
 fn is_invisible(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
-            '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}'
+            '\u{AD}'
+                | '\u{200B}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
         )
+}
+
+/// Characters that only say how their neighbours join or look: zero-width
+/// joiners and non-joiners, the grapheme joiner and variation selectors.
+fn is_joiner(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200C}' | '\u{200D}' | '\u{034F}' | '\u{FE00}'..='\u{FE0F}'
+    )
 }
 
 /// A space that justification stretches and a line end swallows (not the

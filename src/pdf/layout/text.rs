@@ -368,7 +368,15 @@ fn hyphen_points(
     offset: usize,
     glyphs: &[GlyphBox],
 ) -> Vec<usize> {
-    let letters = word.trim_end();
+    // The letters, without the punctuation around them ("(word)," too).
+    let letters = word
+        .trim_end()
+        .trim_end_matches(|c: char| !c.is_alphabetic());
+    let start = letters.len()
+        - letters
+            .trim_start_matches(|c: char| !c.is_alphabetic())
+            .len();
+    let (letters, offset) = (&letters[start..], offset + start);
     if letters.chars().count() < 6 || !letters.chars().all(char::is_alphabetic) {
         return Vec::new();
     }

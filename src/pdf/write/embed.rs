@@ -169,7 +169,7 @@ pub fn embed_fonts(
                 if let Some(slot) = glyphs.get_mut(id as usize) {
                     match (&slot, candidate) {
                         (GlyphText::Text(_), _) => {}
-                        (_, Some(text)) => *slot = GlyphText::Text(text.into()),
+                        (_, Some(text)) => *slot = GlyphText::Text(text.into_boxed_str()),
                         (_, None) => *slot = GlyphText::Unknown,
                     }
                 }
@@ -210,30 +210,31 @@ pub fn embed_fonts(
 
 /// The text each glyph of one cluster could stand for in the ToUnicode
 /// map: a lone glyph, the cluster's text; of several, each the character
-/// the font maps to it when the cluster has that character, or else the
-/// first glyph the whole text.
+/// the font maps to it when the cluster has that character, and what the
+/// cluster's text has left to the first glyph with none (a contextual form
+/// under its mark).
 fn cluster_texts<'t>(
     face: &Face,
     glyphs: &[PlacedGlyph],
     text: &'t str,
-) -> Vec<(u16, Option<&'t str>)> {
+) -> Vec<(u16, Option<String>)> {
     if let [glyph] = glyphs {
-        return vec![(glyph.id, Some(text).filter(|t| !t.is_empty()))];
+        return vec![(glyph.id, Some(text.to_string()).filter(|t| !t.is_empty()))];
     }
-    let mut texts: Vec<(u16, Option<&str>)> = glyphs
+    let mut left = text.to_string();
+    let mut texts: Vec<(u16, Option<String>)> = glyphs
         .iter()
         .map(|glyph| {
             let own = face.char_of_glyph(glyph.id).and_then(|c| {
-                let at = text.find(c)?;
-                Some(&text[at..at + c.len_utf8()])
+                let at = left.find(c)?;
+                left.replace_range(at..at + c.len_utf8(), "");
+                Some(c.to_string())
             });
             (glyph.id, own)
         })
         .collect();
-    if texts.iter().all(|(_, own)| own.is_none()) {
-        if let Some(first) = texts.first_mut() {
-            first.1 = Some(text).filter(|t| !t.is_empty());
-        }
+    if let Some(first) = texts.iter_mut().find(|(_, own)| own.is_none()) {
+        first.1 = Some(left).filter(|t| !t.is_empty());
     }
     texts
 }
