@@ -697,38 +697,48 @@ fn shaped_outlines(font: &Path, text: &str, language: &str, script: &[u8; 4]) ->
         .collect()
 }
 
+/// Words of a sample whose glyphs are looked for on its chapter's page, in
+/// the font (by PostScript name and file) and script they are set in.
+struct Glyphs(
+    &'static Sample,
+    &'static str,
+    PathBuf,
+    &'static [u8; 4],
+    &'static [&'static str],
+);
+
 #[test]
 fn glyphs_on_the_page_are_those_rustybuzz_gives() {
-    let cases: [(&Sample, &str, PathBuf, &[u8; 4], &[&str]); 5] = [
-        (
+    let cases = [
+        Glyphs(
             &ARABIC,
             "NotoNaskhArabic-Regular",
             Path::new(NOTO).join("NotoNaskhArabic-Regular.ttf"),
             b"Arab",
             &["المهنية", "جهّز", "الإجابة"],
         ),
-        (
+        Glyphs(
             &PERSIAN,
             "NotoNaskhArabic-Regular",
             Path::new(NOTO).join("NotoNaskhArabic-Regular.ttf"),
             b"Arab",
             &["مصاحبه‌گر", "شغلی", "۱۴۰۳"],
         ),
-        (
+        Glyphs(
             &HEBREW,
             "NotoSansHebrew-Regular",
             Path::new(NOTO).join("NotoSansHebrew-Regular.ttf"),
             b"Hebr",
             &["המקצועיות"],
         ),
-        (
+        Glyphs(
             &HINDI,
             "NotoSansDevanagari-Regular",
             Path::new(NOTO).join("NotoSansDevanagari-Regular.ttf"),
             b"Deva",
             &["कार्यपुस्तिका", "उल्टा", "क्षमता", "स्थिति", "ज़रूरी"],
         ),
-        (
+        Glyphs(
             &JAPANESE,
             "NotoSansCJKjp-Regular",
             PathBuf::from(NOTO_CJK),
@@ -736,7 +746,7 @@ fn glyphs_on_the_page_are_those_rustybuzz_gives() {
             &["面接", "キャリア"],
         ),
     ];
-    for (sample, font_name, font_file, script, words) in cases {
+    for Glyphs(sample, font_name, font_file, script, words) in cases {
         let Some(out) = build(sample) else {
             return;
         };

@@ -213,11 +213,7 @@ pub fn embed_fonts(
 /// the font maps to it when the cluster has that character, and what the
 /// cluster's text has left to the first glyph with none (a contextual form
 /// under its mark).
-fn cluster_texts<'t>(
-    face: &Face,
-    glyphs: &[PlacedGlyph],
-    text: &'t str,
-) -> Vec<(u16, Option<String>)> {
+fn cluster_texts(face: &Face, glyphs: &[PlacedGlyph], text: &str) -> Vec<(u16, Option<String>)> {
     if let [glyph] = glyphs {
         return vec![(glyph.id, Some(text.to_string()).filter(|t| !t.is_empty()))];
     }
