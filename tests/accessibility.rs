@@ -47,27 +47,33 @@ fn example() -> &'static Workbook {
     BOOK.get_or_init(|| workbook(&common::repo(), "example"))
 }
 
+/// The minimal profile's workbook of a project whose only chapters are
+/// `chapters` (file name and text).
+fn workbook_of(chapters: &[(&str, &str)]) -> (tempfile::TempDir, Workbook) {
+    let project = common::project_copy();
+    let content = project.path().join("content");
+    for entry in std::fs::read_dir(&content).expect("content") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "md") {
+            std::fs::remove_file(path).expect("remove");
+        }
+    }
+    for (name, text) in chapters {
+        std::fs::write(content.join(name), text).expect("write a chapter");
+    }
+    let book = workbook(project.path(), "minimal");
+    (project, book)
+}
+
 /// A project whose only chapter has a block of every kind, built for the
 /// minimal profile.
 fn every_block() -> &'static Workbook {
     static BOOK: OnceLock<(tempfile::TempDir, Workbook)> = OnceLock::new();
     &BOOK
         .get_or_init(|| {
-            let project = common::project_copy();
-            let content = project.path().join("content");
-            for entry in std::fs::read_dir(&content).expect("content") {
-                let path = entry.expect("entry").path();
-                if path.extension().is_some_and(|e| e == "md") {
-                    std::fs::remove_file(path).expect("remove");
-                }
-            }
-            std::fs::copy(
-                common::fixture("accessibility/every-block.md"),
-                content.join("01-every-block.md"),
-            )
-            .expect("copy");
-            let book = workbook(project.path(), "minimal");
-            (project, book)
+            let text = std::fs::read_to_string(common::fixture("accessibility/every-block.md"))
+                .expect("the fixture");
+            workbook_of(&[("01-every-block.md", &text)])
         })
         .1
 }
@@ -81,6 +87,7 @@ struct Element {
     role: String,
     kids: Vec<Kid>,
     alt: Option<String>,
+    lang: Option<String>,
 }
 
 #[derive(Debug)]
@@ -390,6 +397,7 @@ fn read_element(pdf: &Pdf, element: &Dictionary, marked: &Marked) -> Element {
         role,
         kids: read,
         alt: element.get(b"Alt").ok().map(text_string),
+        lang: element.get(b"Lang").ok().map(text_string),
     }
 }
 
@@ -766,6 +774,26 @@ fn every_link_says_where_it_goes_and_belongs_to_a_link_element() {
 #[test]
 fn the_document_declares_itself_tagged_titled_and_in_its_language() {
     check_document_entries(example());
+}
+
+#[test]
+fn a_chapter_in_another_language_says_so() {
+    let (_project, workbook) = workbook_of(&[
+        (
+            "01-english.md",
+            "+++\ntitle = \"In English\"\n+++\n\nA chapter in English.\n",
+        ),
+        (
+            "02-ukrainian.md",
+            "+++\ntitle = \"Українською\"\nlanguage = \"uk\"\n+++\n\nРозділ українською мовою.\n",
+        ),
+    ]);
+    let tagged = tagged(&workbook);
+    let languages: Vec<Option<String>> = chapter_sections(&tagged.root)
+        .iter()
+        .map(|section| section.lang.clone())
+        .collect();
+    assert_eq!(languages, [None, Some("uk".to_string())]);
 }
 
 #[test]

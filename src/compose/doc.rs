@@ -41,6 +41,8 @@ pub struct DocChapter {
     pub blocks: Vec<Block>,
     /// Starts on a new printed page.
     pub new_page: bool,
+    /// The chapter's language (BCP 47) when it is not the workbook's.
+    pub language: Option<String>,
 }
 
 /// A block-level element.

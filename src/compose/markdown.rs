@@ -90,6 +90,7 @@ pub fn parse_chapter(
         title,
         blocks,
         new_page: chapter.front.new_page,
+        language: chapter.front.language.clone(),
     })
 }
 

@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 
 use crate::compose::doc::{Block, Document, Inline, Worksheet};
 use crate::diagnostics::Error;
+use crate::load::direction::Direction;
 use crate::load::theme::HtmlTheme;
 use crate::render::{RenderContext, RenderError, Renderer};
 use crate::review::rules::{script_json, Rules};
@@ -79,8 +80,11 @@ impl HtmlRenderer {
                     i.and_then(|i| document.chapters.get(i))
                         .map_or(Value::Null, |c| json!({"id": c.id, "title": c.title}))
                 };
+                let language = chapter.language.as_deref();
                 Ok(json!({
                     "id": chapter.id,
+                    "lang": language,
+                    "dir": language.map(|l| Direction::of_language(l).html()),
                     "number": index + 1,
                     "title": chapter.title,
                     "html": html,
@@ -93,6 +97,7 @@ impl HtmlRenderer {
         let meta = &document.meta;
         let data = json!({
             "lang": meta.language,
+            "dir": Direction::of_language(&meta.language).html(),
             "title": meta.title,
             "subtitle": meta.subtitle,
             "person_name": meta.person,

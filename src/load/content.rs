@@ -8,6 +8,7 @@ use serde::Deserialize;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{display_path, Error, SourceFile};
+use crate::load::project::is_language_tag;
 
 /// One chapter as written, before templating.
 #[derive(Debug, Clone)]
@@ -36,6 +37,9 @@ pub struct FrontMatter {
     /// out or keep, say), whatever the theme does for other chapters.
     #[serde(default)]
     pub new_page: bool,
+    /// The chapter's language (a BCP 47 tag) when it is not the
+    /// workbook's: its direction, hyphenation and letter forms.
+    pub language: Option<String>,
 }
 
 /// Loads every chapter under `dir`, in reading order.
@@ -151,6 +155,18 @@ fn split_front_matter(source: &SourceFile) -> Result<(FrontMatter, String, usize
             None => mapped,
         }
     })?;
+    if let Some(language) = front.language.as_deref().filter(|l| !is_language_tag(l)) {
+        let line = toml_text
+            .lines()
+            .position(|line| line.trim_start().starts_with("language"))
+            .map_or(1, |index| index + 2);
+        return Err(Error::at_line(
+            source,
+            line,
+            1,
+            format!("`language` must be a language tag such as `ar` or `pt-BR`, not `{language}`"),
+        ));
+    }
     Ok((front, after.to_string(), toml_lines + 3))
 }
 
@@ -168,6 +184,19 @@ fn find_closing_fence(text: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_chapter_language_must_be_a_language_tag() {
+        let source = SourceFile::new(
+            "c.md",
+            "+++\ntitle = \"x\"\nlanguage = \"Arabic\"\n+++\nHello\n",
+        );
+        let error = split_front_matter(&source).expect_err("not a tag");
+        assert_eq!(error.location().map(|l| l.line), Some(3));
+        let source = SourceFile::new("c.md", "+++\nlanguage = \"ar\"\n+++\nHello\n");
+        let (front, _, _) = split_front_matter(&source).expect("a tag");
+        assert_eq!(front.language.as_deref(), Some("ar"));
+    }
 
     #[test]
     fn front_matter_is_split_and_body_line_counted() {

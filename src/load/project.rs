@@ -199,7 +199,7 @@ fn is_iso_date(text: &str) -> bool {
 
 /// A well-formed BCP 47 tag: a two- or three-letter language, then
 /// subtags of one to eight letters or digits (`en`, `pt-BR`, `sr-Latn-RS`).
-fn is_language_tag(tag: &str) -> bool {
+pub(crate) fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let primary = parts.next().unwrap_or_default();
     (2..=3).contains(&primary.len())

@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rustybuzz::ttf_parser::Tag;
 
@@ -37,13 +37,43 @@ pub struct Glyph {
     pub advance: u16,
 }
 
-/// A glyph from shaping: its id, its advance in font units (kerning
-/// included) and the byte offset of its character in the shaped text.
+/// A glyph from shaping: its id, its advance and offsets in font units
+/// (kerning and mark positioning included) and the byte offset of the
+/// first character of its cluster in the shaped text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ShapedGlyph {
     pub id: u16,
     pub advance: i32,
+    /// How far the glyph is drawn right of and above the pen, without
+    /// moving it (a mark placed on its base).
+    pub x_offset: i32,
+    pub y_offset: i32,
     pub cluster: u32,
+}
+
+/// What shaping needs to know about a piece of text besides its letters:
+/// its direction, its script and its language (for the forms a language
+/// prefers, such as Urdu digits).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ShapeProps {
+    pub rtl: bool,
+    pub script: rustybuzz::Script,
+    /// A BCP 47 tag.
+    pub language: Option<Arc<str>>,
+}
+
+/// Text around the shaped piece that its first and last letters may join
+/// with (an Arabic word split between two styles).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    pub before: &'a str,
+    pub after: &'a str,
+}
+
+impl Context<'_> {
+    fn is_empty(&self) -> bool {
+        self.before.is_empty() && self.after.is_empty()
+    }
 }
 
 /// One parsed font face.
@@ -58,20 +88,26 @@ pub struct Face {
     pub descender: f32,
     /// What a PDF font descriptor says about the face.
     pub descriptor: Descriptor,
+    /// The weight class (400 regular, 700 bold) and slant, to pick the
+    /// fallback font closest to a face.
+    weight: u16,
+    italic: bool,
     /// The face parsed once for shaping and lookups.
     parsed: ParsedFace,
     /// Glyphs of the characters below [`DIRECT_LOOKUP`], by code point.
     direct: Vec<Option<Glyph>>,
-    /// Shaping plans by direction and script, made on first use.
-    plans: Mutex<Vec<(PlanKey, Arc<rustybuzz::ShapePlan>)>>,
+    /// Shaping plans by direction, script and language, made on first use.
+    plans: Mutex<Vec<(ShapeProps, Arc<rustybuzz::ShapePlan>)>>,
+    /// The character each glyph shows on its own, made on first use.
+    glyph_chars: OnceLock<Vec<Option<char>>>,
+    /// Whether the outlines are CFF (PostScript), which PDF embeds
+    /// differently from TrueType outlines.
+    pub cff: bool,
 }
 
 /// Characters looked up through a table rather than the font's `cmap`:
 /// Latin, Greek and Cyrillic, what workbooks mostly show.
 const DIRECT_LOOKUP: u32 = 0x0530;
-
-/// What a shaping plan is made for.
-type PlanKey = (rustybuzz::Direction, rustybuzz::Script);
 
 type RustybuzzFace<'a> = rustybuzz::Face<'a>;
 
@@ -127,6 +163,9 @@ impl Face {
             .filter(|name| name.chars().all(|c| c.is_ascii_graphic()))
             .unwrap_or_else(|| "Font".to_string());
         let descriptor = Descriptor::of(face);
+        let cff = face.tables().cff.is_some();
+        let weight = face.weight().to_number();
+        let italic = face.is_italic() || face.italic_angle() != 0.0;
         let (units_per_em, ascender, descender) = (
             face.units_per_em() as f32,
             face.ascender() as f32,
@@ -142,6 +181,10 @@ impl Face {
             direct,
             parsed,
             plans: Mutex::new(Vec::new()),
+            glyph_chars: OnceLock::new(),
+            cff,
+            weight,
+            italic,
         })
     }
 
@@ -158,47 +201,99 @@ impl Face {
         })
     }
 
-    /// Shapes `text` (kerning on, ligatures off so every glyph keeps its
-    /// own character for copy and paste).
-    fn shape(&self, text: &str) -> Vec<ShapedGlyph> {
+    /// Shapes `text` as `props` say (kerning on, optional ligatures off so
+    /// that Latin glyphs keep their own characters), returning its glyphs
+    /// in logical order: right-to-left text comes back first letter first.
+    fn shape(&self, text: &str, context: Context<'_>, props: &ShapeProps) -> Vec<ShapedGlyph> {
         let face = self.parsed.borrow_dependent();
         let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.set_pre_context(context.before);
         buffer.push_str(text);
-        buffer.guess_segment_properties();
-        let plan = self.plan(&buffer);
+        buffer.set_post_context(context.after);
+        buffer.set_direction(if props.rtl {
+            rustybuzz::Direction::RightToLeft
+        } else {
+            rustybuzz::Direction::LeftToRight
+        });
+        buffer.set_script(props.script);
+        let language = props.language.as_deref().and_then(|tag| tag.parse().ok());
+        if let Some(language) = language {
+            buffer.set_language(language);
+        }
+        let plan = self.plan(props);
         let shaped = rustybuzz::shape_with_plan(face, &plan, buffer);
-        shaped
+        let mut glyphs: Vec<ShapedGlyph> = shaped
             .glyph_infos()
             .iter()
             .zip(shaped.glyph_positions())
             .map(|(info, position)| ShapedGlyph {
                 id: u16::try_from(info.glyph_id).unwrap_or(0),
                 advance: position.x_advance,
+                x_offset: position.x_offset,
+                y_offset: position.y_offset,
                 cluster: info.cluster,
             })
-            .collect()
+            .collect();
+        if props.rtl {
+            glyphs.reverse();
+        }
+        glyphs
     }
 
-    /// The shaping plan for the buffer's direction and script.
-    fn plan(&self, buffer: &rustybuzz::UnicodeBuffer) -> Arc<rustybuzz::ShapePlan> {
-        let key = (buffer.direction(), buffer.script());
+    /// The shaping plan for `props`.
+    fn plan(&self, props: &ShapeProps) -> Arc<rustybuzz::ShapePlan> {
         let mut plans = self.plans.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((_, plan)) = plans.iter().find(|(k, _)| *k == key) {
+        if let Some((_, plan)) = plans.iter().find(|(k, _)| k == props) {
             return plan.clone();
         }
         let features = [
             rustybuzz::Feature::new(Tag::from_bytes(b"liga"), 0, ..),
             rustybuzz::Feature::new(Tag::from_bytes(b"clig"), 0, ..),
         ];
+        let direction = if props.rtl {
+            rustybuzz::Direction::RightToLeft
+        } else {
+            rustybuzz::Direction::LeftToRight
+        };
+        let language: Option<rustybuzz::Language> =
+            props.language.as_deref().and_then(|tag| tag.parse().ok());
         let plan = Arc::new(rustybuzz::ShapePlan::new(
             self.parsed.borrow_dependent(),
-            key.0,
-            Some(key.1),
-            None,
+            direction,
+            Some(props.script),
+            language.as_ref(),
             &features,
         ));
-        plans.push((key, plan.clone()));
+        plans.push((props.clone(), plan.clone()));
         plan
+    }
+
+    /// The character glyph `id` stands for on its own (through the font's
+    /// character map), if any: the lowest, when several share it.
+    pub fn char_of_glyph(&self, id: u16) -> Option<char> {
+        let chars = self.glyph_chars.get_or_init(|| {
+            let face = self.parsed.borrow_dependent();
+            let mut chars = vec![None; face.number_of_glyphs() as usize];
+            let Some(cmap) = face.tables().cmap else {
+                return chars;
+            };
+            for subtable in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
+                subtable.codepoints(|code| {
+                    let Some(c) = char::from_u32(code) else {
+                        return;
+                    };
+                    if let Some(glyph) = subtable.glyph_index(code) {
+                        if let Some(slot) = chars.get_mut(glyph.0 as usize) {
+                            if slot.is_none_or(|old: char| c < old) {
+                                *slot = Some(c);
+                            }
+                        }
+                    }
+                });
+            }
+            chars
+        });
+        chars.get(id as usize).copied().flatten()
     }
 
     /// The advance a PDF viewer gives glyph `id`, in font units: shaping
@@ -270,14 +365,17 @@ impl Descriptor {
 #[derive(Debug)]
 pub struct FontSet {
     faces: Vec<Face>,
+    /// For each face (by index), the faces tried in turn for what it lacks.
+    chains: Vec<Vec<FaceId>>,
     /// Tells font sets apart in the per-thread shaping cache.
     id: usize,
 }
 
 /// Shaped words are reused across paragraphs and profiles; a workbook's
-/// vocabulary is small, so the cache stays small. Keyed by font set and
-/// face, then by text (looked up without allocating a key).
-type ShapeCache = FxHashMap<(usize, FaceId), FxHashMap<Box<str>, Arc<[ShapedGlyph]>>>;
+/// vocabulary is small, so the cache stays small. Keyed by font set, face
+/// and how the text is shaped, then by text (looked up without allocating
+/// a key).
+type ShapeCache = FxHashMap<(usize, FaceId, ShapeProps), FxHashMap<Box<str>, Arc<[ShapedGlyph]>>>;
 
 thread_local! {
     static SHAPE_CACHE: RefCell<ShapeCache> = RefCell::new(FxHashMap::default());
@@ -291,26 +389,46 @@ static NEXT_FONT_SET_ID: AtomicUsize = AtomicUsize::new(0);
 impl FontSet {
     /// Parses the theme's font files.
     pub fn load(files: &FontFiles) -> Result<FontSet, Error> {
-        let faces = files
+        let faces: Vec<Face> = files
             .all()
             .iter()
             .map(Face::parse)
             .collect::<Result<_, _>>()?;
+        let ids: Vec<FaceId> = FontRole::ALL
+            .iter()
+            .map(|role| FaceId::Theme(*role))
+            .chain((0..faces.len() - FontRole::ALL.len()).map(|n| FaceId::Fallback(n as u8)))
+            .collect();
+        let chains = ids
+            .iter()
+            .map(|&id| fallback_chain(&faces, &ids, id))
+            .collect();
         Ok(FontSet {
             faces,
+            chains,
             id: NEXT_FONT_SET_ID.fetch_add(1, Ordering::Relaxed),
         })
     }
 
-    /// Shapes `text` in `face`, from the cache when it was shaped before.
-    pub fn shape(&self, face: FaceId, text: &str) -> Arc<[ShapedGlyph]> {
+    /// Shapes `text` in `face` as `props` say, in logical order; from the
+    /// cache when it was shaped before without context.
+    pub fn shape(
+        &self,
+        face: FaceId,
+        text: &str,
+        context: Context<'_>,
+        props: &ShapeProps,
+    ) -> Arc<[ShapedGlyph]> {
+        if !context.is_empty() {
+            return self.face(face).shape(text, context, props).into();
+        }
         SHAPE_CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
-            let words = cache.entry((self.id, face)).or_default();
+            let words = cache.entry((self.id, face, props.clone())).or_default();
             if let Some(shaped) = words.get(text) {
                 return shaped.clone();
             }
-            let shaped: Arc<[ShapedGlyph]> = self.face(face).shape(text).into();
+            let shaped: Arc<[ShapedGlyph]> = self.face(face).shape(text, context, props).into();
             if words.len() >= SHAPE_CACHE_LIMIT {
                 words.clear();
             }
@@ -319,28 +437,44 @@ impl FontSet {
         })
     }
 
+    /// The faces tried, in order, for text set in `face`: the face itself,
+    /// the regular face, then the fallback fonts, those closest in weight
+    /// and slant first (a bold fallback for bold text), else as listed.
+    pub fn fallback_chain(&self, face: FaceId) -> &[FaceId] {
+        &self.chains[face.index().min(self.chains.len() - 1)]
+    }
+
     /// A face by id.
     pub fn face(&self, id: FaceId) -> &Face {
         &self.faces[id.index().min(self.faces.len() - 1)]
     }
 
-    /// The glyph for `c` in `face`, else in the regular face, else in the
-    /// first fallback font that has it.
+    /// The glyph for `c` in `face`, else in the first face of its
+    /// fallback chain that has it.
     pub fn resolve(&self, face: FaceId, c: char) -> Option<(FaceId, Glyph)> {
-        if let Some(glyph) = self.face(face).glyph(c) {
-            return Some((face, glyph));
-        }
-        self.fallback(c)
+        self.fallback_chain(face)
+            .iter()
+            .find_map(|&id| self.face(id).glyph(c).map(|glyph| (id, glyph)))
     }
+}
 
-    /// The glyph for `c` from the regular face or a fallback font.
-    pub fn fallback(&self, c: char) -> Option<(FaceId, Glyph)> {
-        if let Some(glyph) = self.face(FaceId::Theme(FontRole::Regular)).glyph(c) {
-            return Some((FaceId::Theme(FontRole::Regular), glyph));
-        }
-        (0..self.faces.len().saturating_sub(FontRole::ALL.len())).find_map(|n| {
-            let id = FaceId::Fallback(n as u8);
-            self.face(id).glyph(c).map(|glyph| (id, glyph))
-        })
-    }
+/// The chain of [`FontSet::fallback_chain`] for `face`, among `faces`
+/// (whose ids are `ids`).
+fn fallback_chain(faces: &[Face], ids: &[FaceId], face: FaceId) -> Vec<FaceId> {
+    let regular = FaceId::Theme(FontRole::Regular);
+    let wanted = &faces[face.index()];
+    let mut fallbacks: Vec<FaceId> = ids
+        .iter()
+        .copied()
+        .filter(|id| matches!(id, FaceId::Fallback(_)) && *id != face)
+        .collect();
+    fallbacks.sort_by_key(|id| {
+        let candidate = &faces[id.index()];
+        u32::from(candidate.italic != wanted.italic) * 1000
+            + u32::from(candidate.weight.abs_diff(wanted.weight))
+    });
+    std::iter::once(face)
+        .chain((face != regular).then_some(regular))
+        .chain(fallbacks)
+        .collect()
 }

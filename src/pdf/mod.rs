@@ -5,14 +5,13 @@ pub mod fonts;
 pub mod layout;
 mod write;
 
-use hyphenation::{Language, Load, Standard};
-
 use crate::compose::doc::Document;
 use crate::diagnostics::Error;
 use crate::load::theme::{PageSize, Theme};
 use crate::render::{RenderContext, RenderError, Renderer};
 
 use fonts::FontSet;
+use layout::language::Languages;
 use layout::style::PdfStyle;
 use layout::Layout;
 
@@ -21,30 +20,35 @@ use layout::Layout;
 pub struct PdfRenderer {
     fonts: FontSet,
     style: PdfStyle,
-    hyphenator: Option<Standard>,
+    languages: Languages,
     subsets: write::SubsetCache,
 }
 
 impl PdfRenderer {
     /// Parses the theme's fonts; `page_size` overrides the theme's paper;
-    /// `language` (BCP 47) picks the hyphenation patterns.
+    /// `language` (BCP 47) is the workbook's: its direction and
+    /// hyphenation patterns.
     pub fn new(
         theme: &Theme,
         page_size: Option<PageSize>,
         language: &str,
     ) -> Result<PdfRenderer, Error> {
+        let languages = Languages::new(language);
+        let style = PdfStyle {
+            direction: languages.workbook().direction,
+            ..PdfStyle::from_theme(&theme.config, page_size)
+        };
         Ok(PdfRenderer {
             fonts: FontSet::load(&theme.fonts)?,
-            style: PdfStyle::from_theme(&theme.config, page_size),
-            hyphenator: hyphenation_language(language)
-                .and_then(|l| Standard::from_embedded(l).ok()),
+            style,
+            languages,
             subsets: write::SubsetCache::default(),
         })
     }
 
     /// Lays out a document: the cover, the contents, then the chapters.
     pub fn layout(&self, document: &Document) -> Result<Layout, RenderError> {
-        layout::lay_out(&self.fonts, &self.style, self.hyphenator.as_ref(), document)
+        layout::lay_out(&self.fonts, &self.style, &self.languages, document)
     }
 }
 
@@ -63,20 +67,4 @@ impl Renderer for PdfRenderer {
         )?;
         Ok(bytes)
     }
-}
-
-/// The hyphenation patterns for a BCP 47 tag: the exact tag, else the
-/// usual variant of its language ("en" is US English, "de" the 1996 rules).
-fn hyphenation_language(tag: &str) -> Option<Language> {
-    let tag = tag.trim().to_lowercase();
-    let primary = tag.split(['-', '_']).next().unwrap_or_default();
-    let usual = match primary {
-        "en" => "en-us",
-        "de" => "de-1996",
-        "el" => "el-monoton",
-        "sr" => "sr-cyrl",
-        "mn" => "mn-cyrl",
-        other => other,
-    };
-    Language::try_from_code(&tag).or_else(|| Language::try_from_code(usual))
 }

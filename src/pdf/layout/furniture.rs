@@ -6,17 +6,21 @@ use std::collections::BTreeSet;
 use crate::compose::doc::Meta;
 use crate::load::theme::{FontRole, Rgb};
 
+use super::bidi::Direction;
+use super::language::TextLanguage;
 use super::page::{Item, Page};
 use super::style::{PdfStyle, PT_PER_MM};
 use super::tags::{Role, StructTree, Tag};
 use super::text::{self, Align, LineSettings, StyledText, TextStyle};
 use crate::pdf::fonts::{FaceId, FontSet};
 
-/// Sets single pieces of text onto one page at a column.
+/// Sets single pieces of text onto one page at a column, starting on the
+/// workbook's side whatever the direction of each piece.
 struct Pen<'a> {
     page: &'a mut Page,
     fonts: &'a FontSet,
     missing: &'a mut BTreeSet<char>,
+    language: &'a TextLanguage,
     x: f32,
     width: f32,
     /// Where text written as content goes; furniture is an artifact.
@@ -56,6 +60,8 @@ impl Pen<'_> {
             align: look.align,
             leading: look.leading,
             hyphenator: None,
+            direction: self.language.direction,
+            language: Some(&self.language.tag),
         };
         let mut y = y;
         for line in text::set_lines(self.fonts, &spans, settings, self.missing) {
@@ -75,7 +81,16 @@ fn look(face: FaceId, size: f32, colour: Rgb, leading: f32) -> Look {
         size,
         colour,
         leading,
-        align: Align::Left,
+        align: Align::Start,
+    }
+}
+
+/// Where a box `width` wide that starts `from_start` points from the
+/// page's starting edge sits, as its left edge.
+fn from_start(style: &PdfStyle, from_start: f32, width: f32) -> f32 {
+    match style.direction {
+        Direction::Ltr => from_start,
+        Direction::Rtl => style.page_width - from_start - width,
     }
 }
 
@@ -84,26 +99,30 @@ fn look(face: FaceId, size: f32, colour: Rgb, leading: f32) -> Look {
 pub fn cover(
     fonts: &FontSet,
     style: &PdfStyle,
-    meta: &Meta,
+    (meta, language): (&Meta, &TextLanguage),
     missing: &mut BTreeSet<char>,
     tree: &mut StructTree,
 ) -> Page {
     let mut page = Page::default();
+    // A band down the starting edge, the text in a column beside it.
     let band = 14.0 * PT_PER_MM;
     page.items.push(Item::Rect {
-        x: 0.0,
+        x: from_start(style, 0.0, band),
         y: 0.0,
         width: band,
         height: style.page_height,
         fill: style.accent,
     });
-    let x = band + 18.0 * PT_PER_MM;
+    let start = band + 18.0 * PT_PER_MM;
+    let width = style.page_width - start - style.margin_outer;
+    let x = from_start(style, start, width);
     let mut pen = Pen {
         page: &mut page,
         fonts,
         missing,
+        language,
         x,
-        width: style.page_width - x - style.margin_outer,
+        width,
         structure: Some(tree),
     };
     let kicker = look(
@@ -175,10 +194,11 @@ pub fn cover(
         bottom,
     );
 
+    let rule_x = from_start(style, start, 60.0);
     page.items.push(Item::Line {
-        x1: x,
+        x1: rule_x,
         y1: rule_y,
-        x2: x + 60.0,
+        x2: rule_x + 60.0,
         y2: rule_y,
         width: 2.5,
         colour: style.accent,
@@ -199,7 +219,7 @@ pub struct PagePlace<'a> {
 /// Adds the running header (chapter title) and the footer to a page.
 pub fn header_and_footer(
     page: &mut Page,
-    fonts: &FontSet,
+    (fonts, language): (&FontSet, &TextLanguage),
     style: &PdfStyle,
     place: PagePlace<'_>,
     missing: &mut BTreeSet<char>,
@@ -219,6 +239,7 @@ pub fn header_and_footer(
         page,
         fonts,
         missing,
+        language,
         x: place.left,
         width,
         structure: None,
@@ -232,12 +253,13 @@ pub fn header_and_footer(
     if let Some(chapter) = place.chapter {
         pen.write(chapter, Role::P, small, style.margin_top - 24.0);
     }
-    // The page number sits on the outer edge: right on odd pages.
+    // The page number sits on the outer edge: the end of the line on odd
+    // pages (the right, or the left in a right-to-left book).
     let footer = Look {
         align: if place.number % 2 == 1 {
-            Align::Right
+            Align::End
         } else {
-            Align::Left
+            Align::Start
         },
         ..look(
             FaceId::Theme(FontRole::Label),

@@ -1,23 +1,26 @@
 //! Laying out: the IR to pages of positioned glyph runs, lines, boxes,
 //! links and form-field lines. Nothing here knows about PDF syntax.
 
+pub mod bidi;
 mod flow;
 mod furniture;
+pub mod language;
 pub mod page;
 mod paginate;
+pub mod shape;
 pub mod style;
+mod support;
 pub mod tags;
 pub mod text;
 mod toc;
 
 use std::collections::BTreeSet;
 
-use hyphenation::Standard;
-
 use crate::compose::doc::Document;
 use crate::pdf::fonts::FontSet;
 use crate::render::RenderError;
 
+use language::Languages;
 use page::{Page, PlacedAnchor};
 use style::PdfStyle;
 use tags::{Role, StructTree};
@@ -37,15 +40,21 @@ pub struct Layout {
 pub fn lay_out(
     fonts: &FontSet,
     style: &PdfStyle,
-    hyphenator: Option<&Standard>,
+    languages: &Languages,
     document: &Document,
 ) -> Result<Layout, RenderError> {
     let mut missing = BTreeSet::new();
     let mut structure = StructTree::default();
-    let cover = furniture::cover(fonts, style, &document.meta, &mut missing, &mut structure);
+    let workbook = languages.workbook();
+    let cover = furniture::cover(
+        fonts,
+        style,
+        (&document.meta, workbook),
+        &mut missing,
+        &mut structure,
+    );
     let contents = structure.add(StructTree::ROOT, Role::Sect);
-    let mut flow =
-        flow::flow_chapters(fonts, style, hyphenator, &document.chapters, &mut structure);
+    let mut flow = flow::flow_chapters(fonts, style, languages, &document.chapters, &mut structure);
     missing.append(&mut flow.missing);
 
     // The contents' length does not depend on its page numbers, so it
@@ -61,7 +70,15 @@ pub fn lay_out(
         })
         .collect();
     let toc_left = |index: usize| style.left_margin(index + 2);
-    let toc_count = toc::toc_pages(fonts, style, &entries, toc_left, &mut missing, None).len();
+    let toc_count = toc::toc_pages(
+        (fonts, workbook),
+        style,
+        &entries,
+        toc_left,
+        &mut missing,
+        None,
+    )
+    .len();
     let first_body = 2 + toc_count;
 
     let placements = paginate::place(&flow.chunks, style.content_height());
@@ -85,7 +102,7 @@ pub fn lay_out(
         entry.page = page_of(&entry.anchor.id);
     }
     let toc = toc::toc_pages(
-        fonts,
+        (fonts, workbook),
         style,
         &entries,
         toc_left,
@@ -112,11 +129,18 @@ pub fn lay_out(
             number,
             total,
         };
-        furniture::header_and_footer(&mut page, fonts, style, place, &mut missing);
+        furniture::header_and_footer(&mut page, (fonts, workbook), style, place, &mut missing);
         pages.push(page);
     }
     if !missing.is_empty() {
         return Err(RenderError::MissingGlyphs(missing));
+    }
+    if let Some(unsupported) = support::unsupported_script(&pages) {
+        return Err(RenderError::UnsupportedScript {
+            script: unsupported.script,
+            character: unsupported.character,
+            needs: unsupported.needs,
+        });
     }
     Ok(Layout {
         pages,

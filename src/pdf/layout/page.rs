@@ -68,7 +68,8 @@ pub struct FieldLine {
     pub form: NodeId,
 }
 
-/// Glyphs of one face, size and colour on one baseline.
+/// Glyphs of one face, size and colour on one baseline, in the order they
+/// are drawn (left to right, whatever the direction of the text).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextRun {
     /// Left edge and baseline.
@@ -80,16 +81,47 @@ pub struct TextRun {
     pub glyphs: Vec<PlacedGlyph>,
     /// The structure element the text belongs to, or artifact.
     pub tag: Tag,
+    /// The characters the glyphs show: the text of each cluster (the
+    /// glyphs shaped from one group of characters) in logical order, the
+    /// clusters in the order they are drawn.
+    pub text: String,
 }
 
-/// A glyph, the character it stands for (`None` when an earlier glyph
-/// already stands for it), and how far (points) the next glyph moves beyond
-/// this glyph's own advance width (kerning plus justification).
+/// A glyph, how much of its run's text it starts, where it sits, and how
+/// far (points) the next glyph moves beyond this glyph's own advance width
+/// (kerning plus justification).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PlacedGlyph {
     pub id: u16,
-    pub ch: Option<char>,
+    /// On the first glyph of a cluster, the length in bytes of the
+    /// cluster's text in the run's `text`; 0 on its other glyphs.
+    pub text_len: u32,
     pub extra: f32,
+    /// Where the glyph is drawn from the pen, in points right and up
+    /// (a mark placed on its letter); the pen does not move by it.
+    pub offset: (f32, f32),
+}
+
+impl TextRun {
+    /// The run's clusters in drawing order: the range of their glyphs and
+    /// the text they show.
+    pub fn clusters(&self) -> impl Iterator<Item = (std::ops::Range<usize>, &str)> {
+        let mut glyph = 0;
+        let mut byte = 0;
+        std::iter::from_fn(move || {
+            let first = self.glyphs.get(glyph)?;
+            let count = 1 + self.glyphs[glyph + 1..]
+                .iter()
+                .take_while(|g| g.text_len == 0)
+                .count();
+            let end = (byte + first.text_len as usize).min(self.text.len());
+            let text = self.text.get(byte..end).unwrap_or_default();
+            let range = glyph..glyph + count;
+            glyph += count;
+            byte = end;
+            Some((range, text))
+        })
+    }
 }
 
 impl Item {

@@ -2,6 +2,7 @@
 //! next page as a unit, unless the unit is taller than a page, in which case
 //! it breaks where it must. Frames are drawn behind their chunks per page.
 
+use super::bidi::Direction;
 use super::flow::{Chunk, Flow};
 use super::page::{Item, Page, PlacedAnchor};
 
@@ -163,8 +164,12 @@ pub fn assemble(
             });
         }
         if let Some(bar) = frame.bar {
+            let bar_x = match frame.direction {
+                Direction::Ltr => frame.x,
+                Direction::Rtl => frame.x + frame.width - 2.5,
+            };
             behind.push(Item::Rect {
-                x: dx + frame.x,
+                x: dx + bar_x,
                 y: y0,
                 width: 2.5,
                 height: y1 - y0,

@@ -3,6 +3,8 @@
 
 use crate::load::theme::{PageSize, Rgb, ThemeConfig};
 
+use super::bidi::Direction;
+
 /// Points per millimetre.
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
 
@@ -30,6 +32,9 @@ pub struct PdfStyle {
     pub writing_line: f32,
     /// Whether every chapter starts on a new page.
     pub chapter_break: bool,
+    /// The workbook's direction: a right-to-left book is bound on the
+    /// right, and its furniture starts on the right.
+    pub direction: Direction,
 }
 
 impl PdfStyle {
@@ -56,6 +61,7 @@ impl PdfStyle {
             tint: theme.colours.answer_background,
             writing_line: theme.page.writing_line * PT_PER_MM,
             chapter_break: theme.page.chapters_on_new_page,
+            direction: Direction::Ltr,
         }
     }
 
@@ -69,9 +75,12 @@ impl PdfStyle {
         self.page_height - self.margin_top - self.margin_bottom
     }
 
-    /// The left margin of a page (1-based number): inner on right-hand pages.
+    /// The left margin of a page (1-based number): inner on right-hand
+    /// pages, which are the odd pages of a left-to-right book and the even
+    /// pages of a right-to-left one.
     pub fn left_margin(&self, page_number: usize) -> f32 {
-        if page_number % 2 == 1 {
+        let right_hand = (page_number % 2 == 1) != self.direction.is_rtl();
+        if right_hand {
             self.margin_inner
         } else {
             self.margin_outer

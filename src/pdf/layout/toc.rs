@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::load::theme::FontRole;
 
+use super::language::TextLanguage;
 use super::page::{Anchor, Item, Page};
 use super::style::PdfStyle;
 use super::tags::{NodeId, Role, StructTree, Tag};
@@ -23,7 +24,7 @@ pub struct TocEntry {
 /// (0-based) contents page. With `structure`, the heading and a TOC of
 /// linked entries are added to the tree inside the given section.
 pub fn toc_pages(
-    fonts: &FontSet,
+    (fonts, language): (&FontSet, &TextLanguage),
     style: &PdfStyle,
     entries: &[TocEntry],
     left: impl Fn(usize) -> f32,
@@ -49,7 +50,12 @@ pub fn toc_pages(
         strikethrough: false,
         tag: heading_tag,
     };
-    for line in set(fonts, "Contents", &heading, width, missing) {
+    let set = |text: &str, style: &TextStyle, width: f32, missing: &mut BTreeSet<char>| {
+        set(fonts, language, text, style, width, missing)
+    };
+    // Titles on the starting side, page numbers in a column at the end.
+    let rtl = language.direction.is_rtl();
+    for line in set("Contents", &heading, width, missing) {
         push_line(&mut pages[0], line.items, left(0), y);
         y += line.height;
     }
@@ -76,7 +82,6 @@ pub fn toc_pages(
             (section, style.body * 1.6, 0.0)
         };
         let lines = set(
-            fonts,
             &entry.anchor.title,
             &entry_style,
             width - indent - number_column,
@@ -93,9 +98,10 @@ pub fn toc_pages(
         y += if y > style.margin_top { space } else { 0.0 };
         let top = y;
         let mut last_baseline = y;
+        let title_x = if rtl { x + number_column } else { x + indent };
         for line in lines {
             last_baseline = y + line.baseline;
-            push_line(page, line.items, x + indent, y);
+            push_line(page, line.items, title_x, y);
             y += line.height;
         }
         let number = entry
@@ -113,24 +119,22 @@ pub fn toc_pages(
             }],
             LineSettings {
                 width: number_column,
-                align: Align::Right,
+                align: Align::End,
                 leading: 1.0,
                 hyphenator: None,
+                direction: language.direction,
+                language: Some(&language.tag),
             },
             missing,
         )
         .into_iter()
         .next()
         {
-            push_line(
-                page,
-                line.items,
-                x + width - number_column,
-                last_baseline - line.baseline,
-            );
+            let number_x = if rtl { x } else { x + width - number_column };
+            push_line(page, line.items, number_x, last_baseline - line.baseline);
         }
         page.items.push(Item::Link {
-            x: x + indent,
+            x: if rtl { x } else { x + indent },
             y: top,
             width: width - indent,
             height: y - top,
@@ -143,6 +147,7 @@ pub fn toc_pages(
 
 fn set(
     fonts: &FontSet,
+    language: &TextLanguage,
     text: &str,
     style: &TextStyle,
     width: f32,
@@ -156,9 +161,11 @@ fn set(
         }],
         LineSettings {
             width,
-            align: Align::Left,
+            align: Align::Start,
             leading: 1.45,
             hyphenator: None,
+            direction: language.direction,
+            language: Some(&language.tag),
         },
         missing,
     )

@@ -217,7 +217,19 @@ impl<'a> ContentStream<'a> {
         }
         // The spaces of a justified line all stretch by the same amount:
         // set once as word spacing, where code 32 is the space.
-        let spaces = || run.glyphs.iter().filter(|g| g.ch == Some(' '));
+        let mut is_space = vec![false; run.glyphs.len()];
+        for (range, text) in run.clusters() {
+            if text == " " && range.len() == 1 {
+                is_space[range.start] = true;
+            }
+        }
+        let spaces = || {
+            run.glyphs
+                .iter()
+                .zip(&is_space)
+                .filter(|(_, space)| **space)
+                .map(|(g, _)| g)
+        };
         let word_spacing = match spaces().next() {
             Some(first) if font.space_is_32 && spaces().all(|g| close(g.extra, first.extra)) => {
                 round(first.extra)
@@ -229,42 +241,61 @@ impl<'a> ContentStream<'a> {
             self.out.extend_from_slice(b"Tw\n");
             self.word_spacing = word_spacing;
         }
-        let stretch = |ch: Option<char>| {
-            if ch == Some(' ') && font.space_is_32 {
-                word_spacing
-            } else {
-                0.0
-            }
-        };
         // Offsets are whole thousandths of an em; what rounding leaves out
         // is carried to the next offset, so the pen never drifts.
-        let mut shown = Vec::with_capacity(run.glyphs.len() * 2);
-        let mut kerned = false;
+        let per_point = 1000.0 / run.size;
+        let mut shown = Shown::default();
         let mut advance = 0.0;
         let mut carry = 0.0f32;
-        for glyph in &run.glyphs {
-            let id = font.new_id(glyph.id);
-            if !font.one_byte {
-                push_literal_byte(&mut shown, (id >> 8) as u8);
+        let mut rise = 0.0f32;
+        for (range, text) in run.clusters() {
+            let glyphs = &run.glyphs[range.clone()];
+            // Text the ToUnicode map cannot give is given as ActualText.
+            let actual = !font.reads_as(glyphs, text);
+            if actual {
+                shown.flush(&mut self.out);
+                let _ = writeln!(
+                    self.out,
+                    "/Span<</ActualText<FEFF{}>>>BDC",
+                    super::embed::utf16_hex(text)
+                );
             }
-            push_literal_byte(&mut shown, id as u8);
-            advance += font.width(id) * run.size / 1000.0 + glyph.extra;
-            carry += -(glyph.extra - stretch(glyph.ch)) * 1000.0 / run.size;
-            let offset = carry.round();
-            if offset != 0.0 {
-                carry -= offset;
-                kerned = true;
-                let _ = write!(shown, "){}(", offset as i64);
+            for (index, glyph) in range.zip(glyphs) {
+                // A mark raised or lowered onto its letter: a text rise.
+                let glyph_rise = round(glyph.offset.1);
+                if glyph_rise != rise {
+                    shown.flush(&mut self.out);
+                    self.numbers(&[glyph_rise]);
+                    self.out.extend_from_slice(b"Ts\n");
+                    rise = glyph_rise;
+                }
+                // Moved sideways without moving the pen: an offset before
+                // the glyph, taken back after it.
+                carry -= glyph.offset.0 * per_point;
+                shown.offset(&mut carry);
+                let id = font.new_id(glyph.id);
+                if font.one_byte {
+                    shown.glyph(&[id as u8]);
+                } else {
+                    shown.glyph(&id.to_be_bytes());
+                }
+                advance += font.width(id) * run.size / 1000.0 + glyph.extra;
+                let stretch = if is_space[index] && font.space_is_32 {
+                    word_spacing
+                } else {
+                    0.0
+                };
+                carry += (glyph.offset.0 - (glyph.extra - stretch)) * per_point;
+                shown.offset(&mut carry);
+            }
+            if actual {
+                shown.flush(&mut self.out);
+                self.out.extend_from_slice(b"EMC\n");
             }
         }
-        if kerned {
-            self.out.extend_from_slice(b"[(");
-            self.out.extend_from_slice(&shown);
-            self.out.extend_from_slice(b")]TJ\n");
-        } else {
-            self.out.push(b'(');
-            self.out.extend_from_slice(&shown);
-            self.out.extend_from_slice(b")Tj\n");
+        shown.flush(&mut self.out);
+        if rise != 0.0 {
+            self.out.extend_from_slice(b"0 Ts\n");
         }
         state.pen = (start.0 + advance, start.1);
         self.text = Some(state);
@@ -304,6 +335,60 @@ impl<'a> ContentStream<'a> {
             write_number(&mut self.out, *value, 100.0);
             self.out.push(b' ');
         }
+    }
+}
+
+/// The glyphs of a run being shown: strings of glyph codes and the
+/// offsets between them, written as one `Tj` or `TJ` when flushed.
+#[derive(Default)]
+struct Shown {
+    array: Vec<u8>,
+    string_open: bool,
+    offsets: bool,
+}
+
+impl Shown {
+    fn glyph(&mut self, code: &[u8]) {
+        if !self.string_open {
+            self.array.push(b'(');
+            self.string_open = true;
+        }
+        for byte in code {
+            push_literal_byte(&mut self.array, *byte);
+        }
+    }
+
+    /// Writes the whole thousandths of `carry` as an offset, keeping the rest.
+    fn offset(&mut self, carry: &mut f32) {
+        let offset = carry.round();
+        if offset == 0.0 {
+            return;
+        }
+        *carry -= offset;
+        if self.string_open {
+            self.array.push(b')');
+            self.string_open = false;
+        }
+        let _ = write!(self.array, "{}", offset as i64);
+        self.offsets = true;
+    }
+
+    fn flush(&mut self, out: &mut Vec<u8>) {
+        if self.array.is_empty() {
+            return;
+        }
+        if self.string_open {
+            self.array.push(b')');
+        }
+        if self.offsets {
+            out.push(b'[');
+            out.extend_from_slice(&self.array);
+            out.extend_from_slice(b"]TJ\n");
+        } else {
+            out.extend_from_slice(&self.array);
+            out.extend_from_slice(b"Tj\n");
+        }
+        *self = Shown::default();
     }
 }
 

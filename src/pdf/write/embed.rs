@@ -14,8 +14,8 @@ use std::sync::{Arc, Mutex};
 use lopdf::{dictionary, Document, Object, ObjectId, Stream};
 
 use crate::diagnostics::Error;
-use crate::pdf::fonts::{FaceId, FontSet};
-use crate::pdf::layout::page::{Item, Page, TextRun};
+use crate::pdf::fonts::{Face, FaceId, FontSet};
+use crate::pdf::layout::page::{Item, Page, PlacedGlyph, TextRun};
 
 use super::compress;
 use super::slim::slim;
@@ -80,6 +80,8 @@ pub struct EmbeddedFont {
     /// Whether glyph (and code) 32 is the space, so that `Tw` stretches
     /// spaces only.
     pub space_is_32: bool,
+    /// What the ToUnicode map says each subset glyph shows.
+    texts: BTreeMap<u16, Box<str>>,
 }
 
 impl EmbeddedFont {
@@ -91,6 +93,23 @@ impl EmbeddedFont {
     /// The width a viewer gives subset glyph `id`, in thousandths of an em.
     pub fn width(&self, id: u16) -> f32 {
         self.widths.get(id as usize).copied().unwrap_or(0.0)
+    }
+
+    /// Whether the ToUnicode map makes `glyphs` (original ids, in drawing
+    /// order) read as `text`; where it does not (a glyph that shows
+    /// different characters in different places, or a vowel sign drawn
+    /// before the letter it follows), the text is given as ActualText.
+    pub fn reads_as(&self, glyphs: &[PlacedGlyph], text: &str) -> bool {
+        let mut rest = text;
+        for glyph in glyphs {
+            if let Some(shown) = self.texts.get(&self.new_id(glyph.id)) {
+                match rest.strip_prefix(&**shown) {
+                    Some(after) => rest = after,
+                    None => return false,
+                }
+            }
+        }
+        rest.is_empty()
     }
 }
 
@@ -121,6 +140,15 @@ pub fn runs(pages: &[Page]) -> impl Iterator<Item = &TextRun> {
     })
 }
 
+/// What a used glyph stands for, for the ToUnicode map: unknown yet, or
+/// the text the first cluster that tells gave it.
+#[derive(Debug, Clone, PartialEq)]
+enum GlyphText {
+    Unused,
+    Unknown,
+    Text(Box<str>),
+}
+
 /// Subsets and adds every face the pages use.
 pub fn embed_fonts(
     doc: &mut Document,
@@ -128,18 +156,22 @@ pub fn embed_fonts(
     fonts: &FontSet,
     cache: &SubsetCache,
 ) -> Result<EmbeddedFonts, Error> {
-    // By face, by glyph id: whether the glyph is used, and the character
-    // it shows (the first run that says).
-    let mut used: BTreeMap<FaceId, Vec<Option<Option<char>>>> = BTreeMap::new();
+    // By face, by glyph id: whether the glyph is used, and the text it
+    // shows (as the first cluster that tells says).
+    let mut used: BTreeMap<FaceId, Vec<GlyphText>> = BTreeMap::new();
     for run in runs(pages) {
+        let face = fonts.face(run.face);
         let glyphs = used
             .entry(run.face)
-            .or_insert_with(|| vec![None; fonts.face(run.face).glyph_count()]);
-        for glyph in &run.glyphs {
-            if let Some(slot) = glyphs.get_mut(glyph.id as usize) {
-                match slot {
-                    Some(Some(_)) => {}
-                    _ => *slot = Some(glyph.ch),
+            .or_insert_with(|| vec![GlyphText::Unused; face.glyph_count()]);
+        for (range, text) in run.clusters() {
+            for (id, candidate) in cluster_texts(face, &run.glyphs[range], text) {
+                if let Some(slot) = glyphs.get_mut(id as usize) {
+                    match (&slot, candidate) {
+                        (GlyphText::Text(_), _) => {}
+                        (_, Some(text)) => *slot = GlyphText::Text(text.into_boxed_str()),
+                        (_, None) => *slot = GlyphText::Unknown,
+                    }
                 }
             }
         }
@@ -148,13 +180,16 @@ pub fn embed_fonts(
     let mut shared_cmap = None;
     for (index, (face_id, slots)) in used.into_iter().enumerate() {
         // Glyph 0 (.notdef) is in every subset anyway.
-        let glyphs: Vec<(u16, Option<char>)> = slots
+        let glyphs: Vec<(u16, Option<Box<str>>)> = slots
             .into_iter()
             .enumerate()
             .skip(1)
-            .filter_map(|(id, slot)| Some((id as u16, slot?)))
+            .filter_map(|(id, slot)| match slot {
+                GlyphText::Unused => None,
+                GlyphText::Unknown => Some((id as u16, None)),
+                GlyphText::Text(text) => Some((id as u16, Some(text))),
+            })
             .collect();
-        // Glyph 0 (.notdef) is always in a subset too.
         let encoding = if glyphs.len() < 256 {
             Some(*shared_cmap.get_or_insert_with(|| doc.add_object(one_byte_cmap())))
         } else {
@@ -173,11 +208,38 @@ pub fn embed_fonts(
     Ok(EmbeddedFonts { fonts: embedded })
 }
 
+/// The text each glyph of one cluster could stand for in the ToUnicode
+/// map: a lone glyph, the cluster's text; of several, each the character
+/// the font maps to it when the cluster has that character, and what the
+/// cluster's text has left to the first glyph with none (a contextual form
+/// under its mark).
+fn cluster_texts(face: &Face, glyphs: &[PlacedGlyph], text: &str) -> Vec<(u16, Option<String>)> {
+    if let [glyph] = glyphs {
+        return vec![(glyph.id, Some(text.to_string()).filter(|t| !t.is_empty()))];
+    }
+    let mut left = text.to_string();
+    let mut texts: Vec<(u16, Option<String>)> = glyphs
+        .iter()
+        .map(|glyph| {
+            let own = face.char_of_glyph(glyph.id).and_then(|c| {
+                let at = left.find(c)?;
+                left.replace_range(at..at + c.len_utf8(), "");
+                Some(c.to_string())
+            });
+            (glyph.id, own)
+        })
+        .collect();
+    if let Some(first) = texts.iter_mut().find(|(_, own)| own.is_none()) {
+        first.1 = Some(left).filter(|t| !t.is_empty());
+    }
+    texts
+}
+
 fn embed_face(
     doc: &mut Document,
     (fonts, cache): (&FontSet, &SubsetCache),
     face_id: FaceId,
-    glyphs: &[(u16, Option<char>)],
+    glyphs: &[(u16, Option<Box<str>>)],
     one_byte_encoding: Option<ObjectId>,
     resource: String,
 ) -> Result<EmbeddedFont, Error> {
@@ -185,8 +247,23 @@ fn embed_face(
     // In character order, so neighbouring ids show neighbouring characters,
     // but with the space as glyph 32 when there are glyphs enough.
     let mut order = glyphs.to_vec();
-    order.sort_by_key(|(id, ch)| (ch.map_or(u32::MAX, u32::from), *id));
-    if order.len() > SPACE_ID as usize && order.first().is_some_and(|(_, ch)| *ch == Some(' ')) {
+    let first_char = |text: &Option<Box<str>>| {
+        text.as_deref()
+            .and_then(|t| t.chars().next())
+            .map_or(u32::MAX, u32::from)
+    };
+    order.sort_by(|(a_id, a), (b_id, b)| {
+        (first_char(a), a.as_deref().map(str::len), a_id).cmp(&(
+            first_char(b),
+            b.as_deref().map(str::len),
+            b_id,
+        ))
+    });
+    if order.len() > SPACE_ID as usize
+        && order
+            .first()
+            .is_some_and(|(_, t)| t.as_deref() == Some(" "))
+    {
         let space = order.remove(0);
         // Glyph 0 (.notdef) comes first in every subset, so index 31 is id 32.
         order.insert(SPACE_ID as usize - 1, space);
@@ -210,12 +287,12 @@ fn embed_face(
         })
     })?;
     let mut new_ids = vec![0; face.glyph_count()];
-    let mut chars: BTreeMap<u16, char> = BTreeMap::new();
-    for (old, ch) in &order {
+    let mut texts: BTreeMap<u16, Box<str>> = BTreeMap::new();
+    for (old, text) in &order {
         if let Some(new) = remapper.get(*old) {
             new_ids[*old as usize] = new;
-            if let Some(ch) = ch {
-                chars.insert(new, *ch);
+            if let Some(text) = text {
+                texts.insert(new, text.clone());
             }
         }
     }
@@ -230,10 +307,19 @@ fn embed_face(
         subset_tag(&face.postscript_name, &order),
         face.postscript_name
     );
-    let program_id = doc.add_object(Stream::new(
-        dictionary! { "Length1" => program.length as i64, "Filter" => "FlateDecode" },
-        program.deflated.clone(),
-    ));
+    // TrueType outlines are embedded as they are; PostScript (CFF)
+    // outlines inside their OpenType file.
+    let program_id = if face.cff {
+        doc.add_object(Stream::new(
+            dictionary! { "Subtype" => "OpenType", "Filter" => "FlateDecode" },
+            program.deflated.clone(),
+        ))
+    } else {
+        doc.add_object(Stream::new(
+            dictionary! { "Length1" => program.length as i64, "Filter" => "FlateDecode" },
+            program.deflated.clone(),
+        ))
+    };
     let d = &face.descriptor;
     let descriptor_id = doc.add_object(dictionary! {
         "Type" => "FontDescriptor",
@@ -245,12 +331,12 @@ fn embed_face(
         "Descent" => Object::Integer((face.descender * scale).round() as i64),
         "CapHeight" => Object::Integer((d.cap_height * scale).round() as i64),
         "StemV" => 80,
-        "FontFile2" => program_id,
+        if face.cff { "FontFile3" } else { "FontFile2" } => program_id,
     });
     let width_array: Vec<Object> = widths.iter().map(|w| number(*w)).collect();
-    let cid_font = doc.add_object(dictionary! {
+    let mut cid_font = dictionary! {
         "Type" => "Font",
-        "Subtype" => "CIDFontType2",
+        "Subtype" => if face.cff { "CIDFontType0" } else { "CIDFontType2" },
         "BaseFont" => Object::Name(name.clone().into_bytes()),
         "CIDSystemInfo" => dictionary! {
             "Registry" => Object::string_literal("Adobe"),
@@ -259,11 +345,16 @@ fn embed_face(
         },
         "FontDescriptor" => descriptor_id,
         "W" => vec![Object::Integer(0), Object::Array(width_array)],
-        "CIDToGIDMap" => "Identity",
-    });
+    };
+    // The subset's glyph ids are its CIDs (CFF fonts are made CID-keyed
+    // with that mapping); TrueType fonts say so.
+    if !face.cff {
+        cid_font.set("CIDToGIDMap", "Identity");
+    }
+    let cid_font = doc.add_object(cid_font);
     let to_unicode = doc.add_object(Stream::new(
         dictionary! { "Filter" => "FlateDecode" },
-        compress(to_unicode_cmap(&chars, one_byte_encoding.is_some()).as_bytes()),
+        compress(to_unicode_cmap(&texts, one_byte_encoding.is_some()).as_bytes()),
     ));
     let encoding = match one_byte_encoding {
         Some(cmap) => Object::Reference(cmap),
@@ -283,7 +374,9 @@ fn embed_face(
         new_ids,
         widths,
         one_byte: one_byte_encoding.is_some(),
-        space_is_32: one_byte_encoding.is_some() && chars.get(&SPACE_ID) == Some(&' '),
+        space_is_32: one_byte_encoding.is_some()
+            && texts.get(&SPACE_ID).is_some_and(|t| &**t == " "),
+        texts,
     })
 }
 
@@ -298,7 +391,7 @@ fn number(value: f32) -> Object {
 }
 
 /// Six capital letters from a hash of the glyph set, as subset tags are.
-fn subset_tag(postscript_name: &str, glyphs: &[(u16, Option<char>)]) -> String {
+fn subset_tag(postscript_name: &str, glyphs: &[(u16, Option<Box<str>>)]) -> String {
     let mut identity = postscript_name.as_bytes().to_vec();
     for (glyph, _) in glyphs {
         identity.extend_from_slice(&glyph.to_be_bytes());
@@ -341,9 +434,9 @@ fn one_byte_cmap() -> Stream {
 }
 
 /// A ToUnicode CMap mapping each code (a subset glyph id, in one byte or
-/// two) to its character: runs of consecutive codes showing consecutive
+/// two) to its text: runs of consecutive codes showing consecutive single
 /// characters as ranges.
-fn to_unicode_cmap(codes: &BTreeMap<u16, char>, one_byte: bool) -> String {
+fn to_unicode_cmap(codes: &BTreeMap<u16, Box<str>>, one_byte: bool) -> String {
     let hex = |code: u16| {
         if one_byte {
             format!("<{code:02X}>")
@@ -351,19 +444,26 @@ fn to_unicode_cmap(codes: &BTreeMap<u16, char>, one_byte: bool) -> String {
             format!("<{code:04X}>")
         }
     };
-    let mut ranges: Vec<(u16, u16, char)> = Vec::new();
-    for (&code, &c) in codes {
-        match ranges.last_mut() {
-            Some((first, last, start))
+    let single = |text: &str| {
+        let mut chars = text.chars();
+        chars.next().filter(|_| chars.next().is_none())
+    };
+    let mut ranges: Vec<(u16, u16, &str)> = Vec::new();
+    for (&code, text) in codes {
+        let c = single(text);
+        match (ranges.last_mut(), c) {
+            (Some((first, last, start)), Some(c))
                 if *last + 1 == code
-                    && u32::from(*start) + u32::from(code - *first) == u32::from(c)
+                    && single(start).is_some_and(|start| {
+                        u32::from(start) + u32::from(code - *first) == u32::from(c)
+                            && (u32::from(start) & 0xFF00) == (u32::from(c) & 0xFF00)
+                    })
                     && (*first & 0xFF00) == (code & 0xFF00)
-                    && (u32::from(*start) & 0xFF00) == (u32::from(c) & 0xFF00)
                     && u32::from(c) < 0xD800 =>
             {
                 *last = code;
             }
-            _ => ranges.push((code, code, c)),
+            _ => ranges.push((code, code, text)),
         }
     }
     let mut cmap = String::from(
@@ -380,15 +480,15 @@ fn to_unicode_cmap(codes: &BTreeMap<u16, char>, one_byte: bool) -> String {
     let (singles, spans): (Vec<_>, Vec<_>) = ranges.iter().partition(|(a, b, _)| a == b);
     for block in singles.chunks(100) {
         let _ = writeln!(cmap, "{} beginbfchar", block.len());
-        for (code, _, c) in block {
-            let _ = writeln!(cmap, "{} <{}>", hex(*code), utf16_hex(*c));
+        for (code, _, text) in block {
+            let _ = writeln!(cmap, "{} <{}>", hex(*code), utf16_hex(text));
         }
         cmap.push_str("endbfchar\n");
     }
     for block in spans.chunks(100) {
         let _ = writeln!(cmap, "{} beginbfrange", block.len());
-        for (first, last, c) in block {
-            let _ = writeln!(cmap, "{} {} <{}>", hex(*first), hex(*last), utf16_hex(*c));
+        for (first, last, text) in block {
+            let _ = writeln!(cmap, "{} {} <{}>", hex(*first), hex(*last), utf16_hex(text));
         }
         cmap.push_str("endbfrange\n");
     }
@@ -396,12 +496,9 @@ fn to_unicode_cmap(codes: &BTreeMap<u16, char>, one_byte: bool) -> String {
     cmap
 }
 
-fn utf16_hex(c: char) -> String {
-    let mut units = [0u16; 2];
-    c.encode_utf16(&mut units)
-        .iter()
-        .map(|u| format!("{u:04X}"))
-        .collect()
+/// Text as UTF-16BE code units in hexadecimal.
+pub fn utf16_hex(text: &str) -> String {
+    text.encode_utf16().map(|u| format!("{u:04X}")).collect()
 }
 
 #[cfg(test)]
@@ -410,12 +507,24 @@ mod tests {
 
     #[test]
     fn consecutive_glyphs_and_characters_become_ranges() {
-        let chars: BTreeMap<u16, char> =
-            [(1, 'a'), (2, 'b'), (3, 'c'), (4, 'x'), (6, 'é'), (7, '😀')].into();
+        let chars: BTreeMap<u16, Box<str>> = [
+            (1, "a"),
+            (2, "b"),
+            (3, "c"),
+            (4, "x"),
+            (6, "é"),
+            (7, "😀"),
+            (8, "لا"),
+        ]
+        .into_iter()
+        .map(|(code, text)| (code, text.into()))
+        .collect();
         let cmap = to_unicode_cmap(&chars, false);
         assert!(cmap.contains("<0000> <FFFF>\nendcodespacerange"));
         assert!(cmap.contains("1 beginbfrange\n<0001> <0003> <0061>\nendbfrange"));
-        assert!(cmap.contains("3 beginbfchar\n<0004> <0078>\n<0006> <00E9>\n<0007> <D83DDE00>\n"));
+        assert!(cmap.contains(
+            "4 beginbfchar\n<0004> <0078>\n<0006> <00E9>\n<0007> <D83DDE00>\n<0008> <06440627>\n"
+        ));
         let cmap = to_unicode_cmap(&chars, true);
         assert!(cmap.contains("<00> <FF>\nendcodespacerange"));
         assert!(cmap.contains("1 beginbfrange\n<01> <03> <0061>\nendbfrange"));

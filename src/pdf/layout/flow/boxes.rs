@@ -9,6 +9,7 @@ use crate::compose::doc::List;
 use crate::load::theme::FontRole;
 use crate::load::theme::Rgb;
 use crate::pdf::fonts::FaceId;
+use crate::pdf::layout::bidi::Direction;
 use crate::pdf::layout::page::Item;
 use crate::pdf::layout::tags::{Role, Tag};
 use crate::pdf::layout::text;
@@ -19,7 +20,21 @@ use crate::pdf::layout::text::TextStyle;
 use super::Builder;
 
 impl Builder<'_> {
+    /// A list, its markers on the side its items start (the right in
+    /// right-to-left text).
     pub(super) fn list(&mut self, list: &List, x: f32, width: f32, gap: f32, depth: usize) {
+        let direction = list
+            .items
+            .iter()
+            .flatten()
+            .find_map(super::block_direction)
+            .unwrap_or(self.direction);
+        self.directed(direction, |builder| {
+            builder.list_in(list, x, width, gap, depth);
+        });
+    }
+
+    fn list_in(&mut self, list: &List, x: f32, width: f32, gap: f32, depth: usize) {
         let list_node = self.node(Role::L);
         let indent = self.style.body * 1.6;
         let indent = if width - indent < self.min_width() {
@@ -27,6 +42,7 @@ impl Builder<'_> {
         } else {
             indent
         };
+        let (inner_x, inner_width) = self.inset(x, width, indent);
         for (index, item) in list.items.iter().enumerate() {
             // Bullets every face of the default theme has (U+25E6 is missing).
             let marker = match list.start {
@@ -47,8 +63,8 @@ impl Builder<'_> {
                 match block {
                     Block::List(inner) => self.list(
                         inner,
-                        x + indent,
-                        width - indent,
+                        inner_x,
+                        inner_width,
                         self.style.body * 0.3,
                         depth + 1,
                     ),
@@ -58,12 +74,17 @@ impl Builder<'_> {
                         } else {
                             self.paragraph_gap()
                         };
-                        self.block_with_gap(other, x + indent, width - indent, block_gap);
+                        self.block_with_gap(other, inner_x, inner_width, block_gap);
                     }
                 }
             }
             self.parent = outer;
-            self.attach_marker(first_chunk, &marker, Tag::Node(label), x, indent);
+            self.attach_marker(
+                first_chunk,
+                &marker,
+                Tag::Node(label),
+                (inner_x, inner_width),
+            );
         }
     }
 
@@ -75,15 +96,15 @@ impl Builder<'_> {
         }
     }
 
-    /// Draws a list marker right-aligned before the first line of an item
-    /// (first among the line's items, as a reader meets it).
+    /// Draws a list marker before the first line of an item, in the
+    /// margin on the item's starting side beside `column` (its text's x and
+    /// width), first among the line's items, as a reader meets it.
     pub(super) fn attach_marker(
         &mut self,
         chunk_index: usize,
         marker: &str,
         tag: Tag,
-        x: f32,
-        indent: f32,
+        (x, width): (f32, f32),
     ) {
         let style = TextStyle {
             tag,
@@ -94,7 +115,14 @@ impl Builder<'_> {
             style,
         }];
         let marker_width = text::natural_width(self.fonts, &marker_spans);
-        let lines = self.set(&marker_spans, indent, Align::Left, self.style.leading);
+        let direction = self.direction;
+        let lines = self.set_with(
+            &marker_spans,
+            marker_width + 1.0,
+            Align::Start,
+            self.style.leading,
+            direction,
+        );
         let Some(chunk) = self.flow.chunks.get_mut(chunk_index) else {
             return;
         };
@@ -103,7 +131,11 @@ impl Builder<'_> {
             _ => None,
         });
         if let (Some(baseline), Some(line)) = (baseline, lines.into_iter().next()) {
-            let dx = x + indent - marker_width - self.style.body * 0.5;
+            let gap = self.style.body * 0.5;
+            let dx = match direction {
+                Direction::Ltr => x - marker_width - gap,
+                Direction::Rtl => x + width + gap - 1.0,
+            };
             let marker_items = line.items.into_iter().map(|mut item| {
                 item.translate(dx, baseline - line.baseline);
                 item
@@ -112,7 +144,8 @@ impl Builder<'_> {
         }
     }
 
-    /// Lays out content inside a box with a background and/or a left bar.
+    /// Lays out content inside a box with a background and/or a bar on
+    /// the side its text starts.
     pub(super) fn framed(
         &mut self,
         frame: Frame,
@@ -120,7 +153,7 @@ impl Builder<'_> {
         padding: f32,
         content: impl FnOnce(&mut Self, f32, f32),
     ) {
-        let (x, width, fill) = (frame.x, frame.width, frame.fill);
+        let (x, width, fill, direction) = (frame.x, frame.width, frame.fill, frame.direction);
         self.flow.frames.push(frame);
         self.open_frames.push(self.flow.frames.len() - 1);
         let inset = if fill.is_some() {
@@ -141,11 +174,12 @@ impl Builder<'_> {
             keep_firmly: true,
             ..Chunk::default()
         });
-        content(
-            self,
-            x + inset,
-            width - inset - if fill.is_some() { padding * 2.0 } else { 0.0 },
-        );
+        let end_inset = if fill.is_some() { padding * 2.0 } else { 0.0 };
+        let (inner_x, inner_width) = match direction {
+            Direction::Ltr => (x + inset, width - inset - end_inset),
+            Direction::Rtl => (x + end_inset, width - inset - end_inset),
+        };
+        self.directed(direction, |builder| content(builder, inner_x, inner_width));
         self.push(Chunk {
             height: if fill.is_some() { padding } else { 0.0 },
             ..Chunk::default()
@@ -177,7 +211,8 @@ impl Builder<'_> {
                 ..self.body_style()
             },
         }];
-        for line in self.set(&spans, width, Align::Left, 1.3) {
+        let direction = self.direction;
+        for line in self.set_with(&spans, width, Align::Start, 1.3, direction) {
             let mut items = line.items;
             items.iter_mut().for_each(|i| i.translate(x, 0.0));
             self.push(Chunk {
@@ -203,12 +238,14 @@ impl Builder<'_> {
         let small = self.style.small;
         let section = self.node(Role::Sect);
         let level = self.heading_level;
+        let direction = self.direction_of_blocks(blocks);
         self.framed(
             Frame {
                 x,
                 width,
                 fill: Some(tint),
                 bar: Some(accent),
+                direction,
             },
             gap,
             6.0,
@@ -235,12 +272,15 @@ impl Builder<'_> {
         let (small, h3, text_colour) = (self.style.small, self.style.h3, self.style.text);
         let section = self.node(Role::Sect);
         let level = self.heading_level;
+        let direction =
+            Direction::of_text(title).unwrap_or_else(|| self.direction_of_blocks(blocks));
         self.framed(
             Frame {
                 x,
                 width,
                 fill: Some(tint),
                 bar: Some(accent),
+                direction,
             },
             gap * 1.5,
             8.0,

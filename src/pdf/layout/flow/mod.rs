@@ -9,11 +9,11 @@ mod worksheet;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use hyphenation::Standard;
-
-use crate::compose::doc::{Block, DocChapter, Inline};
+use crate::compose::doc::{Block, DocChapter, Inline, Worksheet};
 use crate::load::theme::{FontRole, Rgb};
 
+use super::bidi::Direction;
+use super::language::{Languages, TextLanguage};
 use super::page::{Anchor, Item};
 use super::style::PdfStyle;
 use super::tags::{NodeId, Role, StructTree, Tag};
@@ -53,6 +53,8 @@ pub struct Frame {
     pub width: f32,
     pub fill: Option<Rgb>,
     pub bar: Option<Rgb>,
+    /// The direction of the box's text: the bar is on its starting side.
+    pub direction: Direction,
 }
 
 /// The whole flow of a document's body.
@@ -69,14 +71,16 @@ pub struct Flow {
 pub fn flow_chapters(
     fonts: &FontSet,
     style: &PdfStyle,
-    hyphenator: Option<&Standard>,
+    languages: &Languages,
     chapters: &[DocChapter],
     tree: &mut StructTree,
 ) -> Flow {
+    let language = languages.workbook().clone();
     let mut builder = Builder {
         fonts,
         style,
-        hyphenator,
+        direction: language.direction,
+        language,
         flow: Flow::default(),
         open_frames: Vec::new(),
         glue_next_lines: false,
@@ -85,7 +89,12 @@ pub fn flow_chapters(
         heading_level: 1,
     };
     for (index, chapter) in chapters.iter().enumerate() {
+        builder.language = languages.get(chapter.language.as_deref());
+        builder.direction = builder.language.direction;
         let section = builder.tree.add(StructTree::ROOT, Role::Sect);
+        if let Some(tag) = &chapter.language {
+            builder.tree.set_lang(section, tag);
+        }
         builder.parent = section;
         builder.chapter_opening(index + 1, chapter);
         builder.blocks(&chapter.blocks, 0.0, style.content_width());
@@ -96,7 +105,11 @@ pub fn flow_chapters(
 struct Builder<'a> {
     fonts: &'a FontSet,
     style: &'a PdfStyle,
-    hyphenator: Option<&'a Standard>,
+    /// The language of the chapter being laid out.
+    language: Arc<TextLanguage>,
+    /// The direction of the block being laid out: text with no strong
+    /// direction of its own takes it, and boxes start on its side.
+    direction: Direction,
     flow: Flow,
     open_frames: Vec<usize>,
     /// The next paragraph's first two lines stay with the heading above.
@@ -146,12 +159,27 @@ impl Builder<'_> {
         self.flow.chunks.push(chunk);
     }
 
+    /// Sets text in lines running the way its first letter says (the
+    /// block's direction when it has none).
     fn set(
         &mut self,
         spans: &[StyledText],
         width: f32,
         align: Align,
         leading: f32,
+    ) -> Vec<LineBox> {
+        let direction = self.direction_of_spans(spans);
+        self.set_with(spans, width, align, leading, direction)
+    }
+
+    /// Sets text in lines running in `direction`.
+    fn set_with(
+        &mut self,
+        spans: &[StyledText],
+        width: f32,
+        align: Align,
+        leading: f32,
+        direction: Direction,
     ) -> Vec<LineBox> {
         text::set_lines(
             self.fonts,
@@ -160,10 +188,46 @@ impl Builder<'_> {
                 width,
                 align,
                 leading,
-                hyphenator: self.hyphenator,
+                hyphenator: self.language.hyphenator.as_ref(),
+                direction,
+                language: Some(&self.language.tag),
             },
             &mut self.flow.missing,
         )
+    }
+
+    /// The direction of text: that of its first strong letter, else the
+    /// block's.
+    fn direction_of_spans(&self, spans: &[StyledText]) -> Direction {
+        spans
+            .iter()
+            .find_map(|span| Direction::of_text(&span.text))
+            .unwrap_or(self.direction)
+    }
+
+    /// The direction of blocks: that of their first strong letter, else
+    /// the enclosing block's.
+    fn direction_of_blocks(&self, blocks: &[Block]) -> Direction {
+        blocks
+            .iter()
+            .find_map(block_direction)
+            .unwrap_or(self.direction)
+    }
+
+    /// Runs `content` with `direction` as the block's direction.
+    fn directed(&mut self, direction: Direction, content: impl FnOnce(&mut Self)) {
+        let outer = std::mem::replace(&mut self.direction, direction);
+        content(self);
+        self.direction = outer;
+    }
+
+    /// The part of the column `x`, `width` left after taking `amount` off
+    /// its starting side (the left, or the right in right-to-left text).
+    fn inset(&self, x: f32, width: f32, amount: f32) -> (f32, f32) {
+        match self.direction {
+            Direction::Ltr => (x + amount, width - amount),
+            Direction::Rtl => (x, width - amount),
+        }
     }
 
     /// Pushes set lines as chunks, keeping the first two and last two lines
@@ -194,7 +258,10 @@ impl Builder<'_> {
         let kicker_tag = Tag::Node(self.node(Role::P));
         self.heading_level = 0;
         let title_tag = Tag::Node(self.heading_node(1));
-        let kicker = self.set(
+        // The chapter runs the way its title does (else its language's way).
+        self.direction = Direction::of_text(&chapter.title).unwrap_or(self.direction);
+        let direction = self.direction;
+        let kicker = self.set_with(
             &[StyledText {
                 text: format!("CHAPTER {number}"),
                 style: TextStyle {
@@ -206,10 +273,11 @@ impl Builder<'_> {
                 },
             }],
             width,
-            Align::Left,
+            Align::Start,
             1.4,
+            direction,
         );
-        let title = self.set(
+        let title = self.set_with(
             &[StyledText {
                 text: chapter.title.clone(),
                 style: TextStyle {
@@ -221,8 +289,9 @@ impl Builder<'_> {
                 },
             }],
             width,
-            Align::Left,
+            Align::Start,
             1.2,
+            direction,
         );
         let mut first = true;
         for line in kicker.into_iter().chain(title) {
@@ -246,13 +315,17 @@ impl Builder<'_> {
             });
             first = false;
         }
+        let rule_x = match direction {
+            Direction::Ltr => 0.0,
+            Direction::Rtl => width - 48.0,
+        };
         self.push(Chunk {
             height: 18.0,
             space_before: 4.0,
             items: vec![Item::Line {
-                x1: 0.0,
+                x1: rule_x,
                 y1: 2.0,
-                x2: 48.0,
+                x2: rule_x + 48.0,
                 y2: 2.0,
                 width: 2.5,
                 colour: style.accent,
@@ -296,6 +369,7 @@ impl Builder<'_> {
                         width,
                         fill: None,
                         bar: Some(self.style.rule),
+                        direction: self.direction_of_blocks(blocks),
                     },
                     gap,
                     4.0,
@@ -322,11 +396,12 @@ impl Builder<'_> {
                         width,
                         fill: Some(self.style.tint),
                         bar: None,
+                        direction: self.direction,
                     },
                     gap,
                     6.0,
                     |builder, x, width| {
-                        let lines = builder.set(&spans, width, Align::Left, 1.35);
+                        let lines = builder.set(&spans, width, Align::Start, 1.35);
                         builder.push_lines(lines, x, 0.0);
                     },
                 );
@@ -366,7 +441,7 @@ impl Builder<'_> {
             ..self.body_style()
         };
         let spans = self.spans(content, &style);
-        let lines = self.set(&spans, width, Align::Left, 1.25);
+        let lines = self.set(&spans, width, Align::Start, 1.25);
         let space = if level == 2 { size * 1.3 } else { size * 1.0 };
         for (index, line) in lines.into_iter().enumerate() {
             let mut items = line.items;
@@ -464,6 +539,37 @@ impl Builder<'_> {
     }
 }
 
+/// The direction of a block's first strong letter, if it has one.
+fn block_direction(block: &Block) -> Option<Direction> {
+    let inlines = |inlines: &[Inline]| Direction::of_text(&Inline::plain_text(inlines));
+    match block {
+        Block::Heading { content, .. } => inlines(content),
+        Block::Paragraph(content) => inlines(content),
+        Block::List(list) => list.items.iter().flatten().find_map(block_direction),
+        Block::Quote(blocks) | Block::Callout { blocks, .. } => {
+            blocks.iter().find_map(block_direction)
+        }
+        Block::Answer { title, blocks } => {
+            Direction::of_text(title).or_else(|| blocks.iter().find_map(block_direction))
+        }
+        Block::Table(table) => table::table_direction(table),
+        Block::Code(_) | Block::Rule => None,
+        Block::Worksheet(worksheet) => worksheet_direction(worksheet),
+    }
+}
+
+/// The direction of a worksheet's first strong letter, if it has one.
+fn worksheet_direction(worksheet: &Worksheet) -> Option<Direction> {
+    Direction::of_text(&worksheet.title)
+        .or_else(|| Direction::of_text(&worksheet.intro))
+        .or_else(|| {
+            worksheet
+                .prompts
+                .iter()
+                .find_map(|p| Direction::of_text(&p.question))
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -481,8 +587,16 @@ mod tests {
             title: "Chapter".to_string(),
             blocks,
             new_page: false,
+            language: None,
         };
-        flow_chapters(&fonts, &style, None, &[chapter], &mut StructTree::default())
+        let languages = Languages::new("en");
+        flow_chapters(
+            &fonts,
+            &style,
+            &languages,
+            &[chapter],
+            &mut StructTree::default(),
+        )
     }
 
     fn paragraph(words: usize) -> Block {

@@ -6,6 +6,7 @@ use crate::compose::doc::{Inline, Table};
 use crate::load::theme::FontRole;
 use crate::pdf::fonts::FaceId;
 use crate::pdf::fonts::FontSet;
+use crate::pdf::layout::bidi::Direction;
 use crate::pdf::layout::page::Item;
 use crate::pdf::layout::tags::{Role, Tag};
 use crate::pdf::layout::text;
@@ -16,7 +17,13 @@ use crate::pdf::layout::text::TextStyle;
 use super::Builder;
 
 impl Builder<'_> {
+    /// A table; in right-to-left text its first column is on the right.
     pub(super) fn table(&mut self, table: &Table, x: f32, width: f32, gap: f32) {
+        let direction = table_direction(table).unwrap_or(self.direction);
+        self.directed(direction, |builder| builder.table_in(table, x, width, gap));
+    }
+
+    fn table_in(&mut self, table: &Table, x: f32, width: f32, gap: f32) {
         let header_style = TextStyle {
             face: FaceId::Theme(FontRole::Heading),
             size: self.style.small,
@@ -70,12 +77,16 @@ impl Builder<'_> {
             let mut height: f32 = 0.0;
             let mut cx = x;
             for (column, cell_width) in widths.iter().enumerate() {
+                let left = match self.direction {
+                    Direction::Ltr => cx,
+                    Direction::Rtl => 2.0 * x + width - cx - cell_width,
+                };
                 if let Some(cell) = row.get(column) {
-                    let lines = self.set(cell, cell_width - 2.0 * padding, Align::Left, 1.3);
+                    let lines = self.set(cell, cell_width - 2.0 * padding, Align::Start, 1.3);
                     let mut y = padding;
                     for line in lines {
                         for mut item in line.items {
-                            item.translate(cx + padding, y);
+                            item.translate(left + padding, y);
                             items.push(item);
                         }
                         y += line.height;
@@ -107,6 +118,15 @@ impl Builder<'_> {
             first = false;
         }
     }
+}
+
+/// The direction of a table's first strong letter, if it has one.
+pub(super) fn table_direction(table: &Table) -> Option<Direction> {
+    table
+        .header
+        .iter()
+        .chain(table.rows.iter().flatten())
+        .find_map(|cell| Direction::of_text(&Inline::plain_text(cell)))
 }
 
 /// Column widths from content: each column gets at least its longest word,

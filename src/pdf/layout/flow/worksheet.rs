@@ -20,7 +20,15 @@ use std::sync::Arc;
 use super::Builder;
 
 impl Builder<'_> {
+    /// A worksheet, running the way its text does.
     pub(super) fn worksheet(&mut self, worksheet: &Worksheet, x: f32, width: f32) {
+        let direction = super::worksheet_direction(worksheet).unwrap_or(self.direction);
+        self.directed(direction, |builder| {
+            builder.worksheet_in(worksheet, x, width)
+        });
+    }
+
+    fn worksheet_in(&mut self, worksheet: &Worksheet, x: f32, width: f32) {
         let style = self.style;
         let opening = self.flow.chunks.len();
         let section = self.node(Role::Sect);
@@ -58,7 +66,7 @@ impl Builder<'_> {
                     ..self.body_style()
                 },
             }];
-            let lines = self.set(&spans, width, Align::Left, style.leading);
+            let lines = self.set(&spans, width, Align::Start, style.leading);
             self.glue_next_lines = true;
             self.push_lines(lines, x, 2.0);
         }
@@ -90,7 +98,7 @@ impl Builder<'_> {
             },
         }];
         let mut chunks_start = self.flow.chunks.len();
-        let question_lines = self.set(&question_spans, width, Align::Left, style.leading);
+        let question_lines = self.set(&question_spans, width, Align::Start, style.leading);
         self.push_lines(question_lines, x, style.body * 1.1);
         if !hint.is_empty() {
             let hint_spans = [StyledText {
@@ -103,7 +111,7 @@ impl Builder<'_> {
                     ..self.body_style()
                 },
             }];
-            let hint_lines = self.set(&hint_spans, width, Align::Left, 1.3);
+            let hint_lines = self.set(&hint_spans, width, Align::Start, 1.3);
             self.push_lines(hint_lines, x, 1.0);
         }
         // Pre-filled text sits on the writing lines, in a hand-like sans.
@@ -119,7 +127,7 @@ impl Builder<'_> {
         let answer_lines = if answer.trim().is_empty() {
             Vec::new()
         } else {
-            self.set(&answer_spans, width - 4.0, Align::Left, 1.0)
+            self.set(&answer_spans, width - 4.0, Align::Start, 1.0)
         };
         let slots = (prompt.lines as usize).max(answer_lines.len() + 1);
         let mut answer_lines = answer_lines.into_iter();
@@ -206,6 +214,15 @@ impl Builder<'_> {
                 .fold(0.0, f32::max),
         );
         let text_width = width - column * sort.choices.len() as f32 - 24.0;
+        // Statements on the side the text starts, boxes on the other.
+        let rtl = self.direction.is_rtl();
+        let place = |left: f32, box_width: f32| {
+            if rtl {
+                2.0 * x + width - left - box_width
+            } else {
+                left
+            }
+        };
         // For readers, a table: a statement and a cell per choice, the
         // ticked one described as such.
         let table = self.node(Role::Table);
@@ -229,7 +246,7 @@ impl Builder<'_> {
                 .into_iter()
                 .next()
             {
-                let cx = x + 24.0 + text_width + column * index as f32;
+                let cx = place(x + 24.0 + text_width + column * index as f32, column);
                 for mut item in line.items {
                     item.translate(cx, 0.0);
                     items.push(item);
@@ -265,21 +282,24 @@ impl Builder<'_> {
                     },
                 },
             ];
-            let lines = self.set(&spans, text_width + 20.0, Align::Left, style.leading);
+            let lines = self.set(&spans, text_width + 20.0, Align::Start, style.leading);
             let mut items = Vec::new();
             let mut y = 4.0;
             let first_baseline = lines.first().map_or(10.0, |l| l.baseline) + y;
+            let text_x = place(x, text_width + 20.0);
             for line in lines {
                 for mut item in line.items {
-                    item.translate(x, y);
+                    item.translate(text_x, y);
                     items.push(item);
                 }
                 y += line.height;
             }
             let box_size = 9.0;
             for (choice_index, choice) in sort.choices.iter().enumerate() {
-                let cx =
-                    x + 24.0 + text_width + column * (choice_index as f32 + 0.5) - box_size / 2.0;
+                let cx = place(
+                    x + 24.0 + text_width + column * (choice_index as f32 + 0.5) - box_size / 2.0,
+                    box_size,
+                );
                 let top = first_baseline - box_size + 1.0;
                 items.extend(square(cx, top, box_size, style.text));
                 // The box is drawn; its cell says to readers whether it is ticked.
