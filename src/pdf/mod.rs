@@ -9,6 +9,7 @@ use hyphenation::{Language, Load, Standard};
 
 use crate::compose::doc::Document;
 use crate::diagnostics::Error;
+use crate::load::locale::Strings;
 use crate::load::theme::{PageSize, Theme};
 use crate::render::{RenderContext, RenderError, Renderer};
 
@@ -27,15 +28,17 @@ pub struct PdfRenderer {
 
 impl PdfRenderer {
     /// Parses the theme's fonts; `page_size` overrides the theme's paper;
-    /// `language` (BCP 47) picks the hyphenation patterns.
+    /// `language` (BCP 47) picks the hyphenation patterns, and `labels` are
+    /// the theme's words in it.
     pub fn new(
         theme: &Theme,
         page_size: Option<PageSize>,
         language: &str,
+        labels: &Strings,
     ) -> Result<PdfRenderer, Error> {
         Ok(PdfRenderer {
             fonts: FontSet::load(&theme.fonts)?,
-            style: PdfStyle::from_theme(&theme.config, page_size),
+            style: PdfStyle::from_theme(&theme.config, page_size, labels),
             hyphenator: hyphenation_language(language)
                 .and_then(|l| Standard::from_embedded(l).ok()),
             subsets: write::SubsetCache::default(),

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::compose::doc::Meta;
+use crate::load::locale::strings::fill;
 use crate::load::theme::{FontRole, Rgb};
 
 use super::page::{Item, Page};
@@ -95,8 +96,9 @@ pub fn cover(fonts: &FontSet, style: &PdfStyle, meta: &Meta, missing: &mut BTree
         style.accent,
         1.4,
     );
+    let labels = &style.labels;
     let mut y = pen.write(
-        "INTERVIEW PREPARATION WORKBOOK",
+        &labels.cover.kicker.to_uppercase(),
         kicker,
         style.page_height * 0.22,
     );
@@ -120,7 +122,11 @@ pub fn cover(fonts: &FontSet, style: &PdfStyle, meta: &Meta, missing: &mut BTree
         style.muted,
         1.4,
     );
-    let mut y = pen.write("PREPARED FOR", label, style.page_height * 0.58);
+    let mut y = pen.write(
+        &labels.cover.prepared_for.to_uppercase(),
+        label,
+        style.page_height * 0.58,
+    );
     y = pen.write(
         &meta.person,
         look(FaceId::Theme(FontRole::Heading), 20.0, style.text, 1.2),
@@ -139,10 +145,10 @@ pub fn cover(fonts: &FontSet, style: &PdfStyle, meta: &Meta, missing: &mut BTree
             y + 6.0,
         );
     }
-    let date = crate::load::date::long_form(&meta.date);
+    let date = &meta.written_date;
     let bottom = style.page_height - style.margin_bottom - 14.0;
     pen.write(
-        &date,
+        date,
         look(
             FaceId::Theme(FontRole::Label),
             style.small + 0.5,
@@ -222,7 +228,13 @@ pub fn header_and_footer(
             1.2,
         )
     };
-    let text = format!("page {} of {}", place.number, place.total);
+    let text = fill(
+        &style.labels.page.footer,
+        &[
+            ("number", &place.number.to_string()),
+            ("total", &place.total.to_string()),
+        ],
+    );
     pen.write(
         &text,
         footer,

@@ -39,7 +39,13 @@ pub fn toc_pages(
         link: None,
         strikethrough: false,
     };
-    for line in set(fonts, "Contents", &heading, width, missing) {
+    for line in set(
+        fonts,
+        &style.labels.contents.title,
+        &heading,
+        width,
+        missing,
+    ) {
         push_line(&mut pages[0], line.items, left(0), y);
         y += line.height;
     }

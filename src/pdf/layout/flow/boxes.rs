@@ -178,7 +178,8 @@ impl Builder<'_> {
             gap,
             6.0,
             |builder, x, width| {
-                builder.label_line(&kind.label().to_uppercase(), small, accent, x, width);
+                let label = kind.label(&builder.style.labels.blocks).to_uppercase();
+                builder.label_line(&label, small, accent, x, width);
                 builder.glue_next_lines = true;
                 builder.blocks(blocks, x, width);
             },
@@ -199,7 +200,8 @@ impl Builder<'_> {
             gap * 1.5,
             8.0,
             |builder, x, width| {
-                builder.label_line("EXAMPLE ANSWER", small, accent, x, width);
+                let kicker = builder.style.labels.blocks.example_answer.to_uppercase();
+                builder.label_line(&kicker, small, accent, x, width);
                 if !title.is_empty() {
                     builder.label_line(title, h3, text_colour, x, width);
                 }

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use hyphenation::Standard;
 
 use crate::compose::doc::{Block, DocChapter, Inline};
+use crate::load::locale::strings::fill;
 use crate::load::theme::{FontRole, Rgb};
 
 use super::page::{Anchor, Item};
@@ -158,7 +159,11 @@ impl Builder<'_> {
         let width = style.content_width();
         let kicker = self.set(
             &[StyledText {
-                text: format!("CHAPTER {number}"),
+                text: fill(
+                    &style.labels.chapter.kicker,
+                    &[("number", &number.to_string())],
+                )
+                .to_uppercase(),
                 style: TextStyle {
                     face: FaceId::Theme(FontRole::Heading),
                     size: style.small,
@@ -422,7 +427,8 @@ mod tests {
             Theme::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"))
                 .expect("default theme");
         let fonts = FontSet::load(&theme.fonts).expect("fonts");
-        let style = PdfStyle::from_theme(&theme.config, None);
+        let strings = &crate::load::locale::english_locale().strings;
+        let style = PdfStyle::from_theme(&theme.config, None, strings);
         let chapter = DocChapter {
             id: "c".to_string(),
             title: "Chapter".to_string(),
