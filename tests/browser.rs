@@ -581,8 +581,8 @@ fn hostile_values_and_answers_stay_text_and_run_nothing() {
     );
     assert_eq!(
         page["data"],
-        json!(["review-rules", "review-context"]),
-        "the only other script elements are the review's data"
+        json!(["workbook-strings", "review-rules", "review-context"]),
+        "the only other script elements are the page's words and the review's data"
     );
     assert_eq!(page["owner"], json!(format!("For {HOSTILE_NAME}")));
     assert!(page["title"]
