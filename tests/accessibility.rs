@@ -16,6 +16,7 @@ use lopdf::{Dictionary, Document as Pdf, Object, ObjectId};
 use prepbook::book::Book;
 use prepbook::compose::doc::{Block, Document, Inline};
 use prepbook::load::answers::Answers;
+use prepbook::load::locale::Locale;
 use prepbook::load::profile::Profile;
 use prepbook::load::project::{Format, Project};
 
@@ -434,6 +435,14 @@ fn letters(text: &str) -> String {
 
 // ---- What the IR says a reader must hear ---------------------------------
 
+/// The default theme's English words, which these workbooks are in.
+fn english() -> &'static Locale {
+    static LOCALE: OnceLock<Locale> = OnceLock::new();
+    LOCALE.get_or_init(|| {
+        Locale::load(&common::repo().join("themes/default"), "en").expect("English words")
+    })
+}
+
 /// The text of the chapters in reading order, and their headings with the
 /// levels a reader gets (never more than one below the heading before).
 #[derive(Default)]
@@ -502,7 +511,8 @@ impl Expected {
                 }
                 Block::Quote(blocks) => self.blocks(blocks),
                 Block::Callout { kind, blocks } => {
-                    self.boxed(None, &kind.label().to_uppercase(), |e| e.blocks(blocks))
+                    let label = kind.label(&english().strings.blocks).to_uppercase();
+                    self.boxed(None, &label, |e| e.blocks(blocks))
                 }
                 Block::Answer { title, blocks } if title.is_empty() => {
                     self.boxed(None, "EXAMPLE ANSWER", |e| e.blocks(blocks))
