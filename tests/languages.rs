@@ -54,9 +54,12 @@ fn table(locale: &Locale) -> Vec<(String, String)> {
 }
 
 /// A string as prose: without its `{placeholders}`, and without a command
-/// line (`prepbook build --answers`), which is no language's prose.
+/// line (`prepbook build --answers ...`), which is no language's prose.
 fn prose(text: &str) -> String {
-    let mut out = text.replace("prepbook build --answers", "");
+    let mut out = match text.find("prepbook build") {
+        Some(at) => text[..at].to_string(),
+        None => text.to_string(),
+    };
     for name in strings::placeholders(text) {
         out = out.replace(&format!("{{{name}}}"), " ");
     }

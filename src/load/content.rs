@@ -49,6 +49,16 @@ pub fn load_chapters(
     order: &[PathBuf],
     skip: &[PathBuf],
 ) -> Result<Vec<Chapter>, Vec<Error>> {
+    if !dir.is_dir() {
+        return Err(vec![Error::in_file(
+            display_path(dir),
+            "the content folder is not there",
+        )
+        .with_help(
+            "chapters are read from content/, or from content/<tag>/ for a translation \
+             declared as [languages.<tag>] in prepbook.toml",
+        )]);
+    }
     let paths = if order.is_empty() {
         discover(dir, skip).map_err(|e| vec![e])?
     } else {
