@@ -219,6 +219,14 @@ fn project(sample: &Sample, extra: &[PathBuf]) -> tempfile::TempDir {
     );
     assert!(theme.contains(NOTO), "the theme lists the fallback fonts");
     std::fs::write(&theme_file, theme).expect("write theme");
+    // The theme has words in English and Spanish only; these workbooks
+    // test the chapters' text, so their fixed words may stay English.
+    let words = root.join("themes/default/i18n");
+    let primary = sample.language.split('-').next().unwrap_or(sample.language);
+    if !words.join(format!("{primary}.toml")).exists() {
+        std::fs::copy(words.join("en.toml"), words.join(format!("{primary}.toml")))
+            .expect("words for the workbook's language");
+    }
     std::fs::write(
         root.join("prepbook.toml"),
         format!(

@@ -36,6 +36,7 @@ struct File {
     html: strings::HtmlStrings,
     script: strings::ScriptStrings,
     index: strings::IndexStrings,
+    reader: strings::ReaderStrings,
     words: Words,
 }
 
@@ -75,6 +76,7 @@ impl Locale {
                 html: file.html,
                 script: file.script,
                 index: file.index,
+                reader: file.reader,
             },
             words: file.words,
         };

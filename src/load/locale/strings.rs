@@ -15,6 +15,7 @@ pub struct Strings {
     pub html: HtmlStrings,
     pub script: ScriptStrings,
     pub index: IndexStrings,
+    pub reader: ReaderStrings,
 }
 
 /// `[cover]`.
@@ -110,9 +111,20 @@ pub struct IndexStrings {
     pub html: String,
 }
 
+/// `[reader]`: what a screen reader says of the PDF where the page shows
+/// no words: where a link goes, and whether a box is ticked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReaderStrings {
+    pub link: String,
+    pub ticked: String,
+    pub not_ticked: String,
+}
+
 /// The names prepbook fills in between braces; any other `{name}` in a
 /// string is a mistake.
-pub const PLACEHOLDERS: [&str; 9] = [
+pub const PLACEHOLDERS: [&str; 10] = [
+    "choice",
     "number",
     "total",
     "name",

@@ -24,6 +24,7 @@ use printpdf::{PdfDocument, PdfPage, PdfSaveOptions};
 
 use crate::compose::doc::Meta;
 use crate::diagnostics::Error;
+use crate::load::locale::strings::fill;
 use crate::pdf::fonts::FontSet;
 use crate::pdf::layout::page::{Item, Page, PlacedAnchor};
 use crate::pdf::layout::tags::{NodeId, StructTree, Tag};
@@ -40,6 +41,9 @@ pub struct PdfInfo<'a> {
     pub timestamp: i64,
     pub page_width: f32,
     pub page_height: f32,
+    /// How a link within the workbook is described to readers, with
+    /// `{title}` and `{number}` (its page) to fill in.
+    pub link_description: &'a str,
 }
 
 /// The print flag of an annotation: it prints with the page.
@@ -63,7 +67,7 @@ pub fn write_pdf(
             dictionary! { "Filter" => "FlateDecode" },
             compress(&marked.content),
         ));
-        let link_ids = links(&mut doc, page, &layout.anchors, &page_ids, info.page_height);
+        let link_ids = links(&mut doc, page, (&layout.anchors, &page_ids), info);
         if let Ok(dict) = doc.get_dictionary_mut(page_id) {
             dict.set("Contents", contents);
             dict.set("Resources", resources);
@@ -250,10 +254,10 @@ fn page_content(page: &Page, fonts: &EmbeddedFonts, height: f32, tree: &StructTr
 fn links(
     doc: &mut lopdf::Document,
     page: &Page,
-    anchors: &[PlacedAnchor],
-    page_ids: &[ObjectId],
-    height: f32,
+    (anchors, page_ids): (&[PlacedAnchor], &[ObjectId]),
+    info: &PdfInfo<'_>,
 ) -> Vec<(usize, ObjectId)> {
+    let height = info.page_height;
     let mut annotations = Vec::new();
     for (index, item) in page.items.iter().enumerate() {
         let Item::Link {
@@ -276,7 +280,11 @@ fn links(
                 let Some(&target_page) = page_ids.get(target.page.wrapping_sub(1)) else {
                     continue;
                 };
-                description = format!("{}, page {}", target.anchor.title, target.page);
+                let number = target.page.to_string();
+                description = fill(
+                    info.link_description,
+                    &[("title", &target.anchor.title), ("number", &number)],
+                );
                 dictionary! {
                     "S" => "GoTo",
                     "D" => vec![

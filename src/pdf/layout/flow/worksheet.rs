@@ -5,6 +5,7 @@ use super::Chunk;
 use crate::compose::doc::Prompt;
 use crate::compose::doc::SortExercise;
 use crate::compose::doc::Worksheet;
+use crate::load::locale::strings::fill;
 use crate::load::theme::FontRole;
 use crate::load::theme::Rgb;
 use crate::pdf::fonts::FaceId;
@@ -308,9 +309,14 @@ impl Builder<'_> {
                 if ticked {
                     items.extend(cross(cx, top, box_size, style.accent));
                 }
-                let state = if ticked { "ticked" } else { "not ticked" };
-                self.tree
-                    .set_alt(choice_cell, &format!("{choice}: {state}"));
+                let reader = &self.style.labels.reader;
+                let state = if ticked {
+                    &reader.ticked
+                } else {
+                    &reader.not_ticked
+                };
+                let alt = fill(state, &[("choice", choice)]);
+                self.tree.set_alt(choice_cell, &alt);
             }
             let height = y + 4.0;
             items.push(Item::Line {
