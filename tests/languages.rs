@@ -279,6 +279,31 @@ fn the_spanish_workbook_has_no_english_left() {
             .and_then(lopdf::Object::as_str)
             .expect("/Lang");
         assert_eq!(lang, b"es");
+        // The subject in the document's properties too.
+        let subject = document
+            .trailer
+            .get(b"Info")
+            .and_then(lopdf::Object::as_reference)
+            .and_then(|info| document.get_dictionary(info))
+            .and_then(|info| info.get(b"Subject"))
+            .map(|subject| match subject {
+                lopdf::Object::String(bytes, _) => match bytes.strip_prefix(&[0xFE, 0xFF]) {
+                    Some(utf16) => String::from_utf16_lossy(
+                        &utf16
+                            .chunks(2)
+                            .map(|p| u16::from_be_bytes([p[0], p.get(1).copied().unwrap_or(0)]))
+                            .collect::<Vec<_>>(),
+                    ),
+                    None => String::from_utf8_lossy(bytes).into_owned(),
+                },
+                _ => String::new(),
+            })
+            .expect("/Subject");
+        assert!(
+            subject.starts_with("Preparación") || subject.starts_with("Cuaderno"),
+            "{subject}"
+        );
+        check(format!("{stem}.pdf /Subject"), &subject);
 
         let html = std::fs::read_to_string(out.path().join(format!("{stem}.html"))).expect("html");
         assert!(html.contains("<html lang=\"es\""), "the page's language");

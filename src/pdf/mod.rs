@@ -65,7 +65,7 @@ impl Renderer for PdfRenderer {
                 timestamp: context.date.timestamp,
                 page_width: self.style.page_width,
                 page_height: self.style.page_height,
-                link_description: &self.style.labels.reader.link,
+                labels: &self.style.labels,
             },
         )?;
         Ok(bytes)

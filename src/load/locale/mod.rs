@@ -37,6 +37,7 @@ struct File {
     script: strings::ScriptStrings,
     index: strings::IndexStrings,
     reader: strings::ReaderStrings,
+    document: strings::DocumentStrings,
     words: Words,
 }
 
@@ -77,6 +78,7 @@ impl Locale {
                 script: file.script,
                 index: file.index,
                 reader: file.reader,
+                document: file.document,
             },
             words: file.words,
         };

@@ -16,6 +16,7 @@ pub struct Strings {
     pub script: ScriptStrings,
     pub index: IndexStrings,
     pub reader: ReaderStrings,
+    pub document: DocumentStrings,
 }
 
 /// `[cover]`.
@@ -121,10 +122,22 @@ pub struct ReaderStrings {
     pub not_ticked: String,
 }
 
+/// `[document]`: the PDF's subject in its properties, by what the profile
+/// names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentStrings {
+    pub subject: String,
+    pub subject_role: String,
+    pub subject_role_company: String,
+}
+
 /// The names prepbook fills in between braces; any other `{name}` in a
 /// string is a mistake.
-pub const PLACEHOLDERS: [&str; 10] = [
+pub const PLACEHOLDERS: [&str; 12] = [
     "choice",
+    "role",
+    "company",
     "number",
     "total",
     "name",

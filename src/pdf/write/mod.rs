@@ -24,7 +24,7 @@ use printpdf::{PdfDocument, PdfPage, PdfSaveOptions};
 
 use crate::compose::doc::Meta;
 use crate::diagnostics::Error;
-use crate::load::locale::strings::fill;
+use crate::load::locale::strings::{fill, Strings};
 use crate::pdf::fonts::FontSet;
 use crate::pdf::layout::page::{Item, Page, PlacedAnchor};
 use crate::pdf::layout::tags::{NodeId, StructTree, Tag};
@@ -41,9 +41,9 @@ pub struct PdfInfo<'a> {
     pub timestamp: i64,
     pub page_width: f32,
     pub page_height: f32,
-    /// How a link within the workbook is described to readers, with
-    /// `{title}` and `{number}` (its page) to fill in.
-    pub link_description: &'a str,
+    /// The theme's words in the workbook's language: how a link is
+    /// described to readers, and the document's subject.
+    pub labels: &'a Strings,
 }
 
 /// The print flag of an annotation: it prints with the page.
@@ -282,7 +282,7 @@ fn links(
                 };
                 let number = target.page.to_string();
                 description = fill(
-                    info.link_description,
+                    &info.labels.reader.link,
                     &[("title", &target.anchor.title), ("number", &number)],
                 );
                 dictionary! {
@@ -379,10 +379,14 @@ fn set_metadata(doc: &mut PdfDocument, info: &PdfInfo<'_>) {
     let metadata = &mut doc.metadata.info;
     metadata.document_title = meta.title.clone();
     metadata.author = meta.person.clone();
+    let subjects = &info.labels.document;
     metadata.subject = match (&meta.target_role, &meta.company) {
-        (Some(role), Some(company)) => format!("Interview preparation: {role} at {company}"),
-        (Some(role), None) => format!("Interview preparation: {role}"),
-        _ => "Interview preparation workbook".to_string(),
+        (Some(role), Some(company)) => fill(
+            &subjects.subject_role_company,
+            &[("role", role), ("company", company)],
+        ),
+        (Some(role), None) => fill(&subjects.subject_role, &[("role", role)]),
+        _ => subjects.subject.clone(),
     };
     metadata.creator = "prepbook".to_string();
     metadata.producer = concat!("prepbook ", env!("CARGO_PKG_VERSION")).to_string();
