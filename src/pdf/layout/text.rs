@@ -521,9 +521,9 @@ fn place_line(
     // The most text a run of the line can show.
     let text_bytes = {
         let starts = glyphs.iter().filter_map(|(g, _)| g.text.start());
-        let ends = glyphs.iter().filter_map(|(g, _)| match g.text {
-            GlyphText::Source { end, .. } => Some(end as usize),
-            GlyphText::Added(c) => Some(c.len_utf8()),
+        let ends = glyphs.iter().map(|(g, _)| match g.text {
+            GlyphText::Source { end, .. } => end as usize,
+            GlyphText::Added(c) => c.len_utf8(),
         });
         ends.max().unwrap_or(0) - starts.min().unwrap_or(0) + 4
     };
