@@ -241,6 +241,8 @@ fn project(sample: &Sample, extra: &[PathBuf]) -> tempfile::TempDir {
     for item in sample.list {
         chapter.push_str(&format!("- {item}\n"));
     }
+    // A callout, whose bar is on the side its text starts.
+    chapter.push_str(&format!("\n> [!TIP]\n> {}\n", sample.list[1]));
     chapter.push_str(&format!(
         "\n```worksheet\nid = \"goal\"\ntitle = {}\n\n[[prompt]]\nquestion = {}\nfield = \"person.target_role\"\nlines = 2\n```\n",
         toml(sample.chapter_title),
@@ -495,6 +497,21 @@ fn right_to_left_workbooks_are_set_from_the_right() {
                 sample.language
             );
         }
+        // The callout's bar is on the right of its box, at the margin.
+        let doc = Document::load(&pdf).expect("a PDF");
+        let bars = bars(&doc, body as u32);
+        assert!(
+            !bars.is_empty(),
+            "{}: the callout has a bar",
+            sample.language
+        );
+        for x in bars {
+            assert!(
+                (x + BAR - edge).abs() < 0.5,
+                "{}: a bar at {x}, not at the right margin {edge}",
+                sample.language
+            );
+        }
         // The cover's column and the page furniture mirror: the title ends
         // beside the band on the right, page numbers sit on the outer edge
         // (the left of odd pages, the right of even ones).
@@ -532,6 +549,28 @@ fn right_to_left_workbooks_are_set_from_the_right() {
     }
 }
 
+/// The width of the bar beside a quote or callout.
+const BAR: f32 = 2.5;
+
+/// The left edges of the bars (filled rectangles as wide as a callout's
+/// bar) on a page.
+fn bars(doc: &Document, page_number: u32) -> Vec<f32> {
+    let page_id = doc.get_pages()[&page_number];
+    let content = Content::decode(&doc.get_page_content(page_id)).expect("operators");
+    let number = |object: &Object| match object {
+        Object::Integer(i) => *i as f32,
+        Object::Real(r) => *r,
+        other => panic!("{other:?}"),
+    };
+    content
+        .operations
+        .iter()
+        .filter(|op| op.operator == "re")
+        .filter(|op| (number(&op.operands[2]) - BAR).abs() < 0.01)
+        .map(|op| number(&op.operands[0]))
+        .collect()
+}
+
 #[test]
 fn left_to_right_text_still_starts_at_the_left_margin() {
     let Some(out) = build(&UKRAINIAN) else {
@@ -543,8 +582,13 @@ fn left_to_right_text_still_starts_at_the_left_margin() {
         .iter()
         .find(|line| line.iter().any(|w| w.text == "роботодавці"))
         .expect("the paragraph's first line");
-    // Odd pages of a left-to-right book have the inner margin on the left.
+    // Odd pages of a left-to-right book have the inner margin on the left,
+    // where the callout's bar is too.
     assert!((first[0].x_min - 22.0 * MM).abs() < 1.5, "{first:?}");
+    let doc = Document::load(out.join("reader.pdf")).expect("a PDF");
+    let bars = bars(&doc, 3);
+    assert!(!bars.is_empty());
+    assert!(bars.iter().all(|x| (x - 22.0 * MM).abs() < 0.5), "{bars:?}");
 }
 
 /// Glyphs shown with each font of a page, in the order drawn: the fonts'
