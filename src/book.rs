@@ -10,12 +10,14 @@ use crate::compose::feedback;
 use crate::compose::ids::{slugify, UniqueIds};
 use crate::compose::markdown;
 use crate::compose::template::Templates;
+use crate::compose::words;
 use crate::compose::worksheet::{self, Fill};
 use crate::diagnostics::{display_path, Error, SourceFile};
 use crate::html::HtmlRenderer;
 use crate::load::answers::Answers;
 use crate::load::content::{self, Chapter};
 use crate::load::date::BuildDate;
+use crate::load::locale::Locale;
 use crate::load::profile::Profile;
 use crate::load::project::{Format, Project};
 use crate::load::theme::Theme;
@@ -27,6 +29,8 @@ use crate::review::{self, Rules};
 pub struct Book {
     pub project: Project,
     pub theme: Theme,
+    /// The theme's words in the language built.
+    pub locale: Locale,
     pub chapters: Vec<Chapter>,
     pub date: BuildDate,
     /// The rules for feedback on a drafted answer (`content/review.toml`);
@@ -39,58 +43,78 @@ pub struct Book {
 }
 
 impl Book {
-    /// Loads the theme, chapters and fonts, reporting every problem found.
+    /// Loads the theme, its words in the project's language, the chapters
+    /// and fonts, reporting every problem found.
     pub fn load(project: Project) -> Result<Book, Vec<Error>> {
         let mut errors = Vec::new();
         let theme = Theme::load(&project.theme_dir())
             .map_err(|e| errors.push(e))
             .ok();
-        let chapters =
-            content::load_chapters(&project.content_dir(), &project.config.workbook.chapters)
-                .map_err(|mut e| errors.append(&mut e))
-                .ok();
+        let locale = theme.as_ref().and_then(|theme| {
+            Locale::load(&theme.dir, project.language())
+                .map_err(|e| errors.push(e))
+                .ok()
+        });
+        let chapters = content::load_chapters(
+            &project.content_dir(),
+            project.chapter_order(),
+            &project.translations_in_content(),
+        )
+        .map_err(|mut e| errors.append(&mut e))
+        .ok();
         let rules = Rules::load(&project.content_dir())
             .map_err(|e| errors.push(e))
             .ok()
             .flatten();
         let vocabulary = rules.as_ref().map(|r| r.words.clone()).unwrap_or_default();
-        let templates = chapters.as_deref().and_then(|c| {
-            Templates::compile(c, &vocabulary)
-                .map_err(|mut e| errors.append(&mut e))
-                .ok()
-        });
+        let templates = chapters
+            .as_deref()
+            .zip(locale.as_ref())
+            .and_then(|(c, locale)| {
+                Templates::compile(c, &locale.words, &vocabulary)
+                    .map_err(|mut e| errors.append(&mut e))
+                    .ok()
+            });
         let date = BuildDate::resolve(&project.config.workbook.date)
             .map_err(|e| errors.push(e))
             .ok();
-        let renderers = theme.as_ref().and_then(|theme| {
-            let html = HtmlRenderer::new(&theme.html, rules.as_ref())
+        let renderers = theme
+            .as_ref()
+            .zip(locale.as_ref())
+            .and_then(|(theme, locale)| {
+                let html = HtmlRenderer::new(&theme.html, rules.as_ref(), locale)
+                    .map_err(|e| errors.push(e))
+                    .ok();
+                let pdf = PdfRenderer::new(
+                    theme,
+                    project.config.pdf.page_size,
+                    project.language(),
+                    &locale.strings,
+                )
                 .map_err(|e| errors.push(e))
                 .ok();
-            let pdf = PdfRenderer::new(
+                html.zip(pdf)
+            });
+        match (theme, locale, chapters, templates, date, renderers) {
+            (
+                Some(theme),
+                Some(locale),
+                Some(chapters),
+                Some(templates),
+                Some(date),
+                Some((html, pdf)),
+            ) if errors.is_empty() => Ok(Book {
+                project,
                 theme,
-                project.config.pdf.page_size,
-                &project.config.workbook.language,
-            )
-            .map_err(|e| errors.push(e))
-            .ok();
-            html.zip(pdf)
-        });
-        match (theme, chapters, templates, date, renderers) {
-            (Some(theme), Some(chapters), Some(templates), Some(date), Some((html, pdf)))
-                if errors.is_empty() =>
-            {
-                Ok(Book {
-                    project,
-                    theme,
-                    chapters,
-                    date,
-                    rules,
-                    templates,
-                    schema: Profile::schema_data(),
-                    html,
-                    pdf,
-                })
-            }
+                locale,
+                chapters,
+                date,
+                rules,
+                templates,
+                schema: Profile::schema_data(),
+                html,
+                pdf,
+            }),
             _ => Err(errors),
         }
     }
@@ -102,18 +126,20 @@ impl Book {
         stem: &str,
         answers: &Answers,
     ) -> Result<Document, Vec<Error>> {
-        let config = &self.project.config.workbook;
+        let project = &self.project;
+        let words = &self.locale.words;
         let mut data = profile.to_template_data();
         if let Value::Object(map) = &mut data {
             map.insert(
                 "workbook".to_string(),
-                json!({"title": config.title, "subtitle": config.subtitle}),
+                json!({"title": project.title(), "subtitle": project.subtitle()}),
             );
         }
         let fill = Fill {
             data: &data,
             schema: &self.schema,
             answers,
+            words,
         };
         let mut ids = UniqueIds::default();
         let mut chapters = Vec::new();
@@ -141,14 +167,15 @@ impl Book {
         let person = &profile.person;
         Ok(Document {
             meta: Meta {
-                title: config.title.clone(),
-                subtitle: config.subtitle.clone(),
-                language: config.language.clone(),
+                title: project.title().to_string(),
+                subtitle: project.subtitle().to_string(),
+                language: project.language().to_string(),
                 person: person.name.get_ref().trim().to_string(),
                 target_role: non_empty(person.target_role.as_deref()),
                 company: non_empty(profile.company.name.as_deref()),
                 date: self.date.iso.clone(),
-                id: format!("{}:{stem}", slugify(&config.title)),
+                written_date: words::spoken_date(&self.date.iso, words),
+                id: format!("{}:{stem}", slugify(project.title())),
                 review: context,
             },
             chapters,
@@ -217,7 +244,7 @@ fn add_feedback(
             });
         if let Some((index, draft)) = found {
             if let Some(review) = review::review(rules, context, &draft) {
-                let section = feedback::section(&review, ids);
+                let section = feedback::section(&review, &rules.feedback, ids);
                 chapter.blocks.splice(index + 1..index + 1, section);
             }
             return;

@@ -30,6 +30,12 @@ struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     project: Option<PathBuf>,
 
+    /// Build in this language, as if `language` in [workbook] of
+    /// prepbook.toml said so (e.g. `es`: with [languages.es], its chapters,
+    /// profiles and output folder).
+    #[arg(long, global = true, value_name = "TAG")]
+    language: Option<String>,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -94,7 +100,11 @@ fn main() -> ExitCode {
         }
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let project = Project::locate(&cwd, cli.project.as_deref());
+    let project =
+        Project::locate(&cwd, cli.project.as_deref()).and_then(|project| match &cli.language {
+            Some(tag) => project.in_language(tag),
+            None => Ok(project),
+        });
     match cli.command {
         Command::Import { roster, to, force } => {
             let to = match (to, project) {
@@ -262,7 +272,9 @@ fn run_review(
             ExitCode::SUCCESS
         }
         Ok(Some(review)) => {
-            print!("{}", prepbook::review::report::to_text(&review));
+            if let Some(rules) = &book.rules {
+                print!("{}", prepbook::review::report::to_text(&review, rules));
+            }
             ExitCode::SUCCESS
         }
         Ok(None) => {

@@ -206,7 +206,7 @@ fn deeply_nested_lists_in_large_type_stay_on_the_page() {
     // Large type indents each level further: 15 levels would pass the page.
     let mut theme = Theme::load(&common::repo().join("themes/default")).expect("theme");
     theme.config.sizes.body = 20.0;
-    let renderer = PdfRenderer::new(&theme, None, "en").expect("renderer");
+    let renderer = PdfRenderer::new(&theme, None, "en", &book.locale.strings).expect("renderer");
     let context = RenderContext {
         document: &document,
         stem: "lists",

@@ -429,7 +429,7 @@ fn axe_finds_no_serious_violations_nor_outline_or_landmark_problems() {
         return;
     };
     let mut problems = Vec::new();
-    for page in [example(), hostile()] {
+    for page in [example(), hostile(), spanish()] {
         browser.open_file(&page);
         browser.js(&axe, vec![]);
         for (width, scheme, drawer) in [
@@ -581,8 +581,8 @@ fn hostile_values_and_answers_stay_text_and_run_nothing() {
     );
     assert_eq!(
         page["data"],
-        json!(["review-rules", "review-context"]),
-        "the only other script elements are the review's data"
+        json!(["workbook-strings", "review-rules", "review-context"]),
+        "the only other script elements are the page's words and the review's data"
     );
     assert_eq!(page["owner"], json!(format!("For {HOSTILE_NAME}")));
     assert!(page["title"]
@@ -683,21 +683,34 @@ fn print_hides_navigation_and_shows_typed_answers() {
     }
 }
 
-#[test]
-fn drafts_get_the_same_feedback_as_they_type_as_on_the_terminal() {
+/// The Spanish example workbook, built once by the real binary.
+fn spanish() -> PathBuf {
+    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
+    OUT.get_or_init(|| {
+        common::build_in(
+            Some("es"),
+            &[&common::repo().join("profiles/es/ejemplo.toml")],
+        )
+    })
+    .path()
+    .join("ejemplo.html")
+}
+
+/// Types each draft of `drafts_file` into the page's draft box and checks
+/// that the live feedback agrees with the review of the terminal, under
+/// the rules of `content` and for `profile`.
+fn check_live_drafts(page: &Path, content: &str, profile: &str, drafts_file: &str) {
     let Some(browser) = Browser::open() else {
         return;
     };
-    browser.open_file(&example());
-    let rules = prepbook::review::Rules::load(&common::repo().join("content"))
+    browser.open_file(page);
+    let rules = prepbook::review::Rules::load(&common::repo().join(content))
         .expect("valid rules")
         .expect("present");
-    let profile = prepbook::load::profile::Profile::load(
-        &common::repo().join("profiles/example.toml"),
-        &common::repo(),
-    )
-    .expect("profile")
-    .profile;
+    let profile =
+        prepbook::load::profile::Profile::load(&common::repo().join(profile), &common::repo())
+            .expect("profile")
+            .profile;
     let context = prepbook::review::Context::of(&profile);
     let panel = browser.js(
         "var p = document.getElementById('live-review');
@@ -709,7 +722,7 @@ fn drafts_get_the_same_feedback_as_they_type_as_on_the_terminal() {
         json!("feedback-on-your-answer"),
         "the live feedback takes the place of the printed section"
     );
-    for draft in common::drafts() {
+    for draft in common::drafts_in(drafts_file) {
         let seen = browser.js(
             "var box = document.querySelector('textarea[data-prompt-id=\"aspiration.draft_answer\"]');
              box.value = arguments[0];
@@ -735,6 +748,87 @@ fn drafts_get_the_same_feedback_as_they_type_as_on_the_terminal() {
             draft.name
         );
     }
+    assert_eq!(browser.errors(), Vec::<String>::new());
+}
+
+#[test]
+fn drafts_get_the_same_feedback_as_they_type_as_on_the_terminal() {
+    check_live_drafts(
+        &example(),
+        "content",
+        "profiles/example.toml",
+        "review/drafts.toml",
+    );
+}
+
+#[test]
+fn spanish_drafts_get_the_same_feedback_as_they_type_as_on_the_terminal() {
+    check_live_drafts(
+        &spanish(),
+        "content/es",
+        "profiles/es/ejemplo.toml",
+        "review/drafts-es.toml",
+    );
+}
+
+#[test]
+fn the_spanish_workbook_speaks_spanish_as_the_person_works() {
+    let Some(browser) = Browser::open() else {
+        return;
+    };
+    browser.open_file(&spanish());
+    let mut said = Vec::new();
+    let text_of = |selector: &str| {
+        browser
+            .js(
+                "var e = document.querySelector(arguments[0]); return e ? e.textContent : ''",
+                vec![json!(selector)],
+            )
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let progress = text_of("#progress-text");
+    assert!(progress.ends_with("respondidas"), "{progress:?}");
+    said.push(progress);
+    browser.type_into("#ws-introspection-flaws", "Me cuesta decir que no.");
+    said.push(text_of("#progress-text"));
+    said.push(text_of("#live-review"));
+    browser.click("#export-answers");
+    browser.download("answers-ejemplo.toml");
+    let status = text_of("#answers-status");
+    assert!(status.contains("answers-ejemplo.toml"), "{status:?}");
+    said.push(status.replace("answers-ejemplo.toml", ""));
+    browser.click("#clear-answers");
+    said.push(browser.dialog_text());
+    browser.accept_dialog();
+    said.push(text_of("#answers-status"));
+    browser.js(
+        "var box = document.querySelector('textarea[data-prompt-id=\"aspiration.draft_answer\"]');
+         box.value = '';
+         box.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![],
+    );
+    let waiting = text_of("#live-review");
+    assert!(waiting.starts_with("Escribe tu respuesta"), "{waiting:?}");
+    said.push(waiting);
+    // On a phone, tables that scroll sideways are labelled for screen readers.
+    browser.viewport(375, 812);
+    browser.js("window.dispatchEvent(new Event('resize'))", vec![]);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    said.extend(strings(browser.js(
+        "return Array.from(document.querySelectorAll('[aria-label]'), e => e.getAttribute('aria-label'))",
+        vec![],
+    )));
+    browser.viewport(1280, 900);
+    let english: Vec<String> = said
+        .iter()
+        .flat_map(|text| common::english_words(text))
+        .collect();
+    assert!(
+        english.is_empty(),
+        "English on the page: {english:?} in {said:#?}"
+    );
     assert_eq!(browser.errors(), Vec::<String>::new());
 }
 

@@ -279,6 +279,30 @@ fn the_pdf_is_structurally_valid() {
 }
 
 #[test]
+fn no_object_is_left_unreferenced() {
+    let mut doc = load(&example_pdf());
+    let is_container = |object: &Object| {
+        object
+            .as_stream()
+            .is_ok_and(|s| s.dict.has_type(b"ObjStm") || s.dict.has_type(b"XRef"))
+    };
+    // The object and cross-reference streams are containers, which
+    // nothing refers to by design.
+    let containers: Vec<_> = doc
+        .objects
+        .iter()
+        .filter(|(_, object)| is_container(object))
+        .map(|(id, _)| *id)
+        .collect();
+    let unreferenced: Vec<_> = doc
+        .prune_objects()
+        .into_iter()
+        .filter(|id| !containers.contains(id))
+        .collect();
+    assert!(unreferenced.is_empty(), "unreferenced: {unreferenced:?}");
+}
+
+#[test]
 fn every_font_is_embedded_and_subset() {
     let output = Command::new("pdffonts")
         .arg(example_pdf())

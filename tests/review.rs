@@ -24,19 +24,17 @@ fn verdicts(review: &review::Review) -> BTreeMap<String, String> {
         .collect()
 }
 
-#[test]
-fn each_draft_gets_the_verdicts_it_deserves() {
-    let rules = Rules::load(&common::repo().join("content"))
+/// Checks each draft of a fixture file against the rules of a content
+/// folder, for a profile.
+fn check_drafts(content: &str, profile: &str, drafts_file: &str) {
+    let rules = Rules::load(&common::repo().join(content))
         .expect("valid rules")
-        .expect("the default project has rules");
-    let profile = Profile::load(
-        &common::repo().join("profiles/example.toml"),
-        &common::repo(),
-    )
-    .expect("profile")
-    .profile;
+        .expect("the project has rules");
+    let profile = Profile::load(&common::repo().join(profile), &common::repo())
+        .expect("profile")
+        .profile;
     let context = Context::of(&profile);
-    let drafts = drafts();
+    let drafts = common::drafts_in(drafts_file);
     assert!(drafts.len() >= 10, "at least ten drafts");
     for draft in &drafts {
         let review = review::review(&rules, &context, &draft.text).expect("a draft has words");
@@ -65,6 +63,53 @@ fn each_draft_gets_the_verdicts_it_deserves() {
             );
         }
     }
+}
+
+#[test]
+fn each_draft_gets_the_verdicts_it_deserves() {
+    check_drafts("content", "profiles/example.toml", "review/drafts.toml");
+}
+
+#[test]
+fn each_spanish_draft_gets_the_verdicts_it_deserves() {
+    check_drafts(
+        "content/es",
+        "profiles/es/ejemplo.toml",
+        "review/drafts-es.toml",
+    );
+}
+
+#[test]
+fn spanish_words_match_without_their_accents() {
+    let path = common::repo().join("content/es/review.toml");
+    let text = std::fs::read_to_string(&path).expect("the Spanish rules");
+    let parse = |text: String| {
+        Rules::parse(&prepbook::diagnostics::SourceFile::new("review.toml", text)).expect("valid")
+    };
+    let folding = parse(text.clone());
+    assert!(folding.words.fold_accents);
+    let exact = parse(text.replace("fold_accents = true", "fold_accents = false"));
+    let profile = Profile::load(
+        &common::repo().join("profiles/es/ejemplo.toml"),
+        &common::repo(),
+    )
+    .expect("profile")
+    .profile;
+    let draft = common::drafts_in("review/drafts-es.toml")
+        .into_iter()
+        .find(|d| d.name == "escrita sin tildes")
+        .expect("the draft typed without accents");
+    let aspiration = |rules: &Rules| {
+        let review = review::review(rules, &Context::of(&profile), &draft.text).expect("words");
+        let finding = review
+            .findings
+            .into_iter()
+            .find(|f| f.check == "aspiration");
+        finding.expect("the aspiration check").verdict
+    };
+    // "Mi aspiracion" is "aspiración" only when accents are folded.
+    assert_eq!(aspiration(&folding), review::Verdict::Pass);
+    assert_eq!(aspiration(&exact), review::Verdict::Fail);
 }
 
 #[test]
@@ -142,6 +187,20 @@ fn review_prints_the_verdicts_and_exits_zero_whatever_they_are() {
     let output = common::prepbook(&common::repo(), &["review", "profiles/minimal.toml"]);
     assert!(output.status.success());
     assert!(String::from_utf8_lossy(&output.stdout).contains("no draft answer"));
+
+    // In Spanish, with the Spanish rules.
+    let output = common::prepbook(
+        &common::repo(),
+        &["--language", "es", "review", "profiles/es/ejemplo.toml"],
+    );
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.starts_with("77 palabras, unos 31 segundos en voz alta.")
+            && text.contains("[Bien] Conecta con Cosecha Viva")
+            && text.contains("[Mejorable] Dura entre 45 y 90 segundos"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -111,7 +111,7 @@ fn prompt_answers(document: &Document) -> Vec<String> {
 /// label something ("Shape 2", "Step 1", "1. The direction"), measure
 /// seconds or words, are part of a date, or are the reader's own words
 /// (`profile` is the profile's source).
-fn small_digits(text: &str, profile: &str) -> Vec<String> {
+fn small_digits(text: &str, profile: &str, months: &[String]) -> Vec<String> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut found = Vec::new();
     for (i, word) in words.iter().enumerate() {
@@ -131,7 +131,7 @@ fn small_digits(text: &str, profile: &str) -> Vec<String> {
             .skip(i + 1)
             .take(3)
             .any(|w| w.starts_with("seconds") || w.starts_with("words"));
-        let date = prepbook::load::date::MONTHS
+        let date = months
             .iter()
             .any(|m| after.starts_with(m) || before.starts_with(m));
         let theirs = profile.contains(&format!(
@@ -175,7 +175,7 @@ fn no_profile_shows_a_template_seam() {
         let text = prose.all.join("\n");
         let mut seam = |what: String| problems.push(format!("{}: {what}", path.display()));
 
-        for hit in small_digits(&text, &source) {
+        for hit in small_digits(&text, &source, &book.locale.words.dates.months) {
             seam(format!("a small number in digits: {hit:?}"));
         }
         for bad in [
@@ -288,7 +288,7 @@ fn check_answer(
     }
     // The chapter promises no more than two hundred words, within the
     // review's window.
-    let words = prepbook::review::text::words(answer).len();
+    let words = prepbook::review::text::words(answer, &rules.words).len();
     let seconds = words * 60 / rules.speaking.words_per_minute as usize;
     if words > 200 || seconds > rules.speaking.max_seconds as usize {
         seam(format!("an answer of {words} words, about {seconds} s"));

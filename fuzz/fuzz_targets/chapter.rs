@@ -61,7 +61,8 @@ fuzz_target!(|text: &str| {
         Ok(chapter) => chapter,
         Err(error) => return report(error),
     };
-    let markdown = match Templates::compile(std::slice::from_ref(&chapter), &setup.vocabulary)
+    let words = &setup.book.locale.words;
+    let markdown = match Templates::compile(std::slice::from_ref(&chapter), words, &setup.vocabulary)
         .map_err(|mut errors| errors.remove(0))
         .and_then(|templates| templates.render(&chapter, &setup.data))
     {
@@ -73,6 +74,7 @@ fuzz_target!(|text: &str| {
         data: &setup.data,
         schema: &setup.schema,
         answers: &answers,
+        words,
     };
     let parsed = markdown::parse_chapter(&chapter, &markdown, &fill, &mut UniqueIds::default());
     let chapter_ir = match parsed {
@@ -88,6 +90,7 @@ fuzz_target!(|text: &str| {
             target_role: None,
             company: None,
             date: "2026-01-01".to_string(),
+            written_date: "1 January 2026".to_string(),
             id: "fuzz:ana".to_string(),
             review: Context::of(&setup.profile),
         },

@@ -17,6 +17,8 @@ use crate::book::Book;
 use crate::cohort::state::Record;
 use crate::diagnostics::Error;
 use crate::html::escape;
+use crate::load::locale::strings::fill;
+use crate::load::locale::Locale;
 use crate::load::project::Format;
 use crate::output::write_atomic;
 
@@ -68,8 +70,8 @@ pub fn write(book: &Book, out_dir: &Path) -> Result<Option<PathBuf>, Error> {
     if entries.is_empty() {
         return Ok(None);
     }
-    let config = &book.project.config.workbook;
-    let html = render(&config.title, &config.language, &entries);
+    let project = &book.project;
+    let html = render(project.title(), project.language(), &book.locale, &entries);
     let path = out_dir.join(FILE_NAME);
     if std::fs::read(&path).ok().as_deref() != Some(html.as_bytes()) {
         write_atomic(&path, html.as_bytes())?;
@@ -77,8 +79,10 @@ pub fn write(book: &Book, out_dir: &Path) -> Result<Option<PathBuf>, Error> {
     Ok(Some(path))
 }
 
-/// The index page for `entries`, titled after the workbook.
-pub fn render(title: &str, language: &str, entries: &[Entry]) -> String {
+/// The index page for `entries`, titled after the workbook, in the words of
+/// `locale`.
+pub fn render(title: &str, language: &str, locale: &Locale, entries: &[Entry]) -> String {
+    let text = &locale.strings.index;
     let mut rows = String::new();
     for entry in entries {
         let cell = |format: Format| {
@@ -101,10 +105,20 @@ pub fn render(title: &str, language: &str, entries: &[Entry]) -> String {
             cell(Format::Html)
         );
     }
-    let count = match entries.len() {
-        1 => "1 workbook".to_string(),
-        n => format!("{n} workbooks"),
-    };
+    let count = entries.len().to_string();
+    let count = fill(
+        if locale
+            .words
+            .plural
+            .singular
+            .contains(&(entries.len() as u64))
+        {
+            &text.count_one
+        } else {
+            &text.count
+        },
+        &[("count", &count)],
+    );
     format!(
         r#"<!DOCTYPE html>
 <html lang="{lang}">
@@ -112,7 +126,7 @@ pub fn render(title: &str, language: &str, entries: &[Entry]) -> String {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="prepbook {version}">
-<title>{title}: workbooks</title>
+<title>{page_title}</title>
 <style>
 :root {{ color-scheme: light; }}
 body {{ font: 1rem/1.5 system-ui, -apple-system, "Segoe UI", "Noto Sans", sans-serif; color: #1b1b1b; background: #fff; margin: 0; }}
@@ -137,8 +151,8 @@ a:focus-visible {{ outline: 3px solid #0b4f8a; outline-offset: 2px; }}
 </header>
 <main>
 <table>
-<caption>Workbooks by name, with the printable PDF and the HTML workbook for each</caption>
-<thead><tr><th scope="col">Name</th><th scope="col">PDF</th><th scope="col">HTML workbook</th></tr></thead>
+<caption>{caption}</caption>
+<thead><tr><th scope="col">{name}</th><th scope="col">{pdf}</th><th scope="col">{html}</th></tr></thead>
 <tbody>
 {rows}</tbody>
 </table>
@@ -148,7 +162,13 @@ a:focus-visible {{ outline: 3px solid #0b4f8a; outline-offset: 2px; }}
 "#,
         lang = escape(language),
         version = env!("CARGO_PKG_VERSION"),
+        page_title = escape(&fill(&text.title, &[("title", title)])),
         title = escape(title),
+        count = escape(&count),
+        caption = escape(&text.caption),
+        name = escape(&text.name),
+        pdf = escape(&text.pdf),
+        html = escape(&text.html),
     )
 }
 
@@ -182,7 +202,12 @@ mod tests {
             stem: "ana #1".to_string(),
             files: vec![(Format::Pdf, "ana #1.pdf".to_string())],
         }];
-        let html = render("Prep", "en", &entries);
+        let html = render(
+            "Prep",
+            "en",
+            crate::load::locale::english_locale(),
+            &entries,
+        );
         assert!(html.contains("&lt;b&gt;Ana&lt;/b&gt; &amp; Co"));
         assert!(html.contains("href=\"ana%20%231.pdf\""));
         assert!(html.contains("<td>—</td>"), "no HTML file, no link");

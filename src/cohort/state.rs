@@ -65,8 +65,9 @@ impl Hasher {
 }
 
 /// The inputs every workbook of a run shares, hashed once per run: the
-/// prepbook version, the project settings, every chapter, the review rules,
-/// the theme with its fonts, the build date, the formats and any answers.
+/// prepbook version, the project settings (with the language built), every
+/// chapter, the review rules, the theme with its words and fonts, the build
+/// date, the formats and any answers.
 #[derive(Debug, Clone, Copy)]
 pub struct RunInputs(Digest);
 
@@ -88,6 +89,7 @@ impl RunInputs {
         }
         let theme = &book.theme;
         hasher.part("theme", format!("{:?}", theme.config).as_bytes());
+        hasher.part("words", format!("{:?}", book.locale).as_bytes());
         hasher.part("layout", theme.html.layout.text.as_bytes());
         hasher.part("worksheet", theme.html.worksheet.text.as_bytes());
         hasher.part("css", theme.html.css.as_bytes());

@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use crate::load::locale::strings::BlockStrings;
+
 /// A whole workbook for one person.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Document {
@@ -25,6 +27,8 @@ pub struct Meta {
     pub company: Option<String>,
     /// The build date as `YYYY-MM-DD`.
     pub date: String,
+    /// The build date as the workbook's language writes it.
+    pub written_date: String,
     /// Stable id of this workbook, used to key saved answers.
     pub id: String,
     /// What the review of a drafted answer compares it with (the HTML
@@ -92,14 +96,26 @@ pub enum CalloutKind {
 }
 
 impl CalloutKind {
-    /// The label printed at the top of the box.
-    pub fn label(self) -> &'static str {
+    /// The kind's name in the markup (`> [!TIP]`), in lower case: the same
+    /// in every language, for class names.
+    pub fn key(self) -> &'static str {
         match self {
-            CalloutKind::Note => "Note",
-            CalloutKind::Tip => "Tip",
-            CalloutKind::Important => "Important",
-            CalloutKind::Warning => "Warning",
-            CalloutKind::Caution => "Caution",
+            CalloutKind::Note => "note",
+            CalloutKind::Tip => "tip",
+            CalloutKind::Important => "important",
+            CalloutKind::Warning => "warning",
+            CalloutKind::Caution => "caution",
+        }
+    }
+
+    /// The label printed at the top of the box, in the theme's language.
+    pub fn label(self, strings: &BlockStrings) -> &str {
+        match self {
+            CalloutKind::Note => &strings.note,
+            CalloutKind::Tip => &strings.tip,
+            CalloutKind::Important => &strings.important,
+            CalloutKind::Warning => &strings.warning,
+            CalloutKind::Caution => &strings.caution,
         }
     }
 }

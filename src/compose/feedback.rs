@@ -4,19 +4,19 @@
 
 use crate::compose::doc::{Block, Inline, List, Style};
 use crate::compose::ids::UniqueIds;
+use crate::review::rules::FeedbackText;
 use crate::review::Review;
 
-/// The heading's text; its anchor is derived from it.
-pub const TITLE: &str = "Feedback on your answer";
+/// The heading's anchor, the same in every language: the HTML workbook's
+/// live feedback takes the place of what follows it.
+pub const ANCHOR: &str = "feedback-on-your-answer";
 
-/// The section for one review.
-pub fn section(review: &Review, ids: &mut UniqueIds) -> Vec<Block> {
-    let intro = format!(
-        "Your draft answer has {} words: about {} seconds when spoken at an easy pace. \
-         Here is how it fares against the guidance in this workbook, with one next step \
-         for each point. Change the draft, rebuild, and read this page again.",
-        review.words, review.seconds
-    );
+/// The section for one review, in the words of the rules' `[feedback]`.
+pub fn section(review: &Review, text: &FeedbackText, ids: &mut UniqueIds) -> Vec<Block> {
+    let intro = text
+        .intro
+        .replace("{words}", &review.words.to_string())
+        .replace("{seconds}", &review.seconds.to_string());
     let items = review
         .findings
         .iter()
@@ -28,7 +28,7 @@ pub fn section(review: &Review, ids: &mut UniqueIds) -> Vec<Block> {
             if let Some(sentence) = &finding.sentence {
                 inlines.push(Inline::Break);
                 inlines.push(Inline::Text {
-                    text: format!("“{sentence}”"),
+                    text: text.quote.replace("{sentence}", sentence),
                     style: Style {
                         italic: true,
                         ..Style::default()
@@ -41,8 +41,8 @@ pub fn section(review: &Review, ids: &mut UniqueIds) -> Vec<Block> {
     vec![
         Block::Heading {
             level: 2,
-            id: ids.claim("feedback-on-your-answer"),
-            content: vec![plain(TITLE)],
+            id: ids.claim(ANCHOR),
+            content: vec![plain(&text.title)],
         },
         Block::Paragraph(vec![plain(&intro)]),
         Block::List(List { start: None, items }),

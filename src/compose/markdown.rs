@@ -619,6 +619,7 @@ mod tests {
             data: &data,
             schema: &data,
             answers: &answers,
+            words: crate::load::locale::english(),
         };
         parse_chapter(&chapter, markdown, &fill, &mut UniqueIds::default()).expect("parses")
     }

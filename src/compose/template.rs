@@ -10,29 +10,44 @@ use handlebars::{
     ScopedJson,
 };
 use serde_json::Value;
+use std::collections::HashMap;
+
+use std::sync::Arc;
 
 use crate::compose::{literal, template_blocks, words};
 use crate::diagnostics::Error;
 use crate::load::content::Chapter;
+use crate::load::locale::Words;
 use crate::review::rules::Vocabulary;
 use crate::review::text;
 
 /// The compiled chapter templates of a project; built once per run.
 pub struct Templates {
     registry: Handlebars<'static>,
+    /// Each chapter's pieces, in order (see [`template_blocks::pieces`]).
+    pieces: HashMap<String, Vec<Piece>>,
+}
+
+/// A piece of a chapter: text without a template expression, which is
+/// its own rendering, or a compiled template.
+enum Piece {
+    Text(std::ops::Range<usize>),
+    /// The template's name and the body line (0-based) it starts on.
+    Template(String, usize),
 }
 
 impl Templates {
     /// Compiles every chapter, reporting every template that does not parse.
-    /// `vocabulary` tells the helpers that match words which words count
-    /// (the review rules' `[words]`).
-    pub fn compile(chapters: &[Chapter], vocabulary: &Vocabulary) -> Result<Templates, Vec<Error>> {
-        let mut registry = Handlebars::new();
-        registry.set_strict_mode(true);
-        registry.set_prevent_indent(true);
-        registry.register_escape_fn(literal::protect);
-        register_helpers(&mut registry, vocabulary);
+    /// The helpers write in the language of `words`; `vocabulary` tells
+    /// those that match words which words count (the review rules' `[words]`).
+    pub fn compile(
+        chapters: &[Chapter],
+        words: &Words,
+        vocabulary: &Vocabulary,
+    ) -> Result<Templates, Vec<Error>> {
+        let mut registry = registry(words, vocabulary);
         let mut errors = Vec::new();
+        let mut pieces = HashMap::new();
         for chapter in chapters {
             if let Some(offset) = chapter.body.find("{{{") {
                 errors.push(
@@ -45,18 +60,37 @@ impl Templates {
                 errors.push(at_body_offset(chapter, offset, &message).with_help(help));
                 continue;
             }
-            if let Err(error) = registry.register_template_string(&chapter.name, &chapter.body) {
-                let (line, column) = error.pos().unwrap_or((1, 1));
-                errors.push(Error::at_line(
-                    &chapter.source,
-                    chapter.body_line + line - 1,
-                    column,
-                    format!("template syntax: {}", error.reason()),
-                ));
+            let mut compiled = Vec::new();
+            for (index, range) in template_blocks::pieces(&chapter.body)
+                .into_iter()
+                .enumerate()
+            {
+                if !chapter.body[range.clone()].contains("{{") {
+                    match compiled.last_mut() {
+                        Some(Piece::Text(text)) => text.end = range.end,
+                        _ => compiled.push(Piece::Text(range)),
+                    }
+                    continue;
+                }
+                let name = format!("{}#{index}", chapter.name);
+                let first_line = chapter.body[..range.start].matches('\n').count();
+                let source = &chapter.body[range];
+                if let Err(error) = registry.register_template_string(&name, source) {
+                    let (line, column) = error.pos().unwrap_or((1, 1));
+                    errors.push(Error::at_line(
+                        &chapter.source,
+                        chapter.body_line + first_line + line - 1,
+                        column,
+                        format!("template syntax: {}", error.reason()),
+                    ));
+                    break;
+                }
+                compiled.push(Piece::Template(name, first_line));
             }
+            pieces.insert(chapter.name.clone(), compiled);
         }
         if errors.is_empty() {
-            Ok(Templates { registry })
+            Ok(Templates { registry, pieces })
         } else {
             Err(errors)
         }
@@ -64,10 +98,33 @@ impl Templates {
 
     /// Renders one chapter for one profile's data into Markdown text.
     pub fn render(&self, chapter: &Chapter, data: &Value) -> Result<String, Error> {
-        self.registry
-            .render(&chapter.name, data)
-            .map_err(|error| render_error(chapter, &error))
+        let mut out = String::with_capacity(chapter.body.len() + chapter.body.len() / 4);
+        for piece in self.pieces.get(&chapter.name).into_iter().flatten() {
+            match piece {
+                Piece::Text(range) => {
+                    out.push_str(chapter.body.get(range.clone()).unwrap_or_default())
+                }
+                Piece::Template(name, first_line) => {
+                    let rendered = self
+                        .registry
+                        .render(name, data)
+                        .map_err(|error| render_error(chapter, *first_line, &error))?;
+                    out.push_str(&rendered);
+                }
+            }
+        }
+        Ok(out)
     }
+}
+
+/// A registry in strict mode with the escape function and helpers.
+fn registry(words: &Words, vocabulary: &Vocabulary) -> Handlebars<'static> {
+    let mut registry = Handlebars::new();
+    registry.set_strict_mode(true);
+    registry.set_prevent_indent(true);
+    registry.register_escape_fn(literal::protect);
+    register_helpers(&mut registry, words, vocabulary);
+    registry
 }
 
 fn at_body_offset(chapter: &Chapter, offset: usize, message: &str) -> Error {
@@ -84,7 +141,9 @@ fn at_body_offset(chapter: &Chapter, offset: usize, message: &str) -> Error {
     )
 }
 
-fn render_error(chapter: &Chapter, error: &RenderError) -> Error {
+/// A rendering error at its chapter line; the piece that failed starts on
+/// body line `first_line` (0-based).
+fn render_error(chapter: &Chapter, first_line: usize, error: &RenderError) -> Error {
     let message = match error.reason() {
         RenderErrorReason::MissingVariable(Some(path)) => {
             format!("unknown name `{path}`: the profile has no such field")
@@ -98,7 +157,7 @@ fn render_error(chapter: &Chapter, error: &RenderError) -> Error {
     let error_here = match (error.line_no, error.column_no) {
         (Some(line), Some(column)) => Error::at_line(
             &chapter.source,
-            chapter.body_line + line - 1,
+            chapter.body_line + first_line + line - 1,
             column,
             message,
         ),
@@ -110,14 +169,18 @@ fn render_error(chapter: &Chapter, error: &RenderError) -> Error {
     )
 }
 
+/// What the helpers know besides their parameters: the language's words
+/// and which words count when two texts are compared.
+struct Language {
+    words: Words,
+    vocabulary: Vocabulary,
+}
+
 /// What a helper computes from its parameters: text, a number or a list.
-type Compute = fn(&[&Value]) -> Result<Value, String>;
+type Compute = fn(&[&Value], &Language) -> Result<Value, String>;
 
-/// A helper computed from its parameters (and what it captured).
-struct ValueHelper(Box<Capture>);
-
-/// [`Compute`] with captured data (the vocabulary for matching words).
-type Capture = dyn Fn(&[&Value]) -> Result<Value, String> + Send + Sync;
+/// A helper computed from its parameters in the workbook's language.
+struct ValueHelper(Compute, Arc<Language>);
 
 impl HelperDef for ValueHelper {
     fn call_inner<'reg: 'rc, 'rc>(
@@ -128,7 +191,7 @@ impl HelperDef for ValueHelper {
         _: &mut RenderContext<'reg, 'rc>,
     ) -> Result<ScopedJson<'rc>, RenderError> {
         let params: Vec<&Value> = helper.params().iter().map(|p| p.value()).collect();
-        (self.0)(&params)
+        (self.0)(&params, &self.1)
             .map(ScopedJson::Derived)
             .map_err(|message| {
                 RenderErrorReason::Other(format!("`{}`: {message}", helper.name())).into()
@@ -136,55 +199,55 @@ impl HelperDef for ValueHelper {
     }
 }
 
-/// Registers the helpers; `vocabulary` says which words count when two
-/// texts are compared (from the review rules).
-fn register_helpers(registry: &mut Handlebars<'static>, vocabulary: &Vocabulary) {
-    let helpers: [(&str, Compute); 9] = [
-        ("join", |p| join(p).map(Value::String)),
-        ("plural", |p| plural(p).map(Value::String)),
-        ("number", |p| number(p).map(Value::String)),
-        ("either", |p| either(p).map(Value::String)),
-        ("lower", |p| lower(p).map(Value::String)),
-        ("article", |p| article(p).map(Value::String)),
-        ("first_name", |p| first_name(p).map(Value::String)),
-        ("date", |p| date(p).map(Value::String)),
-        ("at_least", at_least),
+/// Registers the helpers, speaking the language of `words`; `vocabulary`
+/// says which words count when two texts are compared (from the review
+/// rules).
+fn register_helpers(registry: &mut Handlebars<'static>, words: &Words, vocabulary: &Vocabulary) {
+    let language = Arc::new(Language {
+        words: words.clone(),
+        vocabulary: vocabulary.clone(),
+    });
+    let helpers: [(&str, Compute); 11] = [
+        ("join", |p, l| join(p, l).map(Value::String)),
+        ("plural", |p, l| plural(p, l).map(Value::String)),
+        ("number", |p, l| number(p, l).map(Value::String)),
+        ("either", |p, l| either(p, l).map(Value::String)),
+        ("lower", |p, l| lower(p, l).map(Value::String)),
+        ("article", |p, l| article(p, l).map(Value::String)),
+        ("first_name", |p, l| first_name(p, l).map(Value::String)),
+        ("date", |p, l| date(p, l).map(Value::String)),
+        ("at_least", |p, _| at_least(p)),
+        ("choose", choose),
+        ("story_for", |p, l| story_for(p, l).map(Value::String)),
     ];
     for (name, helper) in helpers {
-        registry.register_helper(name, Box::new(ValueHelper(Box::new(helper))));
+        registry.register_helper(name, Box::new(ValueHelper(helper, Arc::clone(&language))));
     }
-    let words = vocabulary.clone();
-    registry.register_helper(
-        "choose",
-        Box::new(ValueHelper(Box::new(move |p| choose(p, &words)))),
-    );
-    let words = vocabulary.clone();
-    registry.register_helper(
-        "story_for",
-        Box::new(ValueHelper(Box::new(move |p| {
-            story_for(p, &words).map(Value::String)
-        }))),
-    );
 }
 
-/// `{{join list ["and"|"or"] [field]}}`: "a, b and c".
-fn join(params: &[&Value]) -> Result<String, String> {
+/// `{{join list [conjunction] [field]}}`: "a, b and c"; the language's
+/// "and" unless another conjunction is given.
+fn join(params: &[&Value], language: &Language) -> Result<String, String> {
     let list = match params.first() {
         Some(Value::Array(items)) => items,
         Some(Value::Null) => return Ok(String::new()),
         _ => return Err("expects a list as its first parameter".to_string()),
     };
-    let conjunction = params.get(1).and_then(|v| v.as_str()).unwrap_or("and");
+    let words = &language.words;
+    let conjunction = params.get(1).and_then(|v| v.as_str()).unwrap_or(&words.and);
     let field = params.get(2).and_then(|v| v.as_str());
     let items: Vec<String> = list
         .iter()
         .map(|item| match (item, field) {
-            (Value::Object(map), Some(field)) => map.get(field).map(text_of).unwrap_or_default(),
-            (item, _) => text_of(item),
+            (Value::Object(map), Some(field)) => map
+                .get(field)
+                .map(|v| text_of(v, words))
+                .unwrap_or_default(),
+            (item, _) => text_of(item, words),
         })
         .filter(|text| !text.trim().is_empty())
         .collect();
-    Ok(words::join_words(&items, conjunction))
+    Ok(words::join_words(&items, conjunction, words))
 }
 
 /// A whole number parameter, or `None` when it is absent.
@@ -199,7 +262,7 @@ fn whole_number(value: Option<&&Value>) -> Result<Option<u64>, String> {
 }
 
 /// `{{plural n "year" ["years"]}}`: "one year", "five years".
-fn plural(params: &[&Value]) -> Result<String, String> {
+fn plural(params: &[&Value], language: &Language) -> Result<String, String> {
     let Some(count) = whole_number(params.first())? else {
         return Ok(String::new());
     };
@@ -207,17 +270,14 @@ fn plural(params: &[&Value]) -> Result<String, String> {
         .get(1)
         .and_then(|v| v.as_str())
         .ok_or_else(|| "expects the singular word as its second parameter".to_string())?;
-    let plural = params
-        .get(2)
-        .and_then(|v| v.as_str())
-        .map_or_else(|| format!("{singular}s"), str::to_string);
-    Ok(words::count(count, singular, &plural))
+    let plural = params.get(2).and_then(|v| v.as_str());
+    Ok(words::count(count, singular, plural, &language.words))
 }
 
 /// `{{number n}}`: "five", "twenty-five".
-fn number(params: &[&Value]) -> Result<String, String> {
+fn number(params: &[&Value], language: &Language) -> Result<String, String> {
     Ok(whole_number(params.first())?
-        .map(words::number_words)
+        .map(|n| words::number_words(n, &language.words))
         .unwrap_or_default())
 }
 
@@ -232,45 +292,65 @@ fn at_least(params: &[&Value]) -> Result<Value, String> {
 }
 
 /// `{{either a b "fallback"}}`: the first non-empty parameter.
-fn either(params: &[&Value]) -> Result<String, String> {
+fn either(params: &[&Value], language: &Language) -> Result<String, String> {
     Ok(params
         .iter()
         .find(|value| !is_empty(value))
-        .map(|value| text_of(value))
+        .map(|value| text_of(value, &language.words))
         .unwrap_or_default())
 }
 
+/// The text of the first parameter; empty when there is none.
+fn first_text(params: &[&Value], language: &Language) -> String {
+    params
+        .first()
+        .map(|v| text_of(v, &language.words))
+        .unwrap_or_default()
+}
+
 /// `{{lower text}}`: the text as it reads mid-sentence, acronyms kept.
-fn lower(params: &[&Value]) -> Result<String, String> {
+fn lower(params: &[&Value], language: &Language) -> Result<String, String> {
     Ok(words::mid_sentence(
-        &params.first().map(|v| text_of(v)).unwrap_or_default(),
+        &first_text(params, language),
+        &language.words,
     ))
 }
 
-/// `{{article text}}`: "a" or "an", by how the text is said.
-fn article(params: &[&Value]) -> Result<String, String> {
-    let text = params.first().map(|v| text_of(v)).unwrap_or_default();
-    Ok(words::indefinite_article(&text).to_string())
+/// `{{article text ["definite"]}}`: "a" or "an" by how the text is said
+/// ("un" or "una" by its gender); "the" ("el", "la") with "definite".
+fn article(params: &[&Value], language: &Language) -> Result<String, String> {
+    let definite = match params.get(1).map(|v| v.as_str()) {
+        None => false,
+        Some(Some("definite")) => true,
+        Some(Some("indefinite")) => false,
+        Some(_) => {
+            return Err("takes \"definite\" or \"indefinite\" as its second parameter".to_string())
+        }
+    };
+    Ok(words::article(
+        &first_text(params, language),
+        definite,
+        &language.words,
+    ))
 }
 
 /// `{{first_name person.name}}`: the name to greet someone by.
-fn first_name(params: &[&Value]) -> Result<String, String> {
-    Ok(words::first_name(
-        &params.first().map(|v| text_of(v)).unwrap_or_default(),
-    ))
+fn first_name(params: &[&Value], language: &Language) -> Result<String, String> {
+    Ok(words::first_name(&first_text(params, language)))
 }
 
 /// `{{date by}}`: "June 2027" for "2027-06".
-fn date(params: &[&Value]) -> Result<String, String> {
+fn date(params: &[&Value], language: &Language) -> Result<String, String> {
     Ok(words::spoken_date(
-        &params.first().map(|v| text_of(v)).unwrap_or_default(),
+        &first_text(params, language),
+        &language.words,
     ))
 }
 
 /// `{{choose list n [prefer...]}}`: at most `n` items of `list`, those that
 /// share a word with any `prefer` list first, otherwise in their order.
-fn choose(params: &[&Value], vocabulary: &Vocabulary) -> Result<Value, String> {
-    let list = strings_of(params.first().copied());
+fn choose(params: &[&Value], language: &Language) -> Result<Value, String> {
+    let list = strings_of(params.first().copied(), language);
     let n = params
         .get(1)
         .and_then(|v| v.as_u64())
@@ -278,12 +358,12 @@ fn choose(params: &[&Value], vocabulary: &Vocabulary) -> Result<Value, String> {
     let preferred: Vec<String> = params
         .iter()
         .skip(2)
-        .flat_map(|value| strings_of(Some(value)))
+        .flat_map(|value| strings_of(Some(value), language))
         .collect();
     let (mut chosen, others): (Vec<String>, Vec<String>) = list.into_iter().partition(|item| {
         preferred
             .iter()
-            .any(|p| text::share_a_word(item, p, vocabulary))
+            .any(|p| text::share_a_word(item, p, &language.vocabulary))
     });
     chosen.extend(others);
     chosen.truncate(usize::try_from(n).unwrap_or(usize::MAX));
@@ -292,20 +372,20 @@ fn choose(params: &[&Value], vocabulary: &Vocabulary) -> Result<Value, String> {
 
 /// `{{story_for strength resume.accomplishments}}`: the first accomplishment
 /// that shares a word with the strength, or nothing.
-fn story_for(params: &[&Value], vocabulary: &Vocabulary) -> Result<String, String> {
-    let strength = params.first().map(|v| text_of(v)).unwrap_or_default();
-    Ok(strings_of(params.get(1).copied())
+fn story_for(params: &[&Value], language: &Language) -> Result<String, String> {
+    let strength = first_text(params, language);
+    Ok(strings_of(params.get(1).copied(), language)
         .into_iter()
-        .find(|item| text::share_a_word(item, &strength, vocabulary))
+        .find(|item| text::share_a_word(item, &strength, &language.vocabulary))
         .unwrap_or_default())
 }
 
 /// The non-empty texts of a list parameter.
-fn strings_of(value: Option<&Value>) -> Vec<String> {
+fn strings_of(value: Option<&Value>, language: &Language) -> Vec<String> {
     match value {
         Some(Value::Array(items)) => items
             .iter()
-            .map(text_of)
+            .map(|item| text_of(item, &language.words))
             .filter(|t| !t.trim().is_empty())
             .collect(),
         _ => Vec::new(),
@@ -324,15 +404,15 @@ fn is_empty(value: &Value) -> bool {
 }
 
 /// The text of a scalar value; lists become prose.
-pub fn text_of(value: &Value) -> String {
+fn text_of(value: &Value, words: &Words) -> String {
     match value {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Array(items) => {
-            let items: Vec<String> = items.iter().map(text_of).collect();
-            words::join_words(&items, "and")
+            let items: Vec<String> = items.iter().map(|item| text_of(item, words)).collect();
+            words::join_words(&items, &words.and, words)
         }
         Value::Object(_) => String::new(),
     }
@@ -341,45 +421,154 @@ pub fn text_of(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::locale::Locale;
     use serde_json::json;
+
+    fn language(tag: &str) -> Language {
+        let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        Language {
+            words: Locale::load(&theme, tag).expect("words").words,
+            vocabulary: Vocabulary::default(),
+        }
+    }
+
+    #[test]
+    fn chapters_rendered_in_pieces_read_as_rendered_whole() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let sets = [
+            (
+                "content",
+                "en",
+                ["profiles/example.toml", "profiles/minimal.toml"],
+            ),
+            (
+                "content/es",
+                "es",
+                ["profiles/es/ejemplo.toml", "profiles/es/minimo.toml"],
+            ),
+        ];
+        // The English chapters are the project's own; the Spanish ones, a
+        // translation folder beside them.
+        let skip = |folder: &str| {
+            if folder == "content" {
+                vec![root.join("content/es")]
+            } else {
+                Vec::new()
+            }
+        };
+        for (folder, tag, profiles) in sets {
+            let chapters =
+                crate::load::content::load_chapters(&root.join(folder), &[], &skip(folder))
+                    .expect("chapters");
+            let language = language(tag);
+            let (words, vocabulary) = (&language.words, &language.vocabulary);
+            let pieces = Templates::compile(&chapters, words, vocabulary).expect("compiles");
+            let mut whole = registry(words, vocabulary);
+            for chapter in &chapters {
+                assert!(
+                    pieces.pieces[&chapter.name].len() > 3,
+                    "{} is cut into pieces",
+                    chapter.name
+                );
+                whole
+                    .register_template_string(&chapter.name, &chapter.body)
+                    .expect("compiles whole");
+            }
+            for profile in profiles {
+                let loaded = crate::load::profile::Profile::load(&root.join(profile), root)
+                    .expect("profile");
+                let mut data = loaded.profile.to_template_data();
+                data["workbook"] = json!({"title": "T", "subtitle": "S"});
+                for chapter in &chapters {
+                    assert_eq!(
+                        pieces.render(chapter, &data).expect("renders in pieces"),
+                        whole.render(&chapter.name, &data).expect("renders whole"),
+                        "{} for {profile}",
+                        chapter.name
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn join_writes_prose_lists() {
+        let en = language("en");
         let list = json!(["a", "b", "c"]);
-        assert_eq!(join(&[&list]).unwrap(), "a, b and c");
-        assert_eq!(join(&[&json!(["a", "b"]), &json!("or")]).unwrap(), "a or b");
+        assert_eq!(join(&[&list], &en).unwrap(), "a, b and c");
+        assert_eq!(
+            join(&[&json!(["a", "b"]), &json!("or")], &en).unwrap(),
+            "a or b"
+        );
         let goals = json!([{"goal": "x"}, {"goal": "y"}]);
         assert_eq!(
-            join(&[&goals, &json!("and"), &json!("goal")]).unwrap(),
+            join(&[&goals, &json!("and"), &json!("goal")], &en).unwrap(),
             "x and y"
         );
-        assert_eq!(join(&[&json!([])]).unwrap(), "");
+        assert_eq!(join(&[&json!([])], &en).unwrap(), "");
+        let es = language("es");
+        assert_eq!(
+            join(&[&json!(["ventas", "innovación"])], &es).unwrap(),
+            "ventas e innovación"
+        );
+        assert_eq!(either(&[&json!(["a", "b"])], &es).unwrap(), "a y b");
     }
 
     #[test]
     fn plural_counts() {
-        assert_eq!(plural(&[&json!(1), &json!("year")]).unwrap(), "one year");
-        assert_eq!(plural(&[&json!(5), &json!("year")]).unwrap(), "five years");
+        let en = language("en");
         assert_eq!(
-            plural(&[&json!(2), &json!("person"), &json!("people")]).unwrap(),
+            plural(&[&json!(1), &json!("year")], &en).unwrap(),
+            "one year"
+        );
+        assert_eq!(
+            plural(&[&json!(5), &json!("year")], &en).unwrap(),
+            "five years"
+        );
+        assert_eq!(
+            plural(&[&json!(2), &json!("person"), &json!("people")], &en).unwrap(),
             "two people"
         );
         assert_eq!(at_least(&[&json!(3), &json!(5)]).unwrap(), json!(5));
         assert_eq!(at_least(&[&json!(null), &json!(10)]).unwrap(), json!(10));
+        let es = language("es");
+        assert_eq!(plural(&[&json!(1), &json!("año")], &es).unwrap(), "un año");
+        assert_eq!(
+            plural(&[&json!(3), &json!("meta")], &es).unwrap(),
+            "tres metas"
+        );
+        assert_eq!(number(&[&json!(21)], &es).unwrap(), "veintiuno");
+    }
+
+    #[test]
+    fn articles_and_dates_speak_the_language() {
+        let es = language("es");
+        assert_eq!(
+            article(&[&json!("Coordinadora de logística")], &es).unwrap(),
+            "una"
+        );
+        assert_eq!(
+            article(&[&json!("puesto"), &json!("definite")], &es).unwrap(),
+            "el"
+        );
+        assert!(article(&[&json!("puesto"), &json!("the")], &es).is_err());
+        assert_eq!(date(&[&json!("2027-06")], &es).unwrap(), "junio de 2027");
     }
 
     #[test]
     fn either_skips_empty_values() {
+        let en = language("en");
         let fallback = json!("the company");
         assert_eq!(
-            either(&[&json!(null), &json!(""), &fallback]).unwrap(),
+            either(&[&json!(null), &json!(""), &fallback], &en).unwrap(),
             "the company"
         );
-        assert_eq!(either(&[&json!("Acme"), &fallback]).unwrap(), "Acme");
+        assert_eq!(either(&[&json!("Acme"), &fallback], &en).unwrap(), "Acme");
     }
 
     #[test]
     fn choose_prefers_items_that_echo_the_person() {
+        let en = language("en");
         let values = json!([
             "customers first",
             "learning in the open",
@@ -387,16 +576,12 @@ mod tests {
         ]);
         let strengths = json!(["a love of learning"]);
         assert_eq!(
-            choose(&[&values, &json!(2), &strengths], &Vocabulary::default()).unwrap(),
+            choose(&[&values, &json!(2), &strengths], &en).unwrap(),
             json!(["learning in the open", "customers first"])
         );
         let wins = json!(["Kept every shift calm", "Learned SQL in a month"]);
         assert_eq!(
-            story_for(
-                &[&json!("calm under pressure"), &wins],
-                &Vocabulary::default()
-            )
-            .unwrap(),
+            story_for(&[&json!("calm under pressure"), &wins], &en).unwrap(),
             "Kept every shift calm"
         );
     }

@@ -84,6 +84,79 @@ pub fn check(body: &str) -> Result<(), BlockProblem> {
     }
 }
 
+/// Cuts a body that passed [`check`] into pieces that each compile and
+/// render on their own with the same result: after each line end outside
+/// every block and comment, where no `~` asks to trim the whitespace
+/// around it.
+/// Compiling pieces keeps the template parser's work linear: it finds each
+/// token's line by counting from the start of its template.
+pub fn pieces(body: &str) -> Vec<std::ops::Range<usize>> {
+    let mut cuts = Vec::new();
+    let mut depth = 0usize;
+    // The text between two tags: from the end of one to the start of the
+    // next, and whether the tag before it trims whitespace after itself.
+    let mut gap_start = 0;
+    let mut trims_after = false;
+    let mut rest = 0;
+    loop {
+        let next = body[rest..].find("{{").map(|found| rest + found);
+        let gap_end = next.unwrap_or(body.len());
+        if depth == 0 {
+            let gap = &body[gap_start..gap_end];
+            // Whitespace that a `~` beside the gap trims stays whole.
+            let trimmed_lead = if trims_after {
+                gap.len() - gap.trim_start().len()
+            } else {
+                0
+            };
+            let kept_end = if body[gap_end..].starts_with("{{~") {
+                gap.trim_end().len()
+            } else {
+                gap.len()
+            };
+            for (at, _) in gap.match_indices('\n') {
+                let cut = gap_start + at + 1;
+                if at >= trimmed_lead && at < kept_end && cut < body.len() {
+                    cuts.push(cut);
+                }
+            }
+        }
+        let Some(start) = next else { break };
+        let inner = body[start + 2..].trim_start_matches(['~', ' ', '\t', '\n', '\r']);
+        let (closing, opens, closes) = match inner.chars().next() {
+            Some('!') if inner[1..].starts_with("--") => ("--}}", false, false),
+            Some('!') => ("}}", false, false),
+            Some('#') => ("}}", true, false),
+            Some('^') => ("}}", !inner[1..].trim_start().starts_with('}'), false),
+            Some('/') => ("}}", false, true),
+            _ => ("}}", false, false),
+        };
+        let Some(end) = body[start..]
+            .find(closing)
+            .map(|at| start + at + closing.len())
+        else {
+            break;
+        };
+        if opens {
+            depth += 1;
+        }
+        if closes {
+            depth = depth.saturating_sub(1);
+        }
+        trims_after = body[..end].ends_with("~}}");
+        gap_start = end;
+        rest = end;
+    }
+    let mut pieces = Vec::with_capacity(cuts.len() + 1);
+    let mut start = 0;
+    for cut in cuts {
+        pieces.push(start..cut);
+        start = cut;
+    }
+    pieces.push(start..body.len());
+    pieces
+}
+
 fn unclosed_comment(at: usize) -> BlockProblem {
     (
         at,
@@ -117,6 +190,36 @@ mod tests {
         assert!(check("{{#if a}}{{/each}}").is_err());
         assert!(check("{{/if}}").is_err());
         assert!(check("{{#if a}}{{else}}{{^}}{{/if}} {{! {{#if }} {{!-- {{#x --}}").is_ok());
+    }
+
+    fn cut(body: &str) -> Vec<&str> {
+        pieces(body).into_iter().map(|range| &body[range]).collect()
+    }
+
+    #[test]
+    fn pieces_end_at_line_ends_outside_blocks_and_comments() {
+        let body = "a\nb {{x}}\n{{#if y}}\nc\n{{/if}}\n{{!-- e\nf --}}g\nh";
+        assert_eq!(
+            cut(body),
+            [
+                "a\n",
+                "b {{x}}\n",
+                "{{#if y}}\nc\n{{/if}}\n",
+                "{{!-- e\nf --}}g\n",
+                "h"
+            ]
+        );
+        assert_eq!(cut("").concat(), "");
+    }
+
+    #[test]
+    fn whitespace_control_keeps_its_line_ends_in_one_piece() {
+        assert_eq!(cut("a\n\n{{~x}}\nb"), ["a\n\n{{~x}}\n", "b"]);
+        assert_eq!(cut("{{x~}}\n\nb\nc"), ["{{x~}}\n\nb\n", "c"]);
+        assert_eq!(
+            cut("{{#each a}}\n{{^}}\n{{/each}}\nz"),
+            ["{{#each a}}\n{{^}}\n{{/each}}\n", "z"]
+        );
     }
 
     #[test]

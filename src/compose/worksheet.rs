@@ -12,6 +12,7 @@ use crate::compose::{literal, words};
 use crate::diagnostics::Error;
 use crate::load::answers::Answers;
 use crate::load::content::Chapter;
+use crate::load::locale::Words;
 
 /// The most writing lines one prompt may ask for.
 const MAX_LINES: u32 = 30;
@@ -89,6 +90,8 @@ pub struct Fill<'a> {
     pub schema: &'a Value,
     /// Answers saved from the HTML workbook.
     pub answers: &'a Answers,
+    /// The workbook's language, for dates as people write them.
+    pub words: &'a Words,
 }
 
 /// Parses a worksheet block (text still protected by [`literal::protect`])
@@ -191,7 +194,7 @@ fn build_prompt(
                 });
             }
             lookup(fill.data, path)
-                .map(|v| format_value(&v))
+                .map(|v| format_value(&v, fill.words))
                 .unwrap_or_default()
         }
         None => literal::restore(&spec.prefill).trim().to_string(),
@@ -423,20 +426,21 @@ fn collect_paths(value: &Value, prefix: String, out: &mut Vec<String>) {
 }
 
 /// A profile value as answer text: lists one item per line, a table's
-/// values joined with dashes (dates as people write them).
-pub fn format_value(value: &Value) -> String {
+/// values joined with dashes (dates as people write them in the language
+/// of `words`).
+pub fn format_value(value: &Value, words: &Words) -> String {
     match value {
         Value::Array(items) => items
             .iter()
-            .map(format_inline)
+            .map(|item| format_inline(item, words))
             .filter(|line| !line.is_empty())
             .collect::<Vec<_>>()
             .join("\n"),
-        other => format_inline(other),
+        other => format_inline(other, words),
     }
 }
 
-fn format_inline(value: &Value) -> String {
+fn format_inline(value: &Value, words: &Words) -> String {
     match value {
         Value::Null => String::new(),
         Value::String(s) => s.trim().to_string(),
@@ -444,13 +448,13 @@ fn format_inline(value: &Value) -> String {
         Value::Bool(b) => b.to_string(),
         Value::Array(items) => items
             .iter()
-            .map(format_inline)
+            .map(|item| format_inline(item, words))
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join("; "),
         Value::Object(map) => map
             .values()
-            .map(|value| words::spoken_date(&format_inline(value)))
+            .map(|value| words::spoken_date(&format_inline(value, words), words))
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join(" — "),
@@ -467,6 +471,7 @@ mod tests {
             data,
             schema: data,
             answers,
+            words: crate::load::locale::english(),
         }
     }
 

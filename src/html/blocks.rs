@@ -84,11 +84,11 @@ fn write_block(ctx: &mut Ctx<'_>, block: &Block, out: &mut String) -> Result<(),
             out.push_str("</blockquote>\n");
         }
         Block::Callout { kind, blocks } => {
-            let label = kind.label();
             let _ = writeln!(
                 out,
-                "<div class=\"callout callout-{}\" role=\"note\"><p class=\"callout-title\">{label}</p>",
-                label.to_lowercase()
+                "<div class=\"callout callout-{}\" role=\"note\"><p class=\"callout-title\">{}</p>",
+                kind.key(),
+                escape(kind.label(&ctx.renderer.strings.blocks))
             );
             write_blocks(ctx, blocks, out)?;
             out.push_str("</div>\n");
@@ -96,7 +96,8 @@ fn write_block(ctx: &mut Ctx<'_>, block: &Block, out: &mut String) -> Result<(),
         Block::Answer { title, blocks } => {
             let _ = writeln!(
                 out,
-                "<div class=\"answer\" role=\"note\"><p class=\"answer-title\"><span class=\"answer-kicker\">Example answer</span> {}</p>",
+                "<div class=\"answer\" role=\"note\"><p class=\"answer-title\"><span class=\"answer-kicker\">{}</span> {}</p>",
+                escape(&ctx.renderer.strings.blocks.example_answer),
                 escape(title)
             );
             write_blocks(ctx, blocks, out)?;

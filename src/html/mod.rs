@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 use crate::compose::doc::{Block, Document, Inline, Worksheet};
 use crate::diagnostics::Error;
 use crate::load::direction::Direction;
+use crate::load::locale::{strings, Locale, Strings};
 use crate::load::theme::HtmlTheme;
 use crate::render::{RenderContext, RenderError, Renderer};
 use crate::review::rules::{script_json, Rules};
@@ -28,14 +29,23 @@ pub struct HtmlRenderer {
     /// The review rules as JSON for the page's live feedback; empty when
     /// the project has none.
     review_rules: String,
+    /// The theme's fixed text in the workbook's language.
+    strings: Strings,
+    /// What the page's script says, as JSON.
+    script_strings: String,
 }
 
 const LAYOUT: &str = "layout";
 const WORKSHEET: &str = "worksheet";
 
 impl HtmlRenderer {
-    /// Compiles the theme's templates; `rules` are shipped to every page.
-    pub fn new(theme: &HtmlTheme, rules: Option<&Rules>) -> Result<HtmlRenderer, Error> {
+    /// Compiles the theme's templates; `rules` are shipped to every page,
+    /// and the text around the chapters is in the words of `locale`.
+    pub fn new(
+        theme: &HtmlTheme,
+        rules: Option<&Rules>,
+        locale: &Locale,
+    ) -> Result<HtmlRenderer, Error> {
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
         for (name, source) in [(LAYOUT, &theme.layout), (WORKSHEET, &theme.worksheet)] {
@@ -56,10 +66,19 @@ impl HtmlRenderer {
         // into each page's data.
         registry.register_helper("css", Box::new(FixedText(theme.css.clone())));
         registry.register_helper("js", Box::new(FixedText(theme.js.clone())));
+        let table = serde_json::to_value(&locale.strings).unwrap_or_default();
+        registry.register_helper("t", Box::new(Text(table)));
+        let script_strings = script_json(&json!({
+            "script": locale.strings.script,
+            "export": locale.strings.html.export,
+            "singular": locale.words.plural.singular,
+        }));
         Ok(HtmlRenderer {
             registry,
             script_source: script_hash_source(&theme.js),
             review_rules: rules.map(Rules::to_script_json).unwrap_or_default(),
+            strings: locale.strings.clone(),
+            script_strings,
         })
     }
 
@@ -111,6 +130,7 @@ impl HtmlRenderer {
             "chapters": chapters,
             "review_rules": self.review_rules,
             "review_context": script_json(&meta.review),
+            "script_strings": self.script_strings,
         });
         self.registry
             .render(LAYOUT, &data)
@@ -189,6 +209,56 @@ impl HelperDef for FixedText {
     ) -> HelperResult {
         out.write(&self.0)?;
         Ok(())
+    }
+}
+
+/// `{{t "cover.role"}}`: a string of the theme's table in the workbook's
+/// language, with `{name}` filled from the helper's `name=...`
+/// (`{{t "html.owner" name=person_name}}`); escaped like any value.
+struct Text(Value);
+
+impl HelperDef for Text {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        helper: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut HandlebarsContext<'reg, 'rc>,
+    ) -> Result<handlebars::ScopedJson<'rc>, handlebars::RenderError> {
+        let key = helper
+            .param(0)
+            .and_then(|p| p.value().as_str())
+            .unwrap_or("");
+        let template = key
+            .split('.')
+            .try_fold(&self.0, |table, part| table.get(part))
+            .and_then(Value::as_str)
+            .ok_or_else(|| {
+                handlebars::RenderErrorReason::Other(format!(
+                    "`t`: the theme's words have no `{key}`"
+                ))
+            })?;
+        let values: Vec<(String, String)> = helper
+            .hash()
+            .iter()
+            .map(|(name, value)| {
+                // A name is isolated from the sentence around it (as
+                // `<bdi>` would), so a right-to-left name in a left-to-right
+                // sentence, or the reverse, keeps both in order.
+                let text = match value.value() {
+                    Value::String(s) => format!("\u{2068}{s}\u{2069}"),
+                    other => other.to_string(),
+                };
+                (name.to_string(), text)
+            })
+            .collect();
+        let pairs: Vec<(&str, &str)> = values
+            .iter()
+            .map(|(name, text)| (name.as_str(), text.as_str()))
+            .collect();
+        Ok(handlebars::ScopedJson::Derived(Value::String(
+            strings::fill(template, &pairs),
+        )))
     }
 }
 

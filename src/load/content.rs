@@ -1,6 +1,6 @@
-//! The workbook's chapters: Markdown files in `content/`, each with optional
-//! TOML front matter between `+++` lines, in file-name order unless
-//! `prepbook.toml` lists them.
+//! The workbook's chapters: Markdown files in `content/` (or a
+//! translation's `content/<tag>/`), each with optional TOML front matter
+//! between `+++` lines, in file-name order unless `prepbook.toml` lists them.
 
 use std::path::{Path, PathBuf};
 
@@ -42,10 +42,25 @@ pub struct FrontMatter {
     pub language: Option<String>,
 }
 
-/// Loads every chapter under `dir`, in reading order.
-pub fn load_chapters(dir: &Path, order: &[PathBuf]) -> Result<Vec<Chapter>, Vec<Error>> {
+/// Loads every chapter under `dir` but those in the folders `skip` (the
+/// translations beside a project's own chapters), in reading order.
+pub fn load_chapters(
+    dir: &Path,
+    order: &[PathBuf],
+    skip: &[PathBuf],
+) -> Result<Vec<Chapter>, Vec<Error>> {
+    if !dir.is_dir() {
+        return Err(vec![Error::in_file(
+            display_path(dir),
+            "the content folder is not there",
+        )
+        .with_help(
+            "chapters are read from content/, or from content/<tag>/ for a translation \
+             declared as [languages.<tag>] in prepbook.toml",
+        )]);
+    }
     let paths = if order.is_empty() {
-        discover(dir).map_err(|e| vec![e])?
+        discover(dir, skip).map_err(|e| vec![e])?
     } else {
         order.iter().map(|p| dir.join(p)).collect()
     };
@@ -70,10 +85,14 @@ pub fn load_chapters(dir: &Path, order: &[PathBuf]) -> Result<Vec<Chapter>, Vec<
     }
 }
 
-/// Every `*.md` file below `dir`, sorted by path.
-fn discover(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+/// Every `*.md` file below `dir` and outside `skip`, sorted by path.
+fn discover(dir: &Path, skip: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut paths = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name() {
+    let walk = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| !skip.iter().any(|folder| entry.path() == folder));
+    for entry in walk {
         let entry = entry.map_err(|e| {
             Error::in_file(
                 display_path(dir),

@@ -65,31 +65,6 @@ impl BuildDate {
     }
 }
 
-/// The months' names in English, January first.
-pub const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// A `YYYY-MM-DD` date written out in English: "25 November 2026".
-pub fn long_form(iso: &str) -> String {
-    let parts: Vec<usize> = iso.split('-').filter_map(|p| p.parse().ok()).collect();
-    match parts.as_slice() {
-        [year, month @ 1..=12, day] => format!("{day} {} {year}", MONTHS[month - 1]),
-        _ => iso.to_string(),
-    }
-}
-
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -140,6 +115,5 @@ mod tests {
         );
         assert_eq!(BuildDate::from_timestamp(0).iso, "1970-01-01");
         assert!(BuildDate::from_iso("2026-13-01").is_err());
-        assert_eq!(long_form("2026-11-05"), "5 November 2026");
     }
 }

@@ -7,6 +7,7 @@ pub mod answers;
 pub mod content;
 pub mod date;
 pub mod direction;
+pub mod locale;
 pub mod profile;
 pub mod project;
 pub mod theme;

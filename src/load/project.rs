@@ -1,5 +1,7 @@
-//! The project: `prepbook.toml` and the folders it points at.
+//! The project: `prepbook.toml` and the folders it points at, in the
+//! language being built.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -23,6 +25,8 @@ pub struct Project {
 #[serde(default, deny_unknown_fields)]
 pub struct ProjectConfig {
     pub workbook: WorkbookConfig,
+    /// The workbook in other languages, by language tag.
+    pub languages: BTreeMap<String, LanguageConfig>,
     pub output: OutputConfig,
     pub pdf: PdfConfig,
 }
@@ -33,7 +37,9 @@ pub struct ProjectConfig {
 pub struct WorkbookConfig {
     pub title: String,
     pub subtitle: String,
-    /// BCP 47 language tag, used for `lang` in HTML and the PDF catalog.
+    /// The language built (BCP 47): the theme's words, the helpers' grammar,
+    /// `lang` in HTML and the PDF catalog, and, when `[languages]` has it,
+    /// that translation's title, chapters, profiles and output folder.
     pub language: String,
     /// The theme folder's name under `themes/`.
     pub theme: String,
@@ -56,6 +62,23 @@ impl Default for WorkbookConfig {
             chapters: Vec::new(),
         }
     }
+}
+
+/// `[languages.<tag>]`: a translation of the workbook, built when
+/// `language` is `<tag>`. Like a Hugo site's languages, each has its own
+/// folders, named after its tag: chapters and review rules in
+/// `content/<tag>/`, profiles in `profiles/<tag>/`, workbooks written to
+/// `<output dir>/<tag>/`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    pub title: String,
+    #[serde(default)]
+    pub subtitle: String,
+    /// Chapter files (relative to `content/<tag>/`) in reading order;
+    /// empty means file-name order.
+    #[serde(default)]
+    pub chapters: Vec<PathBuf>,
 }
 
 /// `[output]`: where workbooks go and which formats are written.
@@ -146,11 +169,7 @@ impl Project {
             ));
         }
         if !is_language_tag(&config.workbook.language) {
-            let line = source
-                .text
-                .lines()
-                .position(|line| line.trim_start().starts_with("language"))
-                .map_or(1, |index| index + 1);
+            let line = line_starting(&source, |line| line.starts_with("language"));
             return Err(Error::at_line(
                 &source,
                 line,
@@ -161,15 +180,95 @@ impl Project {
                 ),
             ));
         }
+        if let Some(tag) = config.languages.keys().find(|tag| !is_language_tag(tag)) {
+            let line = line_starting(&source, |line| {
+                line.starts_with("[languages.") && line.contains(tag.as_str())
+            });
+            return Err(Error::at_line(
+                &source,
+                line,
+                1,
+                format!(
+                    "`[languages.{tag}]` must be named by a language tag such as `es` or `pt-BR`"
+                ),
+            ));
+        }
         Ok(Project {
             root: root.to_path_buf(),
             config,
         })
     }
 
-    /// The folder of Markdown chapters.
+    /// The same project built in another language, as if `language = tag`
+    /// were written in [workbook] (the `--language` option).
+    pub fn in_language(mut self, tag: &str) -> Result<Project, Error> {
+        if !is_language_tag(tag) {
+            return Err(Error::new(format!(
+                "--language must be a language tag such as `en` or `pt-BR`, not `{tag}`"
+            )));
+        }
+        self.config.workbook.language = tag.to_string();
+        Ok(self)
+    }
+
+    /// The language built (BCP 47).
+    pub fn language(&self) -> &str {
+        &self.config.workbook.language
+    }
+
+    /// The translation built, when `[languages]` has the language: its tag
+    /// as written there, and its settings.
+    pub fn translation(&self) -> Option<(&str, &LanguageConfig)> {
+        self.config
+            .languages
+            .get_key_value(self.language())
+            .map(|(tag, config)| (tag.as_str(), config))
+    }
+
+    /// The workbook's title in the language built.
+    pub fn title(&self) -> &str {
+        self.translation()
+            .map_or(&self.config.workbook.title, |(_, t)| &t.title)
+    }
+
+    /// The workbook's subtitle in the language built.
+    pub fn subtitle(&self) -> &str {
+        self.translation()
+            .map_or(&self.config.workbook.subtitle, |(_, t)| &t.subtitle)
+    }
+
+    /// The chapter files in reading order; empty means file-name order.
+    pub fn chapter_order(&self) -> &[PathBuf] {
+        self.translation()
+            .map_or(&self.config.workbook.chapters, |(_, t)| &t.chapters)
+    }
+
+    /// A project folder, or its translation's subfolder.
+    fn in_translation(&self, dir: PathBuf) -> PathBuf {
+        match self.translation() {
+            Some((tag, _)) => dir.join(tag),
+            None => dir,
+        }
+    }
+
+    /// The folder of Markdown chapters and review rules: `content/`, or
+    /// `content/<tag>/` for a translation.
     pub fn content_dir(&self) -> PathBuf {
-        self.root.join("content")
+        self.in_translation(self.root.join("content"))
+    }
+
+    /// Folders under the content folder that hold translations, and so are
+    /// no chapters of the language built.
+    pub fn translations_in_content(&self) -> Vec<PathBuf> {
+        if self.translation().is_some() {
+            return Vec::new();
+        }
+        let content = self.content_dir();
+        self.config
+            .languages
+            .keys()
+            .map(|tag| content.join(tag))
+            .collect()
     }
 
     /// The folder of the configured theme.
@@ -177,15 +276,27 @@ impl Project {
         self.root.join("themes").join(&self.config.workbook.theme)
     }
 
-    /// The folder of profiles built when no profile is named.
+    /// The folder of profiles built when no profile is named: `profiles/`,
+    /// or `profiles/<tag>/` for a translation.
     pub fn profiles_dir(&self) -> PathBuf {
-        self.root.join("profiles")
+        self.in_translation(self.root.join("profiles"))
     }
 
-    /// The output folder, relative to the project unless absolute.
+    /// The output folder, relative to the project unless absolute; a
+    /// translation's workbooks go to its subfolder.
     pub fn output_dir(&self) -> PathBuf {
-        self.root.join(&self.config.output.dir)
+        self.in_translation(self.root.join(&self.config.output.dir))
     }
+}
+
+/// The 1-based line of the first line of `source` that passes `test`
+/// (after leading spaces); line 1 if none does.
+fn line_starting(source: &SourceFile, test: impl Fn(&str) -> bool) -> usize {
+    source
+        .text
+        .lines()
+        .position(|line| test(line.trim_start()))
+        .map_or(1, |index| index + 1)
 }
 
 fn is_iso_date(text: &str) -> bool {
@@ -228,5 +339,48 @@ mod tests {
         assert!(!is_language_tag("english"));
         assert!(!is_language_tag("en_US"));
         assert!(!is_language_tag(""));
+    }
+
+    fn project(toml: &str) -> Project {
+        Project {
+            root: PathBuf::from("book"),
+            config: toml::from_str(toml).expect("valid config"),
+        }
+    }
+
+    #[test]
+    fn a_translation_has_its_own_title_and_folders() {
+        let text = "[workbook]\ntitle = \"Aspirations\"\nlanguage = \"en\"\n\n\
+                    [languages.es]\ntitle = \"Aspiraciones\"\n";
+        let english = project(text);
+        assert_eq!(english.title(), "Aspirations");
+        assert_eq!(english.content_dir(), Path::new("book/content"));
+        assert_eq!(
+            english.translations_in_content(),
+            [Path::new("book/content/es")]
+        );
+        let spanish = english.in_language("es").expect("a tag");
+        assert_eq!(spanish.title(), "Aspiraciones");
+        assert_eq!(spanish.content_dir(), Path::new("book/content/es"));
+        assert_eq!(spanish.profiles_dir(), Path::new("book/profiles/es"));
+        assert_eq!(spanish.output_dir(), Path::new("book/out/es"));
+        assert!(spanish.translations_in_content().is_empty());
+        // A language with no translation builds content/ in that language.
+        let french = project(text).in_language("fr").expect("a tag");
+        assert_eq!(french.title(), "Aspirations");
+        assert_eq!(french.content_dir(), Path::new("book/content"));
+        assert!(project(text).in_language("French").is_err());
+    }
+
+    #[test]
+    fn a_translation_must_be_named_by_a_language_tag() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "[workbook]\nlanguage = \"en\"\n\n[languages.spanish]\ntitle = \"x\"\n",
+        )
+        .expect("write");
+        let error = Project::load(dir.path()).expect_err("not a tag");
+        assert_eq!(error.location().map(|l| l.line), Some(4));
     }
 }

@@ -7,6 +7,7 @@ mod write;
 
 use crate::compose::doc::Document;
 use crate::diagnostics::Error;
+use crate::load::locale::Strings;
 use crate::load::theme::{PageSize, Theme};
 use crate::render::{RenderContext, RenderError, Renderer};
 
@@ -27,16 +28,17 @@ pub struct PdfRenderer {
 impl PdfRenderer {
     /// Parses the theme's fonts; `page_size` overrides the theme's paper;
     /// `language` (BCP 47) is the workbook's: its direction and
-    /// hyphenation patterns.
+    /// hyphenation patterns; `labels` are the theme's words in it.
     pub fn new(
         theme: &Theme,
         page_size: Option<PageSize>,
         language: &str,
+        labels: &Strings,
     ) -> Result<PdfRenderer, Error> {
         let languages = Languages::new(language);
         let style = PdfStyle {
             direction: languages.workbook().direction,
-            ..PdfStyle::from_theme(&theme.config, page_size)
+            ..PdfStyle::from_theme(&theme.config, page_size, labels)
         };
         Ok(PdfRenderer {
             fonts: FontSet::load(&theme.fonts)?,

@@ -52,7 +52,7 @@ pub fn review(rules: &Rules, context: &Context, draft: &str) -> Option<Review> {
     let sentences: Vec<Sentence> = sentences(draft)
         .into_iter()
         .map(|text| Sentence {
-            words: words(&text),
+            words: words(&text, &rules.words),
             text,
         })
         .filter(|s| !s.words.is_empty())
@@ -124,13 +124,34 @@ impl Draft<'_> {
         template
             .replace(
                 "{company}",
-                self.context.company.as_deref().unwrap_or("the company"),
+                self.context
+                    .company
+                    .as_deref()
+                    .unwrap_or(&self.rules.company.unnamed),
             )
             .replace("{example}", example)
             .replace("{seconds}", &self.seconds.to_string())
             .replace("{words}", &self.count.to_string())
             .replace("{min}", &speaking.min_seconds.to_string())
             .replace("{max}", &speaking.max_seconds.to_string())
+    }
+
+    /// Phrases split into words; `#` is kept as the number placeholder.
+    fn phrases(&self, list: &[String]) -> Vec<Vec<String>> {
+        list.iter()
+            .map(|phrase| {
+                phrase
+                    .split_whitespace()
+                    .flat_map(|part| {
+                        if part == "#" {
+                            vec!["#".to_string()]
+                        } else {
+                            words(part, &self.rules.words)
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
     }
 
     /// Whether a sentence holds any of the phrases.
@@ -148,8 +169,8 @@ impl Draft<'_> {
     /// Leads with an aspiration: a direction before any goal.
     fn aspiration(&self) -> Finding {
         let r = &self.rules.aspiration;
-        let goals = phrases(&r.goal_phrases);
-        let aims = phrases(&r.aspiration_phrases);
+        let goals = self.phrases(&r.goal_phrases);
+        let aims = self.phrases(&r.aspiration_phrases);
         let first_goal = self.first(|s| self.has(s, &goals));
         let first_aim = self.first(|s| !self.has(s, &goals) && self.has(s, &aims));
         let (verdict, message, at) = match (first_aim, first_goal) {
@@ -166,13 +187,14 @@ impl Draft<'_> {
     fn company(&self) -> Finding {
         let r = &self.rules.company;
         let context = self.context;
-        let mut names = phrases(&r.reference_phrases);
+        let vocabulary = &self.rules.words;
+        let mut names = self.phrases(&r.reference_phrases);
         if let Some(name) = &context.company {
-            // The name, also without "the", and its first word alone when
-            // that is distinctive ("Harbor & Vine's" for Harbor & Vine
-            // Restaurants).
-            let name = words(name);
-            let short = if name.len() > 1 && name[0] == "the" {
+            // The name, also without an article ("the"), and its first word
+            // alone when that is distinctive ("Harbor & Vine's" for Harbor &
+            // Vine Restaurants).
+            let name = words(name, vocabulary);
+            let short = if name.len() > 1 && r.articles.contains(&name[0]) {
                 name[1..].to_vec()
             } else {
                 name.clone()
@@ -197,7 +219,7 @@ impl Draft<'_> {
         let statements: Vec<Vec<String>> = context
             .company_statements
             .iter()
-            .map(|s| words(s))
+            .map(|s| words(s, vocabulary))
             .collect();
         let run = r.recital_words;
         let recital = self.first(|s| {
@@ -222,7 +244,7 @@ impl Draft<'_> {
     fn positive(&self) -> Finding {
         let r = &self.rules.positive;
         let problems: Vec<Vec<Vec<String>>> =
-            r.problem.iter().map(|p| phrases(&p.phrases)).collect();
+            r.problem.iter().map(|p| self.phrases(&p.phrases)).collect();
         let found = self.sentences.iter().find_map(|s| {
             problems
                 .iter()
@@ -282,24 +304,6 @@ impl Draft<'_> {
         };
         self.finding("length", &r.title, verdict, message, "", at)
     }
-}
-
-/// Phrases split into words; `#` is kept as the number placeholder.
-fn phrases(list: &[String]) -> Vec<Vec<String>> {
-    list.iter()
-        .map(|phrase| {
-            phrase
-                .split_whitespace()
-                .flat_map(|part| {
-                    if part == "#" {
-                        vec!["#".to_string()]
-                    } else {
-                        words(part)
-                    }
-                })
-                .collect()
-        })
-        .collect()
 }
 
 /// Characters of a sentence a finding quotes; workbook.js cuts at the same

@@ -6,11 +6,13 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Error, SourceFile};
+use crate::review::text;
 
 /// Every rule of the review.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rules {
+    pub feedback: FeedbackText,
     pub verdicts: VerdictNames,
     pub speaking: Speaking,
     pub words: Vocabulary,
@@ -19,6 +21,24 @@ pub struct Rules {
     pub positive: PositiveRules,
     pub specific: SpecificRules,
     pub length: LengthRules,
+}
+
+/// `[feedback]`: how the review is presented in each output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackText {
+    /// The heading of the feedback section.
+    pub title: String,
+    /// The section's first paragraph (PDF).
+    pub intro: String,
+    /// The live panel before anything is typed (HTML).
+    pub waiting: String,
+    /// The live panel's summary (HTML).
+    pub live: String,
+    /// The first line on the terminal.
+    pub summary: String,
+    /// How a quoted sentence is set off, with `{sentence}`.
+    pub quote: String,
 }
 
 /// `[verdicts]`: what each verdict is called.
@@ -44,6 +64,10 @@ pub struct Speaking {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Vocabulary {
+    /// Whether accents are ignored when words are compared ("analisis" is
+    /// "análisis"); the rules' own word lists are folded on loading.
+    #[serde(default)]
+    pub fold_accents: bool,
     pub numbers: Vec<String>,
     pub ignore: Vec<String>,
     #[serde(default)]
@@ -68,6 +92,10 @@ pub struct AspirationRules {
 #[serde(deny_unknown_fields)]
 pub struct CompanyRules {
     pub title: String,
+    /// `{company}` when the profile names none.
+    pub unnamed: String,
+    /// Words a company's name may be said without ("the").
+    pub articles: Vec<String>,
     pub reference_phrases: Vec<String>,
     pub shared_words: usize,
     pub recital_words: usize,
@@ -130,8 +158,11 @@ impl Rules {
 
     /// Parses and checks rules; errors point at the line.
     pub fn parse(source: &SourceFile) -> Result<Rules, Error> {
-        let rules: Rules =
+        let mut rules: Rules =
             toml::from_str(&source.text).map_err(|error| Error::from_toml(source, &error))?;
+        if rules.words.fold_accents {
+            rules.fold_word_lists();
+        }
         let speaking = &rules.speaking;
         if speaking.words_per_minute == 0 || speaking.min_seconds > speaking.max_seconds {
             return Err(Error::in_file(
@@ -140,6 +171,27 @@ impl Rules {
             ));
         }
         Ok(rules)
+    }
+
+    /// Writes every phrase and word list without accents, as the words of
+    /// an answer are compared when `fold_accents` is on.
+    fn fold_word_lists(&mut self) {
+        let fold = |list: &mut Vec<String>| {
+            for item in list.iter_mut() {
+                *item = text::fold_accents(item);
+            }
+        };
+        let words = &mut self.words;
+        fold(&mut words.numbers);
+        fold(&mut words.ignore);
+        words.families.iter_mut().for_each(fold);
+        fold(&mut self.aspiration.aspiration_phrases);
+        fold(&mut self.aspiration.goal_phrases);
+        fold(&mut self.company.articles);
+        fold(&mut self.company.reference_phrases);
+        for problem in &mut self.positive.problem {
+            fold(&mut problem.phrases);
+        }
     }
 
     /// The rules as JSON for the HTML page, safe inside a `<script>` element.

@@ -32,9 +32,13 @@ fn push_sentence(out: &mut Vec<String>, current: &mut String) {
 }
 
 /// The words of a text in lower case: runs of letters and digits, joined by
-/// an apostrophe inside a word ("don't"); a trailing "'s" is dropped.
-pub fn words(text: &str) -> Vec<String> {
-    let lower = text.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'");
+/// an apostrophe inside a word ("don't"); a trailing "'s" is dropped, and
+/// accents too where `vocabulary` folds them.
+pub fn words(text: &str, vocabulary: &Vocabulary) -> Vec<String> {
+    let mut lower = text.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'");
+    if vocabulary.fold_accents {
+        lower = fold_accents(&lower);
+    }
     let chars: Vec<char> = lower.chars().collect();
     let mut out = Vec::new();
     let mut word = String::new();
@@ -52,6 +56,14 @@ pub fn words(text: &str) -> Vec<String> {
         out.push(finish_word(&word));
     }
     out
+}
+
+/// A text without its accents and other combining marks ("análisis" is
+/// "analisis", "año" is "ano"); `workbook.js` folds the same way.
+pub fn fold_accents(text: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+    text.nfd().filter(|c| !is_combining_mark(*c)).collect()
 }
 
 fn finish_word(word: &str) -> String {
@@ -98,7 +110,7 @@ pub fn related(a: &str, b: &str, vocabulary: &Vocabulary) -> bool {
 /// The words of a text that can carry meaning: four letters or more, not
 /// ignored by `vocabulary`.
 pub fn content_words(text: &str, vocabulary: &Vocabulary) -> Vec<String> {
-    words(text)
+    words(text, vocabulary)
         .into_iter()
         .filter(|w| w.chars().count() >= 4 && !vocabulary.ignore.contains(w))
         .collect()
@@ -140,22 +152,43 @@ mod tests {
     #[test]
     fn words_keep_contractions_and_drop_possessives() {
         assert_eq!(
-            words("I don't know Brightwater’s long-term plan."),
+            words(
+                "I don't know Brightwater’s long-term plan.",
+                &Vocabulary::default()
+            ),
             ["i", "don't", "know", "brightwater", "long", "term", "plan"]
+        );
+    }
+
+    #[test]
+    fn folded_words_ignore_accents() {
+        let folding = Vocabulary {
+            fold_accents: true,
+            ..Vocabulary::default()
+        };
+        assert_eq!(
+            words("¿Análisis o ANALISIS? Sí, año.", &folding),
+            ["analisis", "o", "analisis", "si", "ano"]
+        );
+        assert_eq!(words("Análisis", &Vocabulary::default()), ["análisis"]);
+        assert_eq!(
+            shared_words("análisis de datos", "un analista", &folding),
+            1
         );
     }
 
     #[test]
     fn phrases_match_in_a_row_with_numbers() {
         let numbers = owned(&["two"]);
-        let sentence = words("I hope to lead within two years");
+        let none = Vocabulary::default();
+        let sentence = words("I hope to lead within two years", &none);
         assert!(contains_phrase(
             &sentence,
             &owned(&["within", "#", "years"]),
             &numbers
         ));
         assert!(contains_phrase(
-            &words("by 2027"),
+            &words("by 2027", &none),
             &owned(&["by", "#"]),
             &numbers
         ));

@@ -375,6 +375,11 @@ impl Browser {
         );
     }
 
+    /// The text of the dialog the page has open.
+    pub fn dialog_text(&self) -> String {
+        self.run("read the dialog", self.client().get_alert_text())
+    }
+
     /// Answers "OK" to the page's confirm dialog.
     pub fn accept_dialog(&self) {
         self.run("accept the dialog", self.client().accept_alert());

@@ -29,12 +29,22 @@ pub fn prepbook(dir: &Path, args: &[&str]) -> Output {
 /// Runs `prepbook build` on the repository project for `profiles`,
 /// writing into a fresh temporary folder; panics if the build fails.
 pub fn build(profiles: &[&Path]) -> tempfile::TempDir {
+    build_in(None, profiles)
+}
+
+/// Runs `prepbook build` on the repository project in `language` (its
+/// `--language`; the project's own when `None`) for `profiles`, writing
+/// into a fresh temporary folder; panics if the build fails.
+pub fn build_in(language: Option<&str>, profiles: &[&Path]) -> tempfile::TempDir {
     let out = tempfile::tempdir().expect("temp dir");
     let mut args = vec![
         "build".to_string(),
         "--out".to_string(),
         out.path().display().to_string(),
     ];
+    if let Some(language) = language {
+        args.extend(["--language".to_string(), language.to_string()]);
+    }
     args.extend(profiles.iter().map(|p| p.display().to_string()));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let output = prepbook(&repo(), &args);
@@ -134,10 +144,117 @@ pub struct Draft {
 
 /// The drafts of `tests/fixtures/review/drafts.toml`.
 pub fn drafts() -> Vec<Draft> {
+    drafts_in("review/drafts.toml")
+}
+
+/// The drafts of a fixture file (`review/drafts-es.toml` for Spanish).
+pub fn drafts_in(file: &str) -> Vec<Draft> {
     #[derive(serde::Deserialize)]
     struct Drafts {
         draft: Vec<Draft>,
     }
-    let text = std::fs::read_to_string(fixture("review/drafts.toml")).expect("drafts");
+    let text = std::fs::read_to_string(fixture(file)).expect("drafts");
     toml::from_str::<Drafts>(&text).expect("valid drafts").draft
+}
+
+/// English words that Spanish prose never uses: one of them in a Spanish
+/// workbook is text that was not translated.
+const ENGLISH: &[&str] = &[
+    "the",
+    "and",
+    "of",
+    "to",
+    "you",
+    "your",
+    "is",
+    "are",
+    "with",
+    "for",
+    "this",
+    "that",
+    "what",
+    "when",
+    "how",
+    "here",
+    "from",
+    "by",
+    "page",
+    "chapter",
+    "answer",
+    "answers",
+    "contents",
+    "workbook",
+    "workbooks",
+    "feedback",
+    "export",
+    "clear",
+    "previous",
+    "next",
+    "close",
+    "prepared",
+    "role",
+    "company",
+    "skip",
+    "main",
+    "content",
+    "good",
+    "better",
+    "needs",
+    "work",
+    "words",
+    "seconds",
+    "about",
+    "spoken",
+    "table",
+    "scrolls",
+    "sideways",
+    "downloaded",
+    "answered",
+    "browser",
+    "type",
+    "boxes",
+    "example",
+    "note",
+    "tip",
+    "important",
+    "warning",
+    "caution",
+    "step",
+    "worksheet",
+    "goal",
+    "goals",
+    "aspiration",
+    "interview",
+    "made",
+    "name",
+    "could",
+    "be",
+    "points",
+    "stays",
+    "positive",
+    "sounds",
+    "like",
+    "leads",
+    "connects",
+    "takes",
+    "say",
+    "write",
+    "box",
+    "above",
+    "appears",
+];
+
+/// The English words in `text` (see [`ENGLISH`]), each with a little of
+/// what surrounds it.
+pub fn english_words(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words
+        .iter()
+        .enumerate()
+        .filter(|(_, word)| ENGLISH.contains(&word.to_lowercase().as_str()))
+        .map(|(i, _)| words[i.saturating_sub(3)..(i + 4).min(words.len())].join(" "))
+        .collect()
 }

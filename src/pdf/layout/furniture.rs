@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::compose::doc::Meta;
+use crate::load::locale::strings::fill;
 use crate::load::theme::{FontRole, Rgb};
 
 use super::bidi::Direction;
@@ -131,8 +132,9 @@ pub fn cover(
         style.accent,
         1.4,
     );
+    let labels = &style.labels;
     let mut y = pen.write(
-        "INTERVIEW PREPARATION WORKBOOK",
+        &labels.cover.kicker.to_uppercase(),
         Role::P,
         kicker,
         style.page_height * 0.22,
@@ -159,7 +161,12 @@ pub fn cover(
         style.muted,
         1.4,
     );
-    let mut y = pen.write("PREPARED FOR", Role::P, label, style.page_height * 0.58);
+    let mut y = pen.write(
+        &labels.cover.prepared_for.to_uppercase(),
+        Role::P,
+        label,
+        style.page_height * 0.58,
+    );
     y = pen.write(
         &meta.person,
         Role::P,
@@ -180,10 +187,10 @@ pub fn cover(
             y + 6.0,
         );
     }
-    let date = crate::load::date::long_form(&meta.date);
+    let date = &meta.written_date;
     let bottom = style.page_height - style.margin_bottom - 14.0;
     pen.write(
-        &date,
+        date,
         Role::P,
         look(
             FaceId::Theme(FontRole::Label),
@@ -268,7 +275,13 @@ pub fn header_and_footer(
             1.2,
         )
     };
-    let text = format!("page {} of {}", place.number, place.total);
+    let text = fill(
+        &style.labels.page.footer,
+        &[
+            ("number", &place.number.to_string()),
+            ("total", &place.total.to_string()),
+        ],
+    );
     pen.write(
         &text,
         Role::P,

@@ -1,6 +1,8 @@
 //! The PDF's measurements and colours, taken from the theme (and the
-//! project's page-size override) and converted to points.
+//! project's page-size override) and converted to points, and the fixed
+//! words it prints in the workbook's language.
 
+use crate::load::locale::Strings;
 use crate::load::theme::{PageSize, Rgb, ThemeConfig};
 
 use super::bidi::Direction;
@@ -35,11 +37,18 @@ pub struct PdfStyle {
     /// The workbook's direction: a right-to-left book is bound on the
     /// right, and its furniture starts on the right.
     pub direction: Direction,
+    /// The theme's fixed text (cover, contents, kickers, footer).
+    pub labels: Strings,
 }
 
 impl PdfStyle {
-    /// Converts the theme's settings; `page_size` overrides the theme's.
-    pub fn from_theme(theme: &ThemeConfig, page_size: Option<PageSize>) -> PdfStyle {
+    /// Converts the theme's settings; `page_size` overrides the theme's;
+    /// `labels` are its words in the workbook's language.
+    pub fn from_theme(
+        theme: &ThemeConfig,
+        page_size: Option<PageSize>,
+        labels: &Strings,
+    ) -> PdfStyle {
         let (width, height) = page_size.unwrap_or(theme.page.size).dimensions_mm();
         PdfStyle {
             page_width: width * PT_PER_MM,
@@ -62,6 +71,7 @@ impl PdfStyle {
             writing_line: theme.page.writing_line * PT_PER_MM,
             chapter_break: theme.page.chapters_on_new_page,
             direction: Direction::Ltr,
+            labels: labels.clone(),
         }
     }
 

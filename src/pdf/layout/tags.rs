@@ -90,6 +90,9 @@ pub struct StructNode {
     /// A description for a reader where the element has no text of its
     /// own (a ticked box).
     pub alt: Option<String>,
+    /// The language of the element's text (BCP 47) where it is not the
+    /// document's.
+    pub lang: Option<String>,
 }
 
 /// The structure tree: element 0 is the document, and every element is
@@ -107,6 +110,7 @@ impl Default for StructTree {
                 parent: None,
                 children: Vec::new(),
                 alt: None,
+                lang: None,
             }],
         }
     }
@@ -124,6 +128,7 @@ impl StructTree {
             parent: Some(parent),
             children: Vec::new(),
             alt: None,
+            lang: None,
         });
         if let Some(parent) = self.nodes.get_mut(parent.0 as usize) {
             parent.children.push(id);
@@ -135,6 +140,13 @@ impl StructTree {
     pub fn set_alt(&mut self, node: NodeId, text: &str) {
         if let Some(node) = self.nodes.get_mut(node.0 as usize) {
             node.alt = Some(text.to_string());
+        }
+    }
+
+    /// Sets the language of an element's text.
+    pub fn set_lang(&mut self, node: NodeId, tag: &str) {
+        if let Some(node) = self.nodes.get_mut(node.0 as usize) {
+            node.lang = Some(tag.to_string());
         }
     }
 

@@ -55,7 +55,7 @@ pub fn toc_pages(
     };
     // Titles on the starting side, page numbers in a column at the end.
     let rtl = language.direction.is_rtl();
-    for line in set("Contents", &heading, width, missing) {
+    for line in set(&style.labels.contents.title, &heading, width, missing) {
         push_line(&mut pages[0], line.items, left(0), y);
         y += line.height;
     }

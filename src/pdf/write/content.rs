@@ -397,7 +397,7 @@ fn close(a: f32, b: f32) -> bool {
 
 /// Writes `value` rounded to `1 / scale`, without trailing zeros.
 pub fn write_number(out: &mut Vec<u8>, value: f32, scale: f32) {
-    let scaled = (value * scale).round() as i64;
+    let scaled = (f64::from(value) * f64::from(scale)).round() as i64;
     let scale = scale as i64;
     if scaled < 0 {
         out.push(b'-');

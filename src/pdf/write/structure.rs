@@ -142,6 +142,9 @@ impl<'a> StructureBuilder<'a> {
             if let Some(alt) = &node.alt {
                 element.set("Alt", text_string(alt));
             }
+            if let Some(lang) = &node.lang {
+                element.set("Lang", text_string(lang));
+            }
             if node.role == Role::TH {
                 element.set("A", dictionary! { "O" => "Table", "Scope" => "Column" });
             }

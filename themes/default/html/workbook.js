@@ -16,6 +16,34 @@
   var keyPrefix = 'prepbook:' + workbookId + ':';
   var wideQuery = '(min-width: 1000px)';
 
+  // What the page says, in the workbook's language (the theme's i18n file).
+  var strings = jsonData('workbook-strings') || { script: {}, export: '', singular: [1] };
+  var said = strings.script;
+
+  // A string with its {placeholders} filled in from `values` (and {export},
+  // the export button's name), in one pass, as strings::fill does.
+  function say(template, values) {
+    var known = values || {};
+    return String(template || '').replace(/\{([a-z_]+)\}/g, function (whole, name) {
+      if (Object.prototype.hasOwnProperty.call(known, name)) {
+        return String(known[name]);
+      }
+      return name === 'export' ? strings.export : whole;
+    });
+  }
+
+  function jsonData(id) {
+    var element = byId(id);
+    if (!element) {
+      return null;
+    }
+    try {
+      return JSON.parse(element.textContent);
+    } catch (error) {
+      return null;
+    }
+  }
+
   function all(selector, root) {
     return Array.prototype.slice.call((root || doc).querySelectorAll(selector));
   }
@@ -65,7 +93,7 @@
     } catch (error) {
       if (!saveFailed) {
         saveFailed = true;
-        setStatus('This browser stopped saving your answers (its storage may be full). Use Export answers to keep them.');
+        setStatus(say(said.save_failed));
       }
     }
   }
@@ -177,7 +205,7 @@
         done += 1;
       }
     });
-    var text = done + ' of ' + total + ' answered';
+    var text = say(said.progress, { done: done, total: total });
     if (progressText && progressText.textContent !== text) {
       progressText.textContent = text;
     }
@@ -218,7 +246,7 @@
   if (!store && textareas.length + statementIds.length > 0) {
     var note = byId('answers-panel-note');
     if (note) {
-      note.textContent = 'This browser is not keeping your answers (private browsing, perhaps). Use Export answers before you close this page.';
+      note.textContent = say(said.not_saving);
     }
   }
 
@@ -340,8 +368,9 @@
       }
     });
 
-    var comment = ('prepbook answers for ' + personName).replace(/[\u0000-\u001f\u007f]+/g, ' ');
-    var lines = ['# ' + comment + '; use: prepbook build --answers ' + exportName()];
+    var comment = say(said.answers_file, { name: personName, file: exportName() })
+      .replace(/[\u0000-\u001f\u007f]+/g, ' ');
+    var lines = ['# ' + comment];
 
     (function emit(table, path) {
       var values = [];
@@ -390,16 +419,17 @@
       window.setTimeout(function () {
         URL.revokeObjectURL(url);
       }, 30000);
-      setStatus('Downloaded ' + name + ' with ' + toml.count + (toml.count === 1 ? ' answer.' : ' answers.'));
+      var one = strings.singular.indexOf(toml.count) >= 0;
+      setStatus(say(one ? said.exported_one : said.exported, { file: name, count: toml.count }));
     } catch (error) {
-      setStatus('This browser could not download the file. Copy your answers by hand instead.');
+      setStatus(say(said.export_failed));
     }
   }
 
   function clearAnswers() {
     var ok = false;
     try {
-      ok = window.confirm('Clear all your answers in this workbook? The text from your profile comes back, and what you typed is lost unless you exported it.');
+      ok = window.confirm(say(said.clear_confirm));
     } catch (error) {
       ok = false;
     }
@@ -421,7 +451,7 @@
       restoreStatement(id, null);
     });
     updateProgress();
-    setStatus('Your answers were cleared. Text from your profile is back in place.');
+    setStatus(say(said.cleared));
   }
 
   var exportButton = byId('export-answers');
@@ -438,18 +468,6 @@
   // The rules of content/review.toml and what they compare the answer with,
   // shipped as JSON by the build. The functions below mirror
   // src/review/text.rs and src/review/check.rs: keep them in step.
-  function jsonData(id) {
-    var element = byId(id);
-    if (!element) {
-      return null;
-    }
-    try {
-      return JSON.parse(element.textContent);
-    } catch (error) {
-      return null;
-    }
-  }
-
   var reviewRules = jsonData('review-rules');
   var reviewContext = jsonData('review-context');
   var wordChar = /[\p{Alphabetic}\p{N}]/u;
@@ -485,8 +503,14 @@
     return word.slice(-2) === "'s" ? word.slice(0, -2) : word;
   }
 
-  function wordsOf(text) {
-    var chars = Array.from(text.toLowerCase().replace(/[\u2019\u2018]/g, "'"));
+  // As fold_accents in text.rs: decomposed, without combining marks.
+  function foldAccents(text) {
+    return text.normalize('NFD').replace(/\p{M}/gu, '');
+  }
+
+  function wordsOf(text, vocabulary) {
+    var lower = text.toLowerCase().replace(/[\u2019\u2018]/g, "'");
+    var chars = Array.from(vocabulary.fold_accents ? foldAccents(lower) : lower);
     var out = [];
     var word = '';
     for (var i = 0; i < chars.length; i += 1) {
@@ -542,7 +566,7 @@
   }
 
   function contentWords(text, vocabulary) {
-    return wordsOf(text).filter(function (word) {
+    return wordsOf(text, vocabulary).filter(function (word) {
       return Array.from(word).length >= 4 && vocabulary.ignore.indexOf(word) < 0;
     });
   }
@@ -563,13 +587,13 @@
     return count;
   }
 
-  function phraseWords(phrase) {
+  function phraseWords(phrase, vocabulary) {
     var out = [];
     phrase.split(/\s+/u).forEach(function (part) {
       if (part === '#') {
         out.push('#');
       } else {
-        out.push.apply(out, wordsOf(part));
+        out.push.apply(out, wordsOf(part, vocabulary));
       }
     });
     return out;
@@ -587,7 +611,7 @@
   // Mirrors review() in check.rs: a draft, then one function per check.
   function reviewDraft(rules, context, text) {
     var sentences = sentencesOf(text).map(function (sentence) {
-      return { text: sentence, words: wordsOf(sentence) };
+      return { text: sentence, words: wordsOf(sentence, rules.words) };
     }).filter(function (s) {
       return s.words.length > 0;
     });
@@ -611,7 +635,7 @@
 
   function fill(draft, template, example) {
     var speaking = draft.rules.speaking;
-    return template.split('{company}').join(draft.context.company || 'the company')
+    return template.split('{company}').join(draft.context.company || draft.rules.company.unnamed)
       .split('{example}').join(example)
       .split('{seconds}').join(String(draft.seconds))
       .split('{words}').join(String(draft.count))
@@ -650,15 +674,15 @@
     });
   }
 
-  function phrasesOf(list) {
-    return list.map(phraseWords);
+  function phrasesOf(list, vocabulary) {
+    return list.map(function (phrase) { return phraseWords(phrase, vocabulary); });
   }
 
   function checkAspiration(draft) {
     var r = draft.rules.aspiration;
     var sentences = draft.sentences;
-    var goals = phrasesOf(r.goal_phrases);
-    var aims = phrasesOf(r.aspiration_phrases);
+    var goals = phrasesOf(r.goal_phrases, draft.rules.words);
+    var aims = phrasesOf(r.aspiration_phrases, draft.rules.words);
     var firstGoal = firstIndex(sentences, function (s) { return has(draft, s, goals); });
     var firstAim = firstIndex(sentences, function (s) { return !has(draft, s, goals) && has(draft, s, aims); });
     if (firstAim >= 0 && firstGoal >= 0 && firstGoal < firstAim) {
@@ -678,10 +702,10 @@
     var context = draft.context;
     var vocabulary = draft.rules.words;
     var sentences = draft.sentences;
-    var names = phrasesOf(r.reference_phrases);
+    var names = phrasesOf(r.reference_phrases, vocabulary);
     if (context.company) {
-      var name = wordsOf(context.company);
-      var short = name.length > 1 && name[0] === 'the' ? name.slice(1) : name;
+      var name = wordsOf(context.company, vocabulary);
+      var short = name.length > 1 && r.articles.indexOf(name[0]) >= 0 ? name.slice(1) : name;
       if (short.length && Array.from(short[0]).length >= 5 && vocabulary.ignore.indexOf(short[0]) < 0) {
         names.push([short[0]]);
       }
@@ -693,7 +717,7 @@
     if (linked < 0) {
       linked = firstIndex(sentences, function (s) { return sharedWords(s.text, aims, vocabulary) >= r.shared_words; });
     }
-    var statements = context.company_statements.map(wordsOf);
+    var statements = context.company_statements.map(function (s) { return wordsOf(s, vocabulary); });
     var run = r.recital_words;
     var recital = firstIndex(sentences, function (s) {
       if (run <= 0) {
@@ -722,7 +746,7 @@
 
   function checkPositive(draft) {
     var r = draft.rules.positive;
-    var problems = r.problem.map(function (p) { return phrasesOf(p.phrases); });
+    var problems = r.problem.map(function (p) { return phrasesOf(p.phrases, draft.rules.words); });
     for (var i = 0; i < draft.sentences.length; i += 1) {
       for (var k = 0; k < problems.length; k += 1) {
         if (has(draft, draft.sentences[i], problems[k])) {
@@ -805,17 +829,18 @@
 
   function showReview() {
     var result = reviewDraft(reviewRules, reviewContext, draftBox.value);
+    var text = reviewRules.feedback;
     while (reviewPanel.firstChild) {
       reviewPanel.removeChild(reviewPanel.firstChild);
     }
     if (result === null) {
-      reviewPanel.appendChild(element('p', 'live-review-summary', 'Write your answer in the box above, and feedback on it appears here as you type.'));
+      reviewPanel.appendChild(element('p', 'live-review-summary', text.waiting));
       return;
     }
     var good = result.findings.filter(function (f) { return f.verdict === 'pass'; }).length;
-    var summary = element('p', 'live-review-summary',
-      'Feedback as you type: ' + result.words + ' words, about ' + result.seconds + ' seconds when spoken; ' +
-      good + ' of ' + result.findings.length + ' points are good.');
+    var summary = element('p', 'live-review-summary', say(text.live, {
+      words: result.words, seconds: result.seconds, good: good, checks: result.findings.length
+    }));
     summary.setAttribute('aria-live', 'polite');
     reviewPanel.appendChild(summary);
     var list = element('ul', 'review-findings');
@@ -828,7 +853,7 @@
       line.appendChild(doc.createTextNode(' ' + f.message));
       item.appendChild(line);
       if (f.sentence !== null) {
-        item.appendChild(element('p', 'finding-quote', '\u201c' + f.sentence + '\u201d'));
+        item.appendChild(element('p', 'finding-quote', text.quote.split('{sentence}').join(f.sentence)));
       }
       list.appendChild(item);
     });
@@ -966,7 +991,7 @@
           wrap.setAttribute('tabindex', '0');
           wrap.setAttribute('role', 'region');
           var caption = wrap.querySelector('caption');
-          wrap.setAttribute('aria-label', caption && hasText(caption.textContent) ? caption.textContent : 'Table (scrolls sideways)');
+          wrap.setAttribute('aria-label', caption && hasText(caption.textContent) ? caption.textContent : say(said.table));
         }
       } else if (wrap.getAttribute('role') === 'region') {
         wrap.removeAttribute('tabindex');

@@ -251,13 +251,8 @@ impl Builder<'_> {
             6.0,
             |builder, x, width| {
                 builder.inside(section, |builder| {
-                    builder.label_line(
-                        &kind.label().to_uppercase(),
-                        Role::Heading(level + 1),
-                        (small, accent),
-                        x,
-                        width,
-                    );
+                    let label = kind.label(&builder.style.labels.blocks).to_uppercase();
+                    builder.label_line(&label, Role::Heading(level + 1), (small, accent), x, width);
                     builder.glue_next_lines = true;
                     builder.blocks(blocks, x, width);
                 });
@@ -292,7 +287,8 @@ impl Builder<'_> {
                     } else {
                         Role::P
                     };
-                    builder.label_line("EXAMPLE ANSWER", label_role, (small, accent), x, width);
+                    let kicker = builder.style.labels.blocks.example_answer.to_uppercase();
+                    builder.label_line(&kicker, label_role, (small, accent), x, width);
                     if !title.is_empty() {
                         builder.label_line(
                             title,

@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::compose::doc::{Block, DocChapter, Inline, Worksheet};
+use crate::load::locale::strings::fill;
 use crate::load::theme::{FontRole, Rgb};
 
 use super::bidi::Direction;
@@ -92,6 +93,9 @@ pub fn flow_chapters(
         builder.language = languages.get(chapter.language.as_deref());
         builder.direction = builder.language.direction;
         let section = builder.tree.add(StructTree::ROOT, Role::Sect);
+        if let Some(tag) = &chapter.language {
+            builder.tree.set_lang(section, tag);
+        }
         builder.parent = section;
         builder.chapter_opening(index + 1, chapter);
         builder.blocks(&chapter.blocks, 0.0, style.content_width());
@@ -260,7 +264,11 @@ impl Builder<'_> {
         let direction = self.direction;
         let kicker = self.set_with(
             &[StyledText {
-                text: format!("CHAPTER {number}"),
+                text: fill(
+                    &style.labels.chapter.kicker,
+                    &[("number", &number.to_string())],
+                )
+                .to_uppercase(),
                 style: TextStyle {
                     face: FaceId::Theme(FontRole::Heading),
                     size: style.small,
@@ -578,7 +586,8 @@ mod tests {
             Theme::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"))
                 .expect("default theme");
         let fonts = FontSet::load(&theme.fonts).expect("fonts");
-        let style = PdfStyle::from_theme(&theme.config, None);
+        let strings = &crate::load::locale::english_locale().strings;
+        let style = PdfStyle::from_theme(&theme.config, None, strings);
         let chapter = DocChapter {
             id: "c".to_string(),
             title: "Chapter".to_string(),
