@@ -219,6 +219,13 @@ fn project(sample: &Sample, extra: &[PathBuf]) -> tempfile::TempDir {
     );
     assert!(theme.contains(NOTO), "the theme lists the fallback fonts");
     std::fs::write(&theme_file, theme).expect("write theme");
+    // The theme's words: English ones stand in for a language the theme
+    // has no table for (the furniture's words are not what is tested).
+    let words = root.join("themes/default/i18n");
+    let table = words.join(format!("{}.toml", sample.language));
+    if !table.exists() {
+        std::fs::copy(words.join("en.toml"), table).expect("a words table");
+    }
     std::fs::write(
         root.join("prepbook.toml"),
         format!(
