@@ -584,7 +584,11 @@ fn hostile_values_and_answers_stay_text_and_run_nothing() {
         json!(["workbook-strings", "review-rules", "review-context"]),
         "the only other script elements are the page's words and the review's data"
     );
-    assert_eq!(page["owner"], json!(format!("For {HOSTILE_NAME}")));
+    // The name is isolated (FSI … PDI) from the sentence around it.
+    assert_eq!(
+        page["owner"],
+        json!(format!("For \u{2068}{HOSTILE_NAME}\u{2069}"))
+    );
     assert!(page["title"]
         .as_str()
         .is_some_and(|t| t.contains(HOSTILE_NAME)));
