@@ -9,7 +9,6 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::Mutex;
 
 use lopdf::content::Content;
 use lopdf::{Document, Object};
@@ -287,16 +286,12 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// Builds the sample's workbook once per test run, returning its output
-/// folder; `None` when the fonts are not installed.
-fn build(sample: &Sample) -> Option<PathBuf> {
-    static BUILT: Mutex<Vec<(&'static str, tempfile::TempDir)>> = Mutex::new(Vec::new());
+/// Builds the sample's workbook in a temporary project, returning the
+/// project (removed when dropped) and its output folder; `None` when the
+/// fonts are not installed.
+fn build(sample: &Sample) -> Option<(tempfile::TempDir, PathBuf)> {
     if !fonts_installed(&[]) {
         return None;
-    }
-    let mut built = BUILT.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some((_, dir)) = built.iter().find(|(key, _)| *key == sample.chapter_title) {
-        return Some(dir.path().join("out"));
     }
     let dir = project(sample, &[]);
     let output = common::prepbook(dir.path(), &["build", "profiles/reader.toml"]);
@@ -307,8 +302,7 @@ fn build(sample: &Sample) -> Option<PathBuf> {
         String::from_utf8_lossy(&output.stderr)
     );
     let out = dir.path().join("out");
-    built.push((sample.chapter_title, dir));
-    Some(out)
+    Some((dir, out))
 }
 
 /// Text as compared: no direction marks or joiners, no whitespace and no
@@ -372,7 +366,7 @@ fn check_text_in_logical_order(sample: &Sample, pdf: &Path) {
 #[test]
 fn arabic_persian_hebrew_hindi_japanese_and_ukrainian_read_back_in_logical_order() {
     for sample in [&ARABIC, &PERSIAN, &HEBREW, &HINDI, &JAPANESE, &UKRAINIAN] {
-        let Some(out) = build(sample) else {
+        let Some((_project, out)) = build(sample) else {
             return;
         };
         check_text_in_logical_order(sample, &out.join("reader.pdf"));
@@ -440,7 +434,7 @@ const MM: f32 = 72.0 / 25.4;
 #[test]
 fn right_to_left_workbooks_are_set_from_the_right() {
     for sample in [&ARABIC, &PERSIAN, &HEBREW] {
-        let Some(out) = build(sample) else {
+        let Some((_project, out)) = build(sample) else {
             return;
         };
         let pdf = out.join("reader.pdf");
@@ -580,7 +574,7 @@ fn bars(doc: &Document, page_number: u32) -> Vec<f32> {
 
 #[test]
 fn left_to_right_text_still_starts_at_the_left_margin() {
-    let Some(out) = build(&UKRAINIAN) else {
+    let Some((_project, out)) = build(&UKRAINIAN) else {
         return;
     };
     let pages = bbox_lines(&out.join("reader.pdf"));
@@ -798,7 +792,7 @@ fn glyphs_on_the_page_are_those_rustybuzz_gives() {
         ),
     ];
     for Glyphs(sample, font_name, font_file, script, words) in cases {
-        let Some(out) = build(sample) else {
+        let Some((_project, out)) = build(sample) else {
             return;
         };
         let doc = Document::load(out.join("reader.pdf")).expect("a PDF");
@@ -830,7 +824,7 @@ fn glyphs_on_the_page_are_those_rustybuzz_gives() {
 
 #[test]
 fn japanese_lines_never_start_with_a_closing_mark() {
-    let Some(out) = build(&JAPANESE) else {
+    let Some((_project, out)) = build(&JAPANESE) else {
         return;
     };
     let text = pdftotext(&out.join("reader.pdf"), &[]);
@@ -848,7 +842,7 @@ fn japanese_lines_never_start_with_a_closing_mark() {
 
 #[test]
 fn a_chapter_is_hyphenated_by_its_own_language() {
-    let Some(out) = build(&UKRAINIAN) else {
+    let Some((_project, out)) = build(&UKRAINIAN) else {
         return;
     };
     let text = pdftotext(&out.join("reader.pdf"), &["-layout"]);
@@ -898,7 +892,7 @@ fn a_chapter_is_hyphenated_by_its_own_language() {
 #[test]
 fn right_to_left_text_has_no_hyphens_where_there_are_no_patterns() {
     for sample in [&ARABIC, &HEBREW] {
-        let Some(out) = build(sample) else {
+        let Some((_project, out)) = build(sample) else {
             return;
         };
         let text = pdftotext(&out.join("reader.pdf"), &[]);
@@ -912,7 +906,7 @@ fn right_to_left_text_has_no_hyphens_where_there_are_no_patterns() {
 
 #[test]
 fn the_html_takes_its_direction_from_the_language_and_values_their_own() {
-    let Some(out) = build(&ARABIC) else {
+    let Some((_project, out)) = build(&ARABIC) else {
         return;
     };
     let html = std::fs::read_to_string(out.join("reader.html")).expect("html");
@@ -933,7 +927,7 @@ fn the_html_takes_its_direction_from_the_language_and_values_their_own() {
     assert!(!values.is_empty());
     assert!(values.iter().all(|d| d.attr("dir") == Some("auto")));
     // A left-to-right workbook says so.
-    let Some(out) = build(&HINDI) else {
+    let Some((_project, out)) = build(&HINDI) else {
         return;
     };
     let html = std::fs::read_to_string(out.join("reader.html")).expect("html");
