@@ -584,8 +584,7 @@ fn hostile_values_and_answers_stay_text_and_run_nothing() {
         json!(["workbook-strings", "review-rules", "review-context"]),
         "the only other script elements are the page's words and the review's data"
     );
-    // The name is set apart from the sentence by Unicode isolates (U+2068,
-    // U+2069), which are not text a reader sees.
+    // The name is isolated (FSI … PDI) from the sentence around it.
     assert_eq!(
         page["owner"],
         json!(format!("For \u{2068}{HOSTILE_NAME}\u{2069}"))

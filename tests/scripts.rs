@@ -9,7 +9,6 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::Mutex;
 
 use lopdf::content::Content;
 use lopdf::{Document, Object};
@@ -219,13 +218,12 @@ fn project(sample: &Sample, extra: &[PathBuf]) -> tempfile::TempDir {
     );
     assert!(theme.contains(NOTO), "the theme lists the fallback fonts");
     std::fs::write(&theme_file, theme).expect("write theme");
-    // The theme has words in English and Spanish only; these workbooks
-    // test the chapters' text, so their fixed words may stay English.
+    // The theme's words: English ones stand in for a language the theme
+    // has no table for (the furniture's words are not what is tested).
     let words = root.join("themes/default/i18n");
-    let primary = sample.language.split('-').next().unwrap_or(sample.language);
-    if !words.join(format!("{primary}.toml")).exists() {
-        std::fs::copy(words.join("en.toml"), words.join(format!("{primary}.toml")))
-            .expect("words for the workbook's language");
+    let table = words.join(format!("{}.toml", sample.language));
+    if !table.exists() {
+        std::fs::copy(words.join("en.toml"), table).expect("a words table");
     }
     std::fs::write(
         root.join("prepbook.toml"),
@@ -249,6 +247,8 @@ fn project(sample: &Sample, extra: &[PathBuf]) -> tempfile::TempDir {
     for item in sample.list {
         chapter.push_str(&format!("- {item}\n"));
     }
+    // A callout, whose bar is on the side its text starts.
+    chapter.push_str(&format!("\n> [!TIP]\n> {}\n", sample.list[1]));
     chapter.push_str(&format!(
         "\n```worksheet\nid = \"goal\"\ntitle = {}\n\n[[prompt]]\nquestion = {}\nfield = \"person.target_role\"\nlines = 2\n```\n",
         toml(sample.chapter_title),
@@ -286,16 +286,12 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// Builds the sample's workbook once per test run, returning its output
-/// folder; `None` when the fonts are not installed.
-fn build(sample: &Sample) -> Option<PathBuf> {
-    static BUILT: Mutex<Vec<(&'static str, tempfile::TempDir)>> = Mutex::new(Vec::new());
+/// Builds the sample's workbook in a temporary project, returning the
+/// project (removed when dropped) and its output folder; `None` when the
+/// fonts are not installed.
+fn build(sample: &Sample) -> Option<(tempfile::TempDir, PathBuf)> {
     if !fonts_installed(&[]) {
         return None;
-    }
-    let mut built = BUILT.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some((_, dir)) = built.iter().find(|(key, _)| *key == sample.chapter_title) {
-        return Some(dir.path().join("out"));
     }
     let dir = project(sample, &[]);
     let output = common::prepbook(dir.path(), &["build", "profiles/reader.toml"]);
@@ -306,8 +302,7 @@ fn build(sample: &Sample) -> Option<PathBuf> {
         String::from_utf8_lossy(&output.stderr)
     );
     let out = dir.path().join("out");
-    built.push((sample.chapter_title, dir));
-    Some(out)
+    Some((dir, out))
 }
 
 /// Text as compared: no direction marks or joiners, no whitespace and no
@@ -371,7 +366,7 @@ fn check_text_in_logical_order(sample: &Sample, pdf: &Path) {
 #[test]
 fn arabic_persian_hebrew_hindi_japanese_and_ukrainian_read_back_in_logical_order() {
     for sample in [&ARABIC, &PERSIAN, &HEBREW, &HINDI, &JAPANESE, &UKRAINIAN] {
-        let Some(out) = build(sample) else {
+        let Some((_project, out)) = build(sample) else {
             return;
         };
         check_text_in_logical_order(sample, &out.join("reader.pdf"));
@@ -439,7 +434,7 @@ const MM: f32 = 72.0 / 25.4;
 #[test]
 fn right_to_left_workbooks_are_set_from_the_right() {
     for sample in [&ARABIC, &PERSIAN, &HEBREW] {
-        let Some(out) = build(sample) else {
+        let Some((_project, out)) = build(sample) else {
             return;
         };
         let pdf = out.join("reader.pdf");
@@ -503,6 +498,21 @@ fn right_to_left_workbooks_are_set_from_the_right() {
                 sample.language
             );
         }
+        // The callout's bar is on the right of its box, at the margin.
+        let doc = Document::load(&pdf).expect("a PDF");
+        let bars = bars(&doc, body as u32);
+        assert!(
+            !bars.is_empty(),
+            "{}: the callout has a bar",
+            sample.language
+        );
+        for x in bars {
+            assert!(
+                (x + BAR - edge).abs() < 0.5,
+                "{}: a bar at {x}, not at the right margin {edge}",
+                sample.language
+            );
+        }
         // The cover's column and the page furniture mirror: the title ends
         // beside the band on the right, page numbers sit on the outer edge
         // (the left of odd pages, the right of even ones).
@@ -540,9 +550,31 @@ fn right_to_left_workbooks_are_set_from_the_right() {
     }
 }
 
+/// The width of the bar beside a quote or callout.
+const BAR: f32 = 2.5;
+
+/// The left edges of the bars (filled rectangles as wide as a callout's
+/// bar) on a page.
+fn bars(doc: &Document, page_number: u32) -> Vec<f32> {
+    let page_id = doc.get_pages()[&page_number];
+    let content = Content::decode(&doc.get_page_content(page_id)).expect("operators");
+    let number = |object: &Object| match object {
+        Object::Integer(i) => *i as f32,
+        Object::Real(r) => *r,
+        other => panic!("{other:?}"),
+    };
+    content
+        .operations
+        .iter()
+        .filter(|op| op.operator == "re")
+        .filter(|op| (number(&op.operands[2]) - BAR).abs() < 0.01)
+        .map(|op| number(&op.operands[0]))
+        .collect()
+}
+
 #[test]
 fn left_to_right_text_still_starts_at_the_left_margin() {
-    let Some(out) = build(&UKRAINIAN) else {
+    let Some((_project, out)) = build(&UKRAINIAN) else {
         return;
     };
     let pages = bbox_lines(&out.join("reader.pdf"));
@@ -551,8 +583,13 @@ fn left_to_right_text_still_starts_at_the_left_margin() {
         .iter()
         .find(|line| line.iter().any(|w| w.text == "роботодавці"))
         .expect("the paragraph's first line");
-    // Odd pages of a left-to-right book have the inner margin on the left.
+    // Odd pages of a left-to-right book have the inner margin on the left,
+    // where the callout's bar is too.
     assert!((first[0].x_min - 22.0 * MM).abs() < 1.5, "{first:?}");
+    let doc = Document::load(out.join("reader.pdf")).expect("a PDF");
+    let bars = bars(&doc, 3);
+    assert!(!bars.is_empty());
+    assert!(bars.iter().all(|x| (x - 22.0 * MM).abs() < 0.5), "{bars:?}");
 }
 
 /// Glyphs shown with each font of a page, in the order drawn: the fonts'
@@ -755,7 +792,7 @@ fn glyphs_on_the_page_are_those_rustybuzz_gives() {
         ),
     ];
     for Glyphs(sample, font_name, font_file, script, words) in cases {
-        let Some(out) = build(sample) else {
+        let Some((_project, out)) = build(sample) else {
             return;
         };
         let doc = Document::load(out.join("reader.pdf")).expect("a PDF");
@@ -787,7 +824,7 @@ fn glyphs_on_the_page_are_those_rustybuzz_gives() {
 
 #[test]
 fn japanese_lines_never_start_with_a_closing_mark() {
-    let Some(out) = build(&JAPANESE) else {
+    let Some((_project, out)) = build(&JAPANESE) else {
         return;
     };
     let text = pdftotext(&out.join("reader.pdf"), &[]);
@@ -805,7 +842,7 @@ fn japanese_lines_never_start_with_a_closing_mark() {
 
 #[test]
 fn a_chapter_is_hyphenated_by_its_own_language() {
-    let Some(out) = build(&UKRAINIAN) else {
+    let Some((_project, out)) = build(&UKRAINIAN) else {
         return;
     };
     let text = pdftotext(&out.join("reader.pdf"), &["-layout"]);
@@ -855,7 +892,7 @@ fn a_chapter_is_hyphenated_by_its_own_language() {
 #[test]
 fn right_to_left_text_has_no_hyphens_where_there_are_no_patterns() {
     for sample in [&ARABIC, &HEBREW] {
-        let Some(out) = build(sample) else {
+        let Some((_project, out)) = build(sample) else {
             return;
         };
         let text = pdftotext(&out.join("reader.pdf"), &[]);
@@ -869,7 +906,7 @@ fn right_to_left_text_has_no_hyphens_where_there_are_no_patterns() {
 
 #[test]
 fn the_html_takes_its_direction_from_the_language_and_values_their_own() {
-    let Some(out) = build(&ARABIC) else {
+    let Some((_project, out)) = build(&ARABIC) else {
         return;
     };
     let html = std::fs::read_to_string(out.join("reader.html")).expect("html");
@@ -890,7 +927,7 @@ fn the_html_takes_its_direction_from_the_language_and_values_their_own() {
     assert!(!values.is_empty());
     assert!(values.iter().all(|d| d.attr("dir") == Some("auto")));
     // A left-to-right workbook says so.
-    let Some(out) = build(&HINDI) else {
+    let Some((_project, out)) = build(&HINDI) else {
         return;
     };
     let html = std::fs::read_to_string(out.join("reader.html")).expect("html");

@@ -375,7 +375,8 @@ pub struct FontSet {
 /// vocabulary is small, so the cache stays small. Keyed by font set, face
 /// and how the text is shaped, then by text (looked up without allocating
 /// a key).
-type ShapeCache = FxHashMap<(usize, FaceId, ShapeProps), FxHashMap<Box<str>, Arc<[ShapedGlyph]>>>;
+type ShapeCache =
+    FxHashMap<(usize, FaceId), FxHashMap<ShapeProps, FxHashMap<Box<str>, Arc<[ShapedGlyph]>>>>;
 
 thread_local! {
     static SHAPE_CACHE: RefCell<ShapeCache> = RefCell::new(FxHashMap::default());
@@ -424,10 +425,11 @@ impl FontSet {
         }
         SHAPE_CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
-            let words = cache.entry((self.id, face, props.clone())).or_default();
-            if let Some(shaped) = words.get(text) {
+            let by_props = cache.entry((self.id, face)).or_default();
+            if let Some(shaped) = by_props.get(props).and_then(|words| words.get(text)) {
                 return shaped.clone();
             }
+            let words = by_props.entry(props.clone()).or_default();
             let shaped: Arc<[ShapedGlyph]> = self.face(face).shape(text, context, props).into();
             if words.len() >= SHAPE_CACHE_LIMIT {
                 words.clear();

@@ -244,9 +244,37 @@ const ENGLISH: &[&str] = &[
     "appears",
 ];
 
+/// Text with the words hyphenated at a line's end joined again
+/// ("proyec-" and "to," on the next line read "proyecto,").
+pub fn dehyphenate(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        let line = line.trim_end();
+        let broken = line
+            .strip_suffix('-')
+            .filter(|head| head.chars().next_back().is_some_and(char::is_alphabetic));
+        match (broken, lines.peek()) {
+            (Some(head), Some(_)) => {
+                out.push_str(head);
+                if let Some(next) = lines.next() {
+                    out.push_str(next.trim_start());
+                }
+                out.push('\n');
+            }
+            _ => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
 /// The English words in `text` (see [`ENGLISH`]), each with a little of
-/// what surrounds it.
+/// what surrounds it, words hyphenated at a line's end read whole.
 pub fn english_words(text: &str) -> Vec<String> {
+    let text = dehyphenate(text);
     let words: Vec<&str> = text
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())

@@ -10,7 +10,7 @@ pub use crate::load::direction::Direction;
 /// direction is `base`, or `None` when every byte is at level 0 (text
 /// that is left to right throughout, the usual case, costs nothing).
 pub fn levels(text: &str, base: Direction) -> Option<Vec<Level>> {
-    if base == Direction::Ltr && !text.chars().any(may_be_rtl) {
+    if base == Direction::Ltr && (text.is_ascii() || !text.chars().any(may_be_rtl)) {
         return None;
     }
     let level = match base {

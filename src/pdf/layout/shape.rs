@@ -82,14 +82,6 @@ impl<'t> Paragraph<'t> {
             .unwrap_or_else(Level::ltr)
     }
 
-    /// The script of the byte at `at`.
-    pub fn script(&self, at: usize) -> Script {
-        let index = self.scripts.partition_point(|(start, _)| *start <= at);
-        self.scripts
-            .get(index.saturating_sub(1))
-            .map_or(Script::Common, |(_, script)| *script)
-    }
-
     /// Shapes the bytes `range` (all in one style) and appends their glyphs
     /// in logical order. Characters no face of the fallback chain shows are
     /// collected in `missing` and left out.
@@ -104,12 +96,19 @@ impl<'t> Paragraph<'t> {
         // Pieces of one level and one script.
         let mut start = range.start;
         while start < range.end {
-            let (level, script) = (self.level(start), self.script(start));
-            let end = self.text[start..range.end]
-                .char_indices()
-                .map(|(i, _)| start + i)
-                .find(|&i| self.level(i) != level || self.script(i) != script)
-                .unwrap_or(range.end);
+            let run = self.scripts.partition_point(|(at, _)| *at <= start).max(1) - 1;
+            let script = self.scripts.get(run).map_or(Script::Common, |(_, s)| *s);
+            let script_end = self
+                .scripts
+                .get(run + 1)
+                .map_or(range.end, |(at, _)| (*at).min(range.end));
+            let level = self.level(start);
+            let end = match &self.levels {
+                None => script_end,
+                Some(levels) => (start..script_end)
+                    .find(|&i| levels[i] != level)
+                    .unwrap_or(script_end),
+            };
             let props = ShapeProps {
                 rtl: level.is_rtl(),
                 script: shaping_script(script),
@@ -158,8 +157,8 @@ impl Piece<'_> {
             self.context(range.clone()),
             self.props,
         );
-        let size = self.style.1.size;
         let font = self.fonts.face(face);
+        let scale = self.style.1.size / font.units_per_em;
         // Clusters in logical order; runs of clusters with a glyph the face
         // lacks go down the chain together.
         let mut unshown: Option<Range<usize>> = None;
@@ -177,12 +176,14 @@ impl Piece<'_> {
             let cluster_glyphs = &glyphs[index..index + count];
             index += count;
             let cluster_text = &text[bytes.clone()];
-            if cluster_text.chars().all(is_invisible) {
+            // One printable ASCII character, most clusters, needs no look.
+            let plain = matches!(cluster_text.as_bytes(), [b'!'..=b'~']);
+            if !plain && cluster_text.chars().all(is_invisible) {
                 continue;
             }
             // A joiner between letters the face lacks goes with them, so
             // the word is shaped whole in the face that has its letters.
-            let joiner = unshown.is_some() && cluster_text.chars().all(is_joiner);
+            let joiner = !plain && unshown.is_some() && cluster_text.chars().all(is_joiner);
             if joiner || cluster_glyphs.iter().any(|g| g.id == 0) {
                 unshown = Some(unshown.map_or(bytes.clone(), |u| u.start..bytes.end));
                 continue;
@@ -190,17 +191,14 @@ impl Piece<'_> {
             if let Some(unshown) = unshown.take() {
                 self.shape(unshown, rest, out, missing);
             }
-            let is_space = cluster_text.chars().all(is_breaking_space);
+            let is_space = !plain && cluster_text.chars().all(is_breaking_space);
             for glyph in cluster_glyphs {
                 out.push(GlyphBox {
                     style: self.style.0,
                     face,
                     id: glyph.id,
-                    advance: font.to_points(glyph.advance as f32, size),
-                    offset: (
-                        font.to_points(glyph.x_offset as f32, size),
-                        font.to_points(glyph.y_offset as f32, size),
-                    ),
+                    advance: glyph.advance as f32 * scale,
+                    offset: (glyph.x_offset as f32 * scale, glyph.y_offset as f32 * scale),
                     text: GlyphText::Source {
                         start: bytes.start as u32,
                         end: bytes.end as u32,
@@ -299,6 +297,10 @@ pub fn is_breaking_space(c: char) -> bool {
 /// digits, punctuation) and combining marks belong to the script before
 /// them, or to the one after at the start.
 fn script_runs(text: &str) -> Vec<(usize, Script)> {
+    if text.is_ascii() {
+        let latin = text.bytes().any(|b| b.is_ascii_alphabetic());
+        return vec![(0, if latin { Script::Latin } else { Script::Common })];
+    }
     let mut runs: Vec<(usize, Script)> = Vec::new();
     let mut pending_start: Option<usize> = None;
     for (index, c) in text.char_indices() {

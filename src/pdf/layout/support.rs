@@ -26,8 +26,16 @@ pub fn unsupported_script(pages: &[Page]) -> Option<UnsupportedScript> {
             Item::Field(field) => field.text.as_slice(),
             _ => &[],
         })
-        .flat_map(|run| run.text.chars())
-        .find_map(unsupported)
+        .find_map(|run| unsupported_in(&run.text))
+}
+
+/// The first character of `text` the engine cannot lay out, looking only
+/// at characters from U+0800 up (three bytes and more in UTF-8).
+fn unsupported_in(text: &str) -> Option<UnsupportedScript> {
+    text.bytes()
+        .enumerate()
+        .filter(|(_, byte)| *byte >= 0xE0)
+        .find_map(|(at, _)| unsupported(text[at..].chars().next()?))
 }
 
 /// Why `c` cannot be laid out, if it cannot.

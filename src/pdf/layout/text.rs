@@ -301,6 +301,7 @@ fn shape_words(
     let mut start = 0;
     for (end, opportunity) in line_breaks(text) {
         let mut word = Word {
+            glyphs: Vec::with_capacity(end - start),
             forced_break: opportunity == BreakOpportunity::Mandatory && end < text.len(),
             ideographic_end: text[start..end]
                 .trim_end()
@@ -459,7 +460,8 @@ fn place_line(
 ) -> LineBox {
     // Glyphs to draw, in logical order, each with the space justification
     // adds after it: everything but the spaces that end the line.
-    let mut glyphs: Vec<(&GlyphBox, bool)> = Vec::new();
+    let mut glyphs: Vec<(&GlyphBox, bool)> =
+        Vec::with_capacity(words.iter().map(|w| w.glyphs.len()).sum());
     for (index, word) in words.iter().enumerate() {
         let stretches_after = word.ideographic_end && index + 1 < words.len();
         let count = word.glyphs.len();
@@ -516,9 +518,23 @@ fn place_line(
     let descent = regular.to_points(regular.descender, size);
     let baseline = (height - (ascent - descent)) / 2.0 + ascent;
 
+    // The most text a run of the line can show.
+    let text_bytes = {
+        let starts = glyphs.iter().filter_map(|(g, _)| g.text.start());
+        let ends = glyphs.iter().map(|(g, _)| match g.text {
+            GlyphText::Source { end, .. } => end as usize,
+            GlyphText::Added(c) => c.len_utf8(),
+        });
+        ends.max().unwrap_or(0) - starts.min().unwrap_or(0) + 4
+    };
     // Drawn left to right: runs of the other direction reversed.
-    let levels: Vec<_> = glyphs.iter().map(|(g, _)| g.level).collect();
-    let order = bidi::visual_order(&levels);
+    let order = if glyphs.iter().all(|(g, _)| g.level.number() == 0) {
+        None
+    } else {
+        let levels: Vec<_> = glyphs.iter().map(|(g, _)| g.level).collect();
+        Some(bidi::visual_order(&levels))
+    };
+    let order = (0..glyphs.len()).map(|i| order.as_ref().map_or(i, |order| order[i]));
 
     let mut items = Vec::new();
     let mut x = x0;
@@ -526,7 +542,7 @@ fn place_line(
     let mut link_start: Option<(f32, Arc<str>, Tag)> = None;
     let mut strike_start: Option<(f32, usize)> = None;
     let mut previous_cluster: Option<GlyphText> = None;
-    for &index in &order {
+    for (drawn, index) in order.enumerate() {
         let (glyph, gap) = glyphs[index];
         let style = styles[glyph.style];
         let extra = if (glyph.is_space && stretching) || gap {
@@ -548,9 +564,9 @@ fn place_line(
                 face: glyph.face,
                 size: style.size,
                 colour: style.colour,
-                glyphs: Vec::new(),
+                glyphs: Vec::with_capacity(glyphs.len() - drawn),
                 tag: style.tag,
-                text: String::new(),
+                text: String::with_capacity(text_bytes),
             });
             previous_cluster = None;
         }

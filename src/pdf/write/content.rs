@@ -217,18 +217,10 @@ impl<'a> ContentStream<'a> {
         }
         // The spaces of a justified line all stretch by the same amount:
         // set once as word spacing, where code 32 is the space.
-        let mut is_space = vec![false; run.glyphs.len()];
-        for (range, text) in run.clusters() {
-            if text == " " && range.len() == 1 {
-                is_space[range.start] = true;
-            }
-        }
         let spaces = || {
-            run.glyphs
-                .iter()
-                .zip(&is_space)
-                .filter(|(_, space)| **space)
-                .map(|(g, _)| g)
+            run.clusters()
+                .filter(|(range, text)| *text == " " && range.len() == 1)
+                .map(|(range, _)| &run.glyphs[range.start])
         };
         let word_spacing = match spaces().next() {
             Some(first) if font.space_is_32 && spaces().all(|g| close(g.extra, first.extra)) => {
@@ -260,7 +252,8 @@ impl<'a> ContentStream<'a> {
                     super::embed::utf16_hex(text)
                 );
             }
-            for (index, glyph) in range.zip(glyphs) {
+            let space = text == " " && glyphs.len() == 1;
+            for glyph in glyphs {
                 // A mark raised or lowered onto its letter: a text rise.
                 let glyph_rise = round(glyph.offset.1);
                 if glyph_rise != rise {
@@ -280,7 +273,7 @@ impl<'a> ContentStream<'a> {
                     shown.glyph(&id.to_be_bytes());
                 }
                 advance += font.width(id) * run.size / 1000.0 + glyph.extra;
-                let stretch = if is_space[index] && font.space_is_32 {
+                let stretch = if space && font.space_is_32 {
                     word_spacing
                 } else {
                     0.0

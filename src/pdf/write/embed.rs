@@ -80,8 +80,8 @@ pub struct EmbeddedFont {
     /// Whether glyph (and code) 32 is the space, so that `Tw` stretches
     /// spaces only.
     pub space_is_32: bool,
-    /// What the ToUnicode map says each subset glyph shows.
-    texts: BTreeMap<u16, Box<str>>,
+    /// What the ToUnicode map says each subset glyph shows, by subset id.
+    texts: Vec<Option<Box<str>>>,
 }
 
 impl EmbeddedFont {
@@ -102,7 +102,7 @@ impl EmbeddedFont {
     pub fn reads_as(&self, glyphs: &[PlacedGlyph], text: &str) -> bool {
         let mut rest = text;
         for glyph in glyphs {
-            if let Some(shown) = self.texts.get(&self.new_id(glyph.id)) {
+            if let Some(Some(shown)) = self.texts.get(self.new_id(glyph.id) as usize) {
                 match rest.strip_prefix(&**shown) {
                     Some(after) => rest = after,
                     None => return false,
@@ -165,6 +165,12 @@ pub fn embed_fonts(
             .entry(run.face)
             .or_insert_with(|| vec![GlyphText::Unused; face.glyph_count()]);
         for (range, text) in run.clusters() {
+            // The usual cluster, one glyph already known, costs nothing.
+            if let [glyph] = &run.glyphs[range.clone()] {
+                if matches!(glyphs.get(glyph.id as usize), Some(GlyphText::Text(_))) {
+                    continue;
+                }
+            }
             for (id, candidate) in cluster_texts(face, &run.glyphs[range], text) {
                 if let Some(slot) = glyphs.get_mut(id as usize) {
                     match (&slot, candidate) {
@@ -368,6 +374,7 @@ fn embed_face(
         "DescendantFonts" => vec![Object::Reference(cid_font)],
         "ToUnicode" => to_unicode,
     });
+    let widths_len = widths.len();
     Ok(EmbeddedFont {
         resource,
         object,
@@ -376,7 +383,15 @@ fn embed_face(
         one_byte: one_byte_encoding.is_some(),
         space_is_32: one_byte_encoding.is_some()
             && texts.get(&SPACE_ID).is_some_and(|t| &**t == " "),
-        texts,
+        texts: {
+            let mut by_id = vec![None; widths_len];
+            for (id, text) in texts {
+                if let Some(slot) = by_id.get_mut(id as usize) {
+                    *slot = Some(text);
+                }
+            }
+            by_id
+        },
     })
 }
 
