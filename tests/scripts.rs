@@ -204,7 +204,7 @@ impl Sample {
 fn project(sample: &Sample, extra: &[PathBuf]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path();
-    copy_tree(&common::repo().join("themes"), &root.join("themes"));
+    common::copy_tree(&common::repo().join("themes"), &root.join("themes"));
     let theme_file = root.join("themes/default/theme.toml");
     let theme = std::fs::read_to_string(&theme_file).expect("theme");
     let fonts: Vec<String> = fallback_fonts()
@@ -271,19 +271,6 @@ fn project(sample: &Sample, extra: &[PathBuf]) -> tempfile::TempDir {
 /// `text` as a TOML basic string.
 fn toml(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 /// Builds the sample's workbook in a temporary project, returning the

@@ -6,6 +6,8 @@ use std::fmt::Write;
 
 use lopdf::{dictionary, Document, ObjectId, Stream};
 
+use crate::html::escape;
+
 use super::PdfInfo;
 
 /// Adds the metadata stream; returns its id for the catalog. The stream
@@ -76,21 +78,6 @@ fn xmp_date(timestamp: i64) -> Option<String> {
         date.minute(),
         date.second()
     ))
-}
-
-/// Text as XML character data.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -233,79 +233,79 @@ impl Builder<'_> {
         width: f32,
         gap: f32,
     ) {
-        let accent = self.style.accent;
-        let tint = self.style.tint;
-        let small = self.style.small;
-        let section = self.node(Role::Sect);
-        let level = self.heading_level;
+        let (small, accent) = (self.style.small, self.style.accent);
         let direction = self.direction_of_blocks(blocks);
-        self.framed(
-            Frame {
-                x,
-                width,
-                fill: Some(tint),
-                bar: Some(accent),
-                direction,
-            },
-            gap,
-            6.0,
-            |builder, x, width| {
-                builder.inside(section, |builder| {
-                    let label = kind.label(&builder.style.labels.blocks).to_uppercase();
-                    builder.label_line(&label, Role::Heading(level + 1), (small, accent), x, width);
-                    builder.glue_next_lines = true;
-                    builder.blocks(blocks, x, width);
-                });
+        self.tinted_section(
+            (x, width),
+            direction,
+            (gap, 6.0),
+            |builder, level, x, width| {
+                let label = kind.label(&builder.style.labels.blocks).to_uppercase();
+                builder.label_line(&label, Role::Heading(level + 1), (small, accent), x, width);
+                builder.glue_next_lines = true;
+                builder.blocks(blocks, x, width);
             },
         );
-        self.heading_level = level;
     }
 
     pub(super) fn answer(&mut self, title: &str, blocks: &[Block], x: f32, width: f32, gap: f32) {
-        let accent = self.style.accent;
-        let tint = self.style.tint;
-        let (small, h3, text_colour) = (self.style.small, self.style.h3, self.style.text);
-        let section = self.node(Role::Sect);
-        let level = self.heading_level;
+        let (small, accent) = (self.style.small, self.style.accent);
+        let (h3, text_colour) = (self.style.h3, self.style.text);
         let direction =
             Direction::of_text(title).unwrap_or_else(|| self.direction_of_blocks(blocks));
-        self.framed(
-            Frame {
-                x,
-                width,
-                fill: Some(tint),
-                bar: Some(accent),
-                direction,
-            },
-            gap * 1.5,
-            8.0,
-            |builder, x, width| {
-                builder.inside(section, |builder| {
-                    // The card's title is its heading; without one, its label is.
-                    let label_role = if title.is_empty() {
-                        Role::Heading(level + 1)
-                    } else {
-                        Role::P
-                    };
-                    let kicker = builder.style.labels.blocks.example_answer.to_uppercase();
-                    builder.label_line(&kicker, label_role, (small, accent), x, width);
-                    if !title.is_empty() {
-                        builder.label_line(
-                            title,
-                            Role::Heading(level + 1),
-                            (h3, text_colour),
-                            x,
-                            width,
-                        );
-                    }
-                    if let Some(last) = builder.flow.chunks.last_mut() {
-                        last.height += 4.0;
-                    }
-                    builder.glue_next_lines = true;
-                    builder.blocks(blocks, x, width);
-                });
+        self.tinted_section(
+            (x, width),
+            direction,
+            (gap * 1.5, 8.0),
+            |builder, level, x, width| {
+                // The card's title is its heading; without one, its label is.
+                let label_role = if title.is_empty() {
+                    Role::Heading(level + 1)
+                } else {
+                    Role::P
+                };
+                let kicker = builder.style.labels.blocks.example_answer.to_uppercase();
+                builder.label_line(&kicker, label_role, (small, accent), x, width);
+                if !title.is_empty() {
+                    builder.label_line(
+                        title,
+                        Role::Heading(level + 1),
+                        (h3, text_colour),
+                        x,
+                        width,
+                    );
+                }
+                if let Some(last) = builder.flow.chunks.last_mut() {
+                    last.height += 4.0;
+                }
+                builder.glue_next_lines = true;
+                builder.blocks(blocks, x, width);
             },
         );
+    }
+
+    /// A tinted box with an accent bar that is a section for readers:
+    /// `content` gets the heading level around the box (its title goes one
+    /// below it), and the level is back to that after the box.
+    fn tinted_section(
+        &mut self,
+        (x, width): (f32, f32),
+        direction: Direction,
+        (gap, padding): (f32, f32),
+        content: impl FnOnce(&mut Self, u8, f32, f32),
+    ) {
+        let section = self.node(Role::Sect);
+        let level = self.heading_level;
+        let frame = Frame {
+            x,
+            width,
+            fill: Some(self.style.tint),
+            bar: Some(self.style.accent),
+            direction,
+        };
+        self.framed(frame, gap, padding, |builder, x, width| {
+            builder.inside(section, |builder| content(builder, level, x, width));
+        });
         self.heading_level = level;
     }
 }
