@@ -11,7 +11,7 @@ use crate::compose::ids::{slugify, UniqueIds};
 use crate::compose::markdown;
 use crate::compose::template::Templates;
 use crate::compose::worksheet::{self, Fill};
-use crate::diagnostics::{display_path, Error, SourceFile};
+use crate::diagnostics::{Error, SourceFile};
 use crate::html::HtmlRenderer;
 use crate::load::answers::Answers;
 use crate::load::content::{self, Chapter};
@@ -42,14 +42,14 @@ impl Book {
     /// Loads the theme, chapters and fonts, reporting every problem found.
     pub fn load(project: Project) -> Result<Book, Vec<Error>> {
         let mut errors = Vec::new();
-        let theme = Theme::load(&project.theme_dir())
+        let theme = Theme::load(&project.theme())
             .map_err(|e| errors.push(e))
             .ok();
         let chapters =
-            content::load_chapters(&project.content_dir(), &project.config.workbook.chapters)
+            content::load_chapters(&project.content(), &project.config.workbook.chapters)
                 .map_err(|mut e| errors.append(&mut e))
                 .ok();
-        let rules = Rules::load(&project.content_dir())
+        let rules = Rules::load(&project.content())
             .map_err(|e| errors.push(e))
             .ok()
             .flatten();
@@ -179,7 +179,7 @@ impl Book {
                 .copied()
                 .chain(self.chapters.iter().map(|c| &c.source))
                 .collect();
-            error.locate(&sources, &display_path(&self.theme.dir.join("theme.toml")))
+            error.locate(&sources, &self.theme.dir.name("theme.toml"))
         })
     }
 }

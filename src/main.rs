@@ -64,6 +64,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a new project: prepbook.toml, the default chapters in content/,
+    /// an example profile and a .gitignore. Never overwrites a file.
+    Init {
+        /// The folder to write it in (made if missing; default: here).
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+        /// Also copy the default theme into themes/default/ to edit it.
+        #[arg(long)]
+        theme: bool,
+    },
+    /// Write a new profile: asks its questions on a terminal (skip any);
+    /// otherwise writes the commented template. Never overwrites a file.
+    New {
+        /// The profile file to write, such as profiles/ana.toml.
+        #[arg(value_name = "PROFILE")]
+        profile: PathBuf,
+    },
     /// Turn a roster (a spreadsheet saved as CSV) into one profile per row.
     Import {
         /// The CSV file: a header row of profile fields, one person per row.
@@ -94,10 +111,12 @@ fn main() -> ExitCode {
         }
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let project = Project::locate(&cwd, cli.project.as_deref());
+    let explicit = cli.project.as_deref();
     match cli.command {
+        Command::Init { dir, theme } => run_init(&dir, theme, &report),
+        Command::New { profile } => run_new(&profile, &report),
         Command::Import { roster, to, force } => {
-            let to = match (to, project) {
+            let to = match (to, Project::locate(&cwd, explicit)) {
                 (Some(to), _) => to,
                 (None, Ok(project)) => project.profiles_dir(),
                 (None, Err(error)) => {
@@ -107,19 +126,26 @@ fn main() -> ExitCode {
             };
             run_import(&roster, &to, force, &report)
         }
-        Command::Build { inputs, options } => match load_book(project, &report) {
-            Some(book) => run_build(&book, &inputs, options, &report),
-            None => ExitCode::FAILURE,
-        },
-        Command::Check { inputs } => match load_book(project, &report) {
-            Some(book) => run_check(&book, &inputs, &report),
-            None => ExitCode::FAILURE,
-        },
+        Command::Build { inputs, options } => {
+            match load_book(Project::for_inputs(&cwd, explicit, &inputs), &report) {
+                Some(book) => run_build(&book, &inputs, options, &report),
+                None => ExitCode::FAILURE,
+            }
+        }
+        Command::Check { inputs } => {
+            match load_book(Project::for_inputs(&cwd, explicit, &inputs), &report) {
+                Some(book) => run_check(&book, &inputs, &report),
+                None => ExitCode::FAILURE,
+            }
+        }
         Command::Review {
             profile,
             answers,
             json,
-        } => match load_book(project, &report) {
+        } => match load_book(
+            Project::for_inputs(&cwd, explicit, std::slice::from_ref(&profile)),
+            &report,
+        ) {
             Some(book) => run_review(&book, &profile, answers.as_deref(), json, &report),
             None => ExitCode::FAILURE,
         },
@@ -269,6 +295,65 @@ fn run_review(
             println!(
                 "{}: no draft answer to review; write one under [aspiration] as draft_answer",
                 display_path(profile)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            report(&[error]);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_init(dir: &std::path::Path, theme: bool, report: &dyn Fn(&[Error])) -> ExitCode {
+    match prepbook::scaffold::init(dir, theme) {
+        Ok(written) => {
+            println!(
+                "wrote {} file(s) into {}; build the example with `prepbook build` there",
+                written.len(),
+                display_path(dir)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            report(&[error]);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_new(path: &std::path::Path, report: &dyn Fn(&[Error])) -> ExitCode {
+    use prepbook::scaffold::profile;
+    if path.exists() {
+        report(&[Error::in_file(display_path(path), "already exists")
+            .with_help("choose another file name; prepbook new never overwrites")]);
+        return ExitCode::FAILURE;
+    }
+    let answers = if std::io::stdin().is_terminal() {
+        match profile::ask(&mut std::io::stdin().lock(), &mut std::io::stdout()) {
+            Ok(answers) => answers,
+            Err(error) => {
+                report(&[Error::new(format!("cannot read the answers: {error}"))]);
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        profile::Answers::default()
+    };
+    let written = path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+        .map_or(Ok(()), |parent| {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, "cannot create", e))
+        })
+        .and_then(|()| {
+            prepbook::output::write_atomic_new(path, profile::write(&answers).as_bytes())
+        });
+    match written {
+        Ok(()) => {
+            println!(
+                "wrote {}; edit it, then `prepbook build {0}`",
+                display_path(path)
             );
             ExitCode::SUCCESS
         }

@@ -12,7 +12,7 @@ const STAGES: &[&[&str]] = &[
     &["compose"],
     &["render", "html", "pdf"],
     &["book"],
-    &["build"],
+    &["build", "scaffold"],
     &["cohort"],
 ];
 

@@ -689,9 +689,11 @@ fn drafts_get_the_same_feedback_as_they_type_as_on_the_terminal() {
         return;
     };
     browser.open_file(&example());
-    let rules = prepbook::review::Rules::load(&common::repo().join("content"))
-        .expect("valid rules")
-        .expect("present");
+    let rules = prepbook::review::Rules::load(&prepbook::load::folder::Folder::Disk(
+        common::repo().join("content"),
+    ))
+    .expect("valid rules")
+    .expect("present");
     let profile = prepbook::load::profile::Profile::load(
         &common::repo().join("profiles/example.toml"),
         &common::repo(),

@@ -26,9 +26,11 @@ fn verdicts(review: &review::Review) -> BTreeMap<String, String> {
 
 #[test]
 fn each_draft_gets_the_verdicts_it_deserves() {
-    let rules = Rules::load(&common::repo().join("content"))
-        .expect("valid rules")
-        .expect("the default project has rules");
+    let rules = Rules::load(&prepbook::load::folder::Folder::Disk(
+        common::repo().join("content"),
+    ))
+    .expect("valid rules")
+    .expect("the default project has rules");
     let profile = Profile::load(
         &common::repo().join("profiles/example.toml"),
         &common::repo(),
@@ -69,9 +71,11 @@ fn each_draft_gets_the_verdicts_it_deserves() {
 
 #[test]
 fn a_missing_check_quotes_where_to_add_and_names_an_example() {
-    let rules = Rules::load(&common::repo().join("content"))
-        .expect("valid")
-        .expect("present");
+    let rules = Rules::load(&prepbook::load::folder::Folder::Disk(
+        common::repo().join("content"),
+    ))
+    .expect("valid")
+    .expect("present");
     let profile = Profile::load(
         &common::repo().join("profiles/example.toml"),
         &common::repo(),

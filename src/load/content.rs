@@ -2,12 +2,12 @@
 //! TOML front matter between `+++` lines, in file-name order unless
 //! `prepbook.toml` lists them.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Deserialize;
-use walkdir::WalkDir;
 
-use crate::diagnostics::{display_path, Error, SourceFile};
+use crate::diagnostics::{Error, SourceFile};
+use crate::load::folder::Folder;
 
 /// One chapter as written, before templating.
 #[derive(Debug, Clone)]
@@ -38,23 +38,29 @@ pub struct FrontMatter {
     pub new_page: bool,
 }
 
-/// Loads every chapter under `dir`, in reading order.
-pub fn load_chapters(dir: &Path, order: &[PathBuf]) -> Result<Vec<Chapter>, Vec<Error>> {
-    let paths = if order.is_empty() {
-        discover(dir).map_err(|e| vec![e])?
+/// Loads every chapter in `dir`, in reading order.
+pub fn load_chapters(dir: &Folder, order: &[PathBuf]) -> Result<Vec<Chapter>, Vec<Error>> {
+    let names = if order.is_empty() {
+        dir.files_with_extension("md").map_err(|e| vec![e])?
     } else {
-        order.iter().map(|p| dir.join(p)).collect()
+        order
+            .iter()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect()
     };
-    if paths.is_empty() {
+    if names.is_empty() {
         return Err(vec![Error::in_file(
-            display_path(dir),
+            dir.display(),
             "no chapters: the content folder holds no Markdown files",
         )]);
     }
     let mut chapters = Vec::new();
     let mut errors = Vec::new();
-    for path in paths {
-        match load_chapter(dir, &path) {
+    for name in names {
+        match dir
+            .read_text(&name)
+            .and_then(|source| Chapter::parse(name, source))
+        {
             Ok(chapter) => chapters.push(chapter),
             Err(error) => errors.push(error),
         }
@@ -64,35 +70,6 @@ pub fn load_chapters(dir: &Path, order: &[PathBuf]) -> Result<Vec<Chapter>, Vec<
     } else {
         Err(errors)
     }
-}
-
-/// Every `*.md` file below `dir`, sorted by path.
-fn discover(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let mut paths = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            Error::in_file(
-                display_path(dir),
-                format!("cannot read the content folder: {e}"),
-            )
-        })?;
-        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
-            paths.push(entry.into_path());
-        }
-    }
-    Ok(paths)
-}
-
-fn load_chapter(dir: &Path, path: &Path) -> Result<Chapter, Error> {
-    let source = SourceFile::read(path)?;
-    let name = path
-        .strip_prefix(dir)
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
-    Chapter::parse(name, source)
 }
 
 impl Chapter {

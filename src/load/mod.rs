@@ -4,8 +4,10 @@
 //! per workbook. Nothing here knows about Markdown, templates or outputs.
 
 pub mod answers;
+pub mod builtin;
 pub mod content;
 pub mod date;
+pub mod folder;
 pub mod profile;
 pub mod project;
 pub mod theme;

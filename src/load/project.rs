@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostics::{Error, SourceFile};
+use crate::load::builtin;
+use crate::load::folder::Folder;
 
 /// The name of the file that marks a project's root.
 pub const CONFIG_FILE: &str = "prepbook.toml";
@@ -16,6 +18,10 @@ pub struct Project {
     pub root: PathBuf,
     /// The parsed configuration.
     pub config: ProjectConfig,
+    /// Whether this is the default workbook built into prepbook, used
+    /// outside any project: `root` is then only where profiles and the
+    /// output go.
+    pub built_in: bool,
 }
 
 /// `prepbook.toml`.
@@ -105,40 +111,86 @@ impl Project {
     /// Finds the project: `explicit` if given, else the nearest folder upward
     /// from `start` that holds `prepbook.toml`.
     pub fn locate(start: &Path, explicit: Option<&Path>) -> Result<Project, Error> {
-        let root = match explicit {
-            Some(dir) => {
-                if !dir.join(CONFIG_FILE).is_file() {
-                    return Err(Error::in_file(
-                        dir.display().to_string(),
-                        format!("no {CONFIG_FILE} in this folder"),
-                    )
-                    .with_help("pass the folder that holds prepbook.toml to --project"));
-                }
-                dir.to_path_buf()
+        if let Some(dir) = explicit {
+            if !dir.join(CONFIG_FILE).is_file() {
+                return Err(Error::in_file(
+                    dir.display().to_string(),
+                    format!("no {CONFIG_FILE} in this folder"),
+                )
+                .with_help("pass the folder that holds prepbook.toml to --project"));
             }
-            None => start
-                .ancestors()
-                .find(|dir| dir.join(CONFIG_FILE).is_file())
-                .map(Path::to_path_buf)
-                .ok_or_else(|| {
-                    Error::new(format!(
-                        "no {CONFIG_FILE} found in {} or any folder above it",
-                        start.display()
-                    ))
-                    .with_help("run prepbook inside a project, or pass --project DIR")
-                })?,
+            return Project::load(dir);
+        }
+        match nearest(start) {
+            Some(root) => Project::load(&root),
+            None => Err(Error::new(format!(
+                "no {CONFIG_FILE} found in {} or any folder above it",
+                start.display()
+            ))
+            .with_help("run prepbook inside a project, pass --project DIR, or make one with `prepbook init`")),
+        }
+    }
+
+    /// The project a command on `inputs` (profiles or folders of them)
+    /// means: `explicit`, else the nearest project upward from `start`, else
+    /// from the first input; outside any project, the built-in default
+    /// workbook, writing next to the first input.
+    pub fn for_inputs(
+        start: &Path,
+        explicit: Option<&Path>,
+        inputs: &[PathBuf],
+    ) -> Result<Project, Error> {
+        if explicit.is_some() || nearest(start).is_some() {
+            return Project::locate(start, explicit);
+        }
+        let Some(first) = inputs.first() else {
+            return Err(Error::new(format!(
+                "no {CONFIG_FILE} found in {} or any folder above it",
+                start.display()
+            ))
+            .with_help(
+                "name a profile to build it with the built-in workbook (`prepbook build ana.toml`), \
+                 or make a project with `prepbook init`",
+            ));
         };
-        Project::load(&root)
+        let first = start.join(first);
+        let folder = if first.is_dir() {
+            first.clone()
+        } else {
+            first
+                .parent()
+                .map_or_else(|| start.to_path_buf(), Path::to_path_buf)
+        };
+        match nearest(&folder) {
+            Some(root) => Project::load(&root),
+            None => Project::built_in(&folder),
+        }
+    }
+
+    /// The built-in default workbook, with profiles and output in `root`.
+    pub fn built_in(root: &Path) -> Result<Project, Error> {
+        let text = builtin::file(CONFIG_FILE).unwrap_or_default();
+        let source = SourceFile::new(
+            format!("{}{CONFIG_FILE}", builtin::PREFIX),
+            String::from_utf8_lossy(text),
+        );
+        let mut project = Project::parse(root, &source)?;
+        project.built_in = true;
+        Ok(project)
     }
 
     /// Loads `prepbook.toml` from `root`.
     pub fn load(root: &Path) -> Result<Project, Error> {
         let source = SourceFile::read(&root.join(CONFIG_FILE))?;
+        Project::parse(root, &source)
+    }
+
+    fn parse(root: &Path, source: &SourceFile) -> Result<Project, Error> {
         let config: ProjectConfig =
-            toml::from_str(&source.text).map_err(|e| Error::from_toml(&source, &e))?;
+            toml::from_str(&source.text).map_err(|e| Error::from_toml(source, &e))?;
         if !is_iso_date(&config.workbook.date) {
             return Err(Error::in_file(
-                source.name,
+                source.name.clone(),
                 format!(
                     "`date` in [workbook] must look like 2026-01-31, not `{}`",
                     config.workbook.date
@@ -152,7 +204,7 @@ impl Project {
                 .position(|line| line.trim_start().starts_with("language"))
                 .map_or(1, |index| index + 1);
             return Err(Error::at_line(
-                &source,
+                source,
                 line,
                 1,
                 format!(
@@ -164,17 +216,31 @@ impl Project {
         Ok(Project {
             root: root.to_path_buf(),
             config,
+            built_in: false,
         })
     }
 
-    /// The folder of Markdown chapters.
-    pub fn content_dir(&self) -> PathBuf {
-        self.root.join("content")
+    /// The folder of Markdown chapters: the project's `content/`, or the
+    /// built-in chapters when the project has none.
+    pub fn content(&self) -> Folder {
+        let dir = self.root.join("content");
+        if !self.built_in && dir.is_dir() {
+            Folder::Disk(dir)
+        } else {
+            Folder::BuiltIn("content")
+        }
     }
 
-    /// The folder of the configured theme.
-    pub fn theme_dir(&self) -> PathBuf {
-        self.root.join("themes").join(&self.config.workbook.theme)
+    /// The folder of the configured theme: `themes/NAME/` in the project,
+    /// or the built-in default theme when the project has no such folder.
+    pub fn theme(&self) -> Folder {
+        let name = &self.config.workbook.theme;
+        let dir = self.root.join("themes").join(name);
+        if name == "default" && (self.built_in || !dir.is_dir()) {
+            Folder::BuiltIn("themes/default")
+        } else {
+            Folder::Disk(dir)
+        }
     }
 
     /// The folder of profiles built when no profile is named.
@@ -186,6 +252,14 @@ impl Project {
     pub fn output_dir(&self) -> PathBuf {
         self.root.join(&self.config.output.dir)
     }
+}
+
+/// The nearest folder upward from `start` that holds `prepbook.toml`.
+fn nearest(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| dir.join(CONFIG_FILE).is_file())
+        .map(Path::to_path_buf)
 }
 
 fn is_iso_date(text: &str) -> bool {

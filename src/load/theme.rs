@@ -7,13 +7,14 @@ use std::sync::Arc;
 use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
-use crate::diagnostics::{display_path, Error, SourceFile};
+use crate::diagnostics::{Error, SourceFile};
+use crate::load::folder::Folder;
 
 /// A loaded theme.
 #[derive(Debug, Clone)]
 pub struct Theme {
     /// The theme's folder.
-    pub dir: PathBuf,
+    pub dir: Folder,
     /// `theme.toml`.
     pub config: ThemeConfig,
     /// The HTML layout, worksheet partial, stylesheet and script.
@@ -243,24 +244,23 @@ pub struct FontFile {
 
 impl Theme {
     /// Loads the theme in `dir`.
-    pub fn load(dir: &Path) -> Result<Theme, Error> {
-        if !dir.is_dir() {
+    pub fn load(dir: &Folder) -> Result<Theme, Error> {
+        if !dir.exists() {
             return Err(
-                Error::in_file(display_path(dir), "theme folder not found").with_help(
+                Error::in_file(dir.display(), "theme folder not found").with_help(
                     "set `theme` in [workbook] of prepbook.toml to a folder under themes/",
                 ),
             );
         }
-        let source = SourceFile::read(&dir.join("theme.toml"))?;
+        let source = dir.read_text("theme.toml")?;
         let config: ThemeConfig =
             toml::from_str(&source.text).map_err(|e| Error::from_toml(&source, &e))?;
         check_numbers(&source)?;
-        let html_dir = dir.join("html");
         let html = HtmlTheme {
-            layout: SourceFile::read(&html_dir.join("layout.hbs"))?,
-            worksheet: SourceFile::read(&html_dir.join("worksheet.hbs"))?,
-            css: SourceFile::read(&html_dir.join("style.css"))?.text,
-            js: SourceFile::read(&html_dir.join("workbook.js"))?.text,
+            layout: dir.read_text("html/layout.hbs")?,
+            worksheet: dir.read_text("html/worksheet.hbs")?,
+            css: dir.read_text("html/style.css")?.text,
+            js: dir.read_text("html/workbook.js")?.text,
         };
         let paths = FontRole::ALL
             .iter()
@@ -268,15 +268,20 @@ impl Theme {
             .chain(config.fonts.fallback.iter().map(PathBuf::as_path));
         let fonts = FontFiles {
             files: paths
-                .map(|path| read_font(&dir.join(path)))
+                .map(|path| read_font(dir, path))
                 .collect::<Result<_, _>>()?,
         };
         Ok(Theme {
-            dir: dir.to_path_buf(),
+            dir: dir.clone(),
             config,
             html,
             fonts,
         })
+    }
+
+    /// A theme folder on disk (for tests and tools).
+    pub fn load_dir(dir: &Path) -> Result<Theme, Error> {
+        Theme::load(&Folder::Disk(dir.to_path_buf()))
     }
 }
 
@@ -347,10 +352,16 @@ fn check_numbers(source: &SourceFile) -> Result<(), Error> {
     Ok(())
 }
 
-fn read_font(path: &Path) -> Result<FontFile, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, "cannot read font", e))?;
+fn read_font(dir: &Folder, path: &Path) -> Result<FontFile, Error> {
+    let relative = path.to_string_lossy().replace('\\', "/");
+    let bytes = dir.read(&relative).map_err(|e| {
+        Error::in_file(
+            dir.name(&relative),
+            format!("cannot read font: {}", e.message()),
+        )
+    })?;
     Ok(FontFile {
-        name: display_path(path),
+        name: dir.name(&relative),
         bytes: Arc::new(bytes),
     })
 }

@@ -418,9 +418,10 @@ mod tests {
     use crate::load::theme::Theme;
 
     fn flow_of(blocks: Vec<Block>) -> Flow {
-        let theme =
-            Theme::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"))
-                .expect("default theme");
+        let theme = Theme::load_dir(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+        )
+        .expect("default theme");
         let fonts = FontSet::load(&theme.fonts).expect("fonts");
         let style = PdfStyle::from_theme(&theme.config, None);
         let chapter = DocChapter {
