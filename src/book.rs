@@ -9,6 +9,7 @@ use crate::compose::doc::{Block, DocChapter, Document, Meta};
 use crate::compose::feedback;
 use crate::compose::ids::{slugify, UniqueIds};
 use crate::compose::markdown;
+use crate::compose::scan;
 use crate::compose::template::Templates;
 use crate::compose::worksheet::{self, Fill};
 use crate::diagnostics::{Error, SourceFile};
@@ -32,6 +33,9 @@ pub struct Book {
     /// The rules for feedback on a drafted answer (`content/review.toml`);
     /// `None` turns the review off.
     pub rules: Option<Rules>,
+    /// What `check` notes without failing: front-matter keys ignored, and
+    /// raw HTML and MDX lines left out, each with its file and line.
+    pub notes: Vec<Error>,
     templates: Templates,
     schema: Value,
     html: HtmlRenderer,
@@ -79,7 +83,12 @@ impl Book {
             (Some(theme), Some(chapters), Some(templates), Some(date), Some((html, pdf)))
                 if errors.is_empty() =>
             {
+                let notes = chapters
+                    .iter()
+                    .flat_map(|chapter| chapter.notes.iter().cloned().chain(scan::notes(chapter)))
+                    .collect();
                 Ok(Book {
+                    notes,
                     project,
                     theme,
                     chapters,

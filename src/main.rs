@@ -403,6 +403,7 @@ fn run_check(book: &Book, inputs: &[PathBuf], report: &dyn Fn(&[Error])) -> Exit
             return ExitCode::FAILURE;
         }
     };
+    report(&book.notes);
     // A problem in the content shows up once per profile; report it once.
     let mut seen = std::collections::HashSet::new();
     let mut problems = 0;
@@ -420,8 +421,12 @@ fn run_check(book: &Book, inputs: &[PathBuf], report: &dyn Fn(&[Error])) -> Exit
         eprintln!("error: {problems} problem(s) in {} profile(s)", paths.len());
         ExitCode::FAILURE
     } else {
+        let notes = match book.notes.len() {
+            0 => String::new(),
+            n => format!(", {n} note(s)"),
+        };
         println!(
-            "ok: {} profile(s), {} chapter(s), no problems",
+            "ok: {} profile(s), {} chapter(s), no problems{notes}",
             paths.len(),
             book.chapters.len()
         );

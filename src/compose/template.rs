@@ -34,7 +34,7 @@ impl Templates {
         register_helpers(&mut registry, vocabulary);
         let mut errors = Vec::new();
         for chapter in chapters {
-            if let Some(offset) = chapter.body.find("{{{") {
+            if let Some(offset) = triple_braces(&chapter.body) {
                 errors.push(
                     at_body_offset(chapter, offset, "triple braces insert raw markup")
                         .with_help("use `{{name}}`: profile values are always shown as plain text"),
@@ -47,12 +47,16 @@ impl Templates {
             }
             if let Err(error) = registry.register_template_string(&chapter.name, &chapter.body) {
                 let (line, column) = error.pos().unwrap_or((1, 1));
-                errors.push(Error::at_line(
+                let located = Error::at_line(
                     &chapter.source,
                     chapter.body_line + line - 1,
                     column,
                     format!("template syntax: {}", error.reason()),
-                ));
+                );
+                errors.push(match literal_braces_help(chapter, line) {
+                    Some(help) => located.with_help(help),
+                    None => located,
+                });
             }
         }
         if errors.is_empty() {
@@ -104,9 +108,46 @@ fn render_error(chapter: &Chapter, error: &RenderError) -> Error {
         ),
         _ => Error::in_file(chapter.source.name.clone(), message),
     };
-    error_here.with_help(
-        "profile data lives under person, company, introspection, resume, growth_plan, \
-         aspiration and workbook; see the profile reference in README.md",
+    let help = error
+        .line_no
+        .and_then(|line| literal_braces_help(chapter, line))
+        .unwrap_or(
+            "profile data lives under person, company, introspection, resume, growth_plan, \
+             aspiration and workbook; see the profile reference in README.md",
+        );
+    error_here.with_help(help)
+}
+
+/// The first `{{{` that is not part of a raw block's `{{{{`.
+fn triple_braces(body: &str) -> Option<usize> {
+    let bytes = body.as_bytes();
+    let mut from = 0;
+    while let Some(found) = body[from..].find("{{{") {
+        let at = from + found;
+        let run = bytes[at..].iter().take_while(|b| **b == b'{').count();
+        if run != 4 {
+            return Some(at);
+        }
+        from = at + run;
+    }
+    None
+}
+
+/// When line `line` of the chapter body holds braces that are clearly not
+/// a template (a JSX style object, code), how to write them as text.
+fn literal_braces_help(chapter: &Chapter, line: usize) -> Option<&'static str> {
+    let text = chapter.body.lines().nth(line.checked_sub(1)?)?;
+    let not_a_template = text.match_indices("{{").any(|(at, _)| {
+        let inside = &text[at + 2..];
+        let inside = inside.split("}}").next().unwrap_or(inside).trim();
+        inside.starts_with('{')
+            || inside.contains([':', ';', '\'', '`', '|', '?'])
+            || inside.contains("=>")
+            || inside.contains("==")
+    });
+    not_a_template.then_some(
+        "these braces look like code, not a template: write `\\{{` to print `{{` as it \
+         is, or put the passage between `{{{{raw}}}}` and `{{{{/raw}}}}`",
     )
 }
 
@@ -342,6 +383,50 @@ pub fn text_of(value: &Value) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn braces_that_are_code_get_help_on_writing_them_as_text() {
+        let chapter = |body: &str| {
+            Chapter::parse(
+                "t.md".to_string(),
+                crate::diagnostics::SourceFile::new("t.md", body),
+            )
+            .expect("parses")
+        };
+        let jsx = chapter("# T\n\n<div style={{marginTop: 10}}>x</div>\n");
+        let errors = Templates::compile(std::slice::from_ref(&jsx), &Vocabulary::default())
+            .err()
+            .map(|errors| errors[0].clone())
+            .or_else(|| {
+                let templates =
+                    Templates::compile(std::slice::from_ref(&jsx), &Vocabulary::default()).ok()?;
+                templates.render(&jsx, &json!({})).err()
+            })
+            .expect("JSX braces fail as a template");
+        assert!(
+            errors.help_text().is_some_and(|h| h.contains("\\{{")),
+            "{errors:?}"
+        );
+
+        let fixed = chapter(
+            "# T\n\n<div style=\\{{marginTop: 10}}>x</div> {{{{raw}}}}{{a: 1}}{{{{/raw}}}}\n",
+        );
+        let templates = Templates::compile(std::slice::from_ref(&fixed), &Vocabulary::default())
+            .expect("escaped braces compile");
+        let text = templates.render(&fixed, &json!({})).expect("renders");
+        assert!(text.contains("style={{marginTop: 10}}"), "{text}");
+        assert!(text.contains("{{a: 1}}"), "{text}");
+
+        let typo = chapter("# T\n\n{{persn.name}}\n");
+        let templates = Templates::compile(std::slice::from_ref(&typo), &Vocabulary::default())
+            .expect("compiles");
+        let error = templates
+            .render(&typo, &json!({"person": {}}))
+            .expect_err("unknown");
+        assert!(error
+            .help_text()
+            .is_some_and(|h| h.contains("profile data")));
+    }
 
     #[test]
     fn join_writes_prose_lists() {

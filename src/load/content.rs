@@ -1,13 +1,13 @@
 //! The workbook's chapters: Markdown files in `content/`, each with optional
-//! TOML front matter between `+++` lines, in file-name order unless
-//! `prepbook.toml` lists them.
+//! front matter (`load::front_matter`), in the order `prepbook.toml` lists
+//! them, or else by `weight` and then file name; drafts are left out.
 
 use std::path::PathBuf;
 
-use serde::Deserialize;
-
 use crate::diagnostics::{Error, SourceFile};
 use crate::load::folder::Folder;
+pub use crate::load::front_matter::FrontMatter;
+use crate::load::front_matter::{self, Split};
 
 /// One chapter as written, before templating.
 #[derive(Debug, Clone)]
@@ -22,20 +22,8 @@ pub struct Chapter {
     pub body: String,
     /// The 1-based line of the file on which `body` starts.
     pub body_line: usize,
-}
-
-/// A chapter's front matter.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct FrontMatter {
-    /// The chapter title; the first `#` heading when absent.
-    pub title: Option<String>,
-    /// The anchor id; derived from the title when absent.
-    pub id: Option<String>,
-    /// Whether the chapter starts on a new printed page (a card to cut
-    /// out or keep, say), whatever the theme does for other chapters.
-    #[serde(default)]
-    pub new_page: bool,
+    /// Front-matter keys ignored, as notes for `check`.
+    pub notes: Vec<Error>,
 }
 
 /// Loads every chapter in `dir`, in reading order.
@@ -54,6 +42,7 @@ pub fn load_chapters(dir: &Folder, order: &[PathBuf]) -> Result<Vec<Chapter>, Ve
             "no chapters: the content folder holds no Markdown files",
         )]);
     }
+    let listed = !order.is_empty();
     let mut chapters = Vec::new();
     let mut errors = Vec::new();
     for name in names {
@@ -65,107 +54,43 @@ pub fn load_chapters(dir: &Folder, order: &[PathBuf]) -> Result<Vec<Chapter>, Ve
             Err(error) => errors.push(error),
         }
     }
-    if errors.is_empty() {
-        Ok(chapters)
-    } else {
-        Err(errors)
+    if !errors.is_empty() {
+        return Err(errors);
     }
+    chapters.retain(|chapter: &Chapter| !chapter.front.draft);
+    if chapters.is_empty() {
+        return Err(vec![Error::in_file(
+            dir.display(),
+            "no chapters: every chapter is a draft (`draft: true`)",
+        )]);
+    }
+    if !listed {
+        // Chapters with a weight first, lightest first; the rest after them,
+        // in file-name order (the sort is stable).
+        chapters.sort_by_key(|chapter| match chapter.front.weight {
+            Some(weight) => (0, weight),
+            None => (1, 0),
+        });
+    }
+    Ok(chapters)
 }
 
 impl Chapter {
     /// A chapter from its text; `name` is its template name.
     pub fn parse(name: String, source: SourceFile) -> Result<Chapter, Error> {
-        let (front, body, body_line) = split_front_matter(&source)?;
+        let Split {
+            front,
+            body,
+            body_line,
+            notes,
+        } = front_matter::split(&source)?;
         Ok(Chapter {
             name,
             front,
             body,
             body_line,
+            notes,
             source,
         })
-    }
-}
-
-/// Splits `+++` front matter from the body and parses it.
-fn split_front_matter(source: &SourceFile) -> Result<(FrontMatter, String, usize), Error> {
-    let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
-    let Some(rest) = text
-        .strip_prefix("+++\n")
-        .or_else(|| text.strip_prefix("+++\r\n"))
-    else {
-        return Ok((FrontMatter::default(), text.to_string(), 1));
-    };
-    let Some(end) = find_closing_fence(rest) else {
-        return Err(Error::at_line(
-            source,
-            1,
-            1,
-            "front matter opened with `+++` is never closed",
-        )
-        .with_help("end the front matter with a line holding only `+++`"));
-    };
-    let toml_text = &rest[..end];
-    let after = &rest[end..];
-    let after = after.split_once('\n').map_or("", |(_, body)| body);
-    let toml_lines = toml_text.matches('\n').count();
-    // The front matter starts on line 2; errors are mapped back onto the file.
-    let front: FrontMatter = toml::from_str(toml_text).map_err(|error| {
-        let inner = SourceFile::new(source.name.clone(), toml_text);
-        let mapped = Error::from_toml(&inner, &error);
-        match mapped.location() {
-            Some(location) => {
-                let relocated = Error::at_line(
-                    source,
-                    location.line + 1,
-                    location.column,
-                    mapped.message().to_string(),
-                );
-                match mapped.help_text() {
-                    Some(help) => relocated.with_help(help.to_string()),
-                    None => relocated,
-                }
-            }
-            None => mapped,
-        }
-    })?;
-    Ok((front, after.to_string(), toml_lines + 3))
-}
-
-fn find_closing_fence(text: &str) -> Option<usize> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim_end() == "+++" {
-            return Some(offset);
-        }
-        offset += line.len();
-    }
-    None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn front_matter_is_split_and_body_line_counted() {
-        let source = SourceFile::new("c.md", "+++\ntitle = \"Why\"\n+++\nHello\n");
-        let (front, body, line) = split_front_matter(&source).expect("valid");
-        assert_eq!(front.title.as_deref(), Some("Why"));
-        assert_eq!(body, "Hello\n");
-        assert_eq!(line, 4);
-    }
-
-    #[test]
-    fn bad_front_matter_points_at_the_file_line() {
-        let source = SourceFile::new("c.md", "+++\ntitle = \"Why\"\ntitel = 1\n+++\n");
-        let error = split_front_matter(&source).expect_err("unknown field");
-        assert_eq!(error.location().map(|l| l.line), Some(3));
-        assert_eq!(error.help_text(), Some("did you mean `title`?"));
-    }
-
-    #[test]
-    fn unclosed_front_matter_is_an_error() {
-        let source = SourceFile::new("c.md", "+++\ntitle = \"Why\"\n");
-        assert!(split_front_matter(&source).is_err());
     }
 }

@@ -8,6 +8,7 @@ pub mod builtin;
 pub mod content;
 pub mod date;
 pub mod folder;
+pub mod front_matter;
 pub mod profile;
 pub mod project;
 pub mod theme;

@@ -160,6 +160,7 @@ impl Builder<'_> {
     pub(super) fn callout(
         &mut self,
         kind: CalloutKind,
+        title: Option<&str>,
         blocks: &[Block],
         x: f32,
         width: f32,
@@ -168,6 +169,7 @@ impl Builder<'_> {
         let accent = self.style.accent;
         let tint = self.style.tint;
         let small = self.style.small;
+        let (body, text_colour) = (self.style.body, self.style.text);
         self.framed(
             Frame {
                 x,
@@ -179,6 +181,9 @@ impl Builder<'_> {
             6.0,
             |builder, x, width| {
                 builder.label_line(&kind.label().to_uppercase(), small, accent, x, width);
+                if let Some(title) = title.filter(|t| !t.trim().is_empty()) {
+                    builder.label_line(title, body, text_colour, x, width);
+                }
                 builder.glue_next_lines = true;
                 builder.blocks(blocks, x, width);
             },

@@ -184,8 +184,28 @@ impl Builder<'_> {
             Align::Left,
             1.2,
         );
+        let subtitle = chapter.subtitle.as_ref().map(|subtitle| {
+            self.set(
+                &[StyledText {
+                    text: subtitle.clone(),
+                    style: TextStyle {
+                        face: FaceId::Theme(FontRole::Italic),
+                        size: style.h3,
+                        colour: style.muted,
+                        ..self.body_style()
+                    },
+                }],
+                width,
+                Align::Left,
+                1.3,
+            )
+        });
         let mut first = true;
-        for line in kicker.into_iter().chain(title) {
+        for line in kicker
+            .into_iter()
+            .chain(title)
+            .chain(subtitle.into_iter().flatten())
+        {
             self.push(Chunk {
                 height: line.height,
                 space_before: if first && number > 1 {
@@ -257,7 +277,11 @@ impl Builder<'_> {
                     |builder, x, width| builder.blocks(blocks, x, width),
                 );
             }
-            Block::Callout { kind, blocks } => self.callout(*kind, blocks, x, width, gap),
+            Block::Callout {
+                kind,
+                title,
+                blocks,
+            } => self.callout(*kind, title.as_deref(), blocks, x, width, gap),
             Block::Answer { title, blocks } => self.answer(title, blocks, x, width, gap),
             Block::Table(table) => self.table(table, x, width, gap),
             Block::Code(code) => {
@@ -425,6 +449,7 @@ mod tests {
         let fonts = FontSet::load(&theme.fonts).expect("fonts");
         let style = PdfStyle::from_theme(&theme.config, None);
         let chapter = DocChapter {
+            subtitle: None,
             id: "c".to_string(),
             title: "Chapter".to_string(),
             blocks,
