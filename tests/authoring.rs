@@ -107,6 +107,32 @@ fn words_reach_both_outputs_and_markup_neither() {
 }
 
 #[test]
+fn symbols_print_from_the_default_fallback_fonts() {
+    let (out, pdf, html) = build();
+    // ✅ and ❌ exist only as colour emoji: on paper they are ✔ and ✘.
+    for words in [
+        "✔ Do: name the company",
+        "✘ Don’t: mention",
+        "✔ Checked, ✗ crossed, ★ starred, ☐ to do, ⚠ careful.",
+        "Aspiration → goal → step.",
+    ] {
+        assert!(pdf.contains(words), "PDF lacks {words:?}:\n{pdf}");
+    }
+    let page = chapters_text(&html);
+    assert!(
+        page.contains("✅ Do:") && page.contains("❌ Don’t"),
+        "{page}"
+    );
+    let fonts = std::process::Command::new("pdffonts")
+        .arg(out.path().join("sam.pdf"))
+        .output()
+        .expect("pdffonts");
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    assert!(fonts.contains("NotoSansSymbols2"), "{fonts}");
+    assert!(fonts.contains("NotoSansSymbols-"), "{fonts}");
+}
+
+#[test]
 fn check_names_what_it_leaves_out_and_passes() {
     let output = prepbook(&fixture("authoring"), &["check"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -128,5 +154,8 @@ fn check_names_what_it_leaves_out_and_passes() {
         );
         assert!(stderr.contains(what), "no note about {what}:\n{stderr}");
     }
-    assert!(stdout.contains("no problems, 8 note(s)"), "{stdout}");
+    assert!(
+        stdout.contains("4 chapter(s), no problems, 8 note(s)"),
+        "{stdout}"
+    );
 }

@@ -333,14 +333,29 @@ impl FontSet {
         self.fallback(c)
     }
 
-    /// The glyph for `c` from the regular face or a fallback font.
+    /// The glyph for `c` from the regular face or a fallback font; for an
+    /// emoji that no font has in black and white, its text twin (see
+    /// [`text_twin`]).
     pub fn fallback(&self, c: char) -> Option<(FaceId, Glyph)> {
-        if let Some(glyph) = self.face(FaceId::Theme(FontRole::Regular)).glyph(c) {
-            return Some((FaceId::Theme(FontRole::Regular), glyph));
-        }
-        (0..self.faces.len().saturating_sub(FontRole::ALL.len())).find_map(|n| {
-            let id = FaceId::Fallback(n as u8);
-            self.face(id).glyph(c).map(|glyph| (id, glyph))
-        })
+        let find = |c: char| {
+            if let Some(glyph) = self.face(FaceId::Theme(FontRole::Regular)).glyph(c) {
+                return Some((FaceId::Theme(FontRole::Regular), glyph));
+            }
+            (0..self.faces.len().saturating_sub(FontRole::ALL.len())).find_map(|n| {
+                let id = FaceId::Fallback(n as u8);
+                self.face(id).glyph(c).map(|glyph| (id, glyph))
+            })
+        };
+        find(c).or_else(|| text_twin(c).and_then(find))
+    }
+}
+
+/// The black-and-white symbol drawn for an emoji that exists only in colour
+/// fonts: ✅ as ✔ and ❌ or ❎ as ✘ (the meaning is the same on paper).
+pub fn text_twin(c: char) -> Option<char> {
+    match c {
+        '\u{2705}' => Some('\u{2714}'),
+        '\u{274C}' | '\u{274E}' => Some('\u{2718}'),
+        _ => None,
     }
 }

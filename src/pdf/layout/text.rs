@@ -13,7 +13,7 @@ use unicode_linebreak::{linebreaks, BreakOpportunity};
 use crate::load::theme::{FontRole, Rgb};
 
 use super::page::{Item, PlacedGlyph, TextRun};
-use crate::pdf::fonts::{FaceId, FontSet};
+use crate::pdf::fonts::{text_twin, FaceId, FontSet};
 
 /// How a run of text looks.
 #[derive(Debug, Clone, PartialEq)]
@@ -327,22 +327,30 @@ fn shape_segment(
         };
         let first_of_cluster = previous_cluster != Some(cluster);
         previous_cluster = Some(cluster);
-        if c.is_control() || c == '\u{AD}' || c == '\u{200B}' {
+        // Variation selectors (✔️ is ✔ and U+FE0F) choose between emoji and
+        // text forms; a printed page has only the one.
+        if c.is_control() || matches!(c, '\u{AD}' | '\u{200B}' | '\u{FE0E}' | '\u{FE0F}') {
             continue;
         }
         let c = if c == '\t' { ' ' } else { c };
-        let (face, id, advance) = if glyph.id != 0 {
+        let (face, id, advance, c) = if glyph.id != 0 {
             let face = fonts.face(style.face);
             (
                 style.face,
                 glyph.id,
                 face.to_points(glyph.advance as f32, style.size),
+                c,
             )
         } else if let Some((face, fallback)) = fonts.fallback(c) {
             let size_advance = fonts
                 .face(face)
                 .to_points(fallback.advance as f32, style.size);
-            (face, fallback.id, size_advance)
+            // A glyph drawn for an emoji's text twin reads back as the twin.
+            let shown = match fonts.face(face).glyph(c) {
+                Some(_) => c,
+                None => text_twin(c).unwrap_or(c),
+            };
+            (face, fallback.id, size_advance, shown)
         } else {
             if !c.is_whitespace() {
                 missing.insert(c);
