@@ -132,6 +132,62 @@ fn symbols_print_from_the_default_fallback_fonts() {
     assert!(fonts.contains("NotoSansSymbols-"), "{fonts}");
 }
 
+/// How many writing lines the form field `group.name` spans: its widget's
+/// height over the default theme's line spacing (7 mm).
+fn writing_lines(pdf: &Path, group: &str, name: &str) -> usize {
+    use lopdf::{Document, Object};
+    let doc = Document::load(pdf).expect("a PDF");
+    let resolve = |object: &Object| match object {
+        Object::Reference(id) => doc.get_object(*id).expect("object").clone(),
+        other => other.clone(),
+    };
+    let named = |kids: &[Object], wanted: &str| {
+        kids.iter()
+            .map(|kid| resolve(kid).as_dict().expect("a field").clone())
+            .find(|field| field.get(b"T").and_then(Object::as_str).ok() == Some(wanted.as_bytes()))
+            .expect(wanted)
+    };
+    let catalog = doc.catalog().expect("catalog");
+    let form = resolve(catalog.get(b"AcroForm").expect("a form"));
+    let fields = form
+        .as_dict()
+        .expect("dict")
+        .get(b"Fields")
+        .expect("fields");
+    let group = named(fields.as_array().expect("array"), group);
+    let field = named(
+        group.get(b"Kids").and_then(Object::as_array).expect("kids"),
+        name,
+    );
+    let widgets = field
+        .get(b"Kids")
+        .and_then(Object::as_array)
+        .expect("a widget");
+    let widget = resolve(&widgets[0]);
+    let rect: Vec<f32> = widget
+        .as_dict()
+        .expect("dict")
+        .get(b"Rect")
+        .and_then(Object::as_array)
+        .expect("a rectangle")
+        .iter()
+        .map(|n| n.as_float().expect("a number"))
+        .collect();
+    let line = 7.0 * 72.0 / 25.4;
+    ((rect[3] - rect[1]).abs() / line).round() as usize
+}
+
+#[test]
+fn lines_are_room_for_an_empty_answer_and_a_prefilled_one_gets_free_lines() {
+    let (out, pdf, _) = build();
+    assert!(pdf.contains("Data Analyst"));
+    let file = out.path().join("sam.pdf");
+    // `lines = 5` for both; the empty answer gets them, the one-line
+    // pre-filled answer its line and the theme's one free line.
+    assert_eq!(writing_lines(&file, "person", "current_role"), 5);
+    assert_eq!(writing_lines(&file, "person", "target_role"), 2);
+}
+
 #[test]
 fn check_names_what_it_leaves_out_and_passes() {
     let output = prepbook(&fixture("authoring"), &["check"]);
@@ -155,7 +211,7 @@ fn check_names_what_it_leaves_out_and_passes() {
         assert!(stderr.contains(what), "no note about {what}:\n{stderr}");
     }
     assert!(
-        stdout.contains("4 chapter(s), no problems, 8 note(s)"),
+        stdout.contains("5 chapter(s), no problems, 8 note(s)"),
         "{stdout}"
     );
 }

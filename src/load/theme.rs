@@ -55,6 +55,10 @@ pub struct PageConfig {
     /// Distance between ruled writing lines in worksheets.
     #[serde(default = "default_writing_line")]
     pub writing_line: f32,
+    /// Writing lines left free under a prompt's pre-filled answer (a
+    /// prompt's own `lines` are for an empty answer).
+    #[serde(default = "default_free_lines")]
+    pub free_lines: u32,
     /// Whether every chapter starts on a new page.
     #[serde(default)]
     pub chapters_on_new_page: bool,
@@ -62,6 +66,10 @@ pub struct PageConfig {
 
 fn default_writing_line() -> f32 {
     7.5
+}
+
+fn default_free_lines() -> u32 {
+    1
 }
 
 /// A paper size.
@@ -301,6 +309,7 @@ struct PageNumbers {
     margin_inner: Spanned<f32>,
     margin_outer: Spanned<f32>,
     writing_line: Option<Spanned<f32>>,
+    free_lines: Option<Spanned<u32>>,
 }
 
 #[derive(Deserialize)]
@@ -339,6 +348,13 @@ fn check_numbers(source: &SourceFile) -> Result<(), Error> {
     ];
     if let Some(writing_line) = &page.writing_line {
         checks.push(("writing_line", writing_line, 4.0, 20.0, "mm"));
+    }
+    if let Some(free) = page.free_lines.as_ref().filter(|f| *f.get_ref() > 10) {
+        return Err(Error::at_span(
+            source,
+            free.span(),
+            "`free_lines` must be between 0 and 10 lines",
+        ));
     }
     for (field, value, min, max, unit) in checks {
         if !(min..=max).contains(value.get_ref()) {
