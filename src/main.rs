@@ -81,6 +81,9 @@ enum Command {
         #[arg(value_name = "PROFILE")]
         profile: PathBuf,
     },
+    /// Print the JSON Schema of a profile, for editors that check and
+    /// complete TOML (Even Better TOML, taplo).
+    Schema,
     /// Turn a roster (a spreadsheet saved as CSV) into one profile per row.
     Import {
         /// The CSV file: a header row of profile fields, one person per row.
@@ -115,6 +118,19 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Init { dir, theme } => run_init(&dir, theme, &report),
         Command::New { profile } => run_new(&profile, &report),
+        Command::Schema => {
+            let schema = prepbook::load::profile::Profile::json_schema();
+            match serde_json::to_string_pretty(&schema) {
+                Ok(text) => {
+                    println!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    report(&[Error::new(format!("cannot write the schema: {error}"))]);
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Import { roster, to, force } => {
             let to = match (to, Project::locate(&cwd, explicit)) {
                 (Some(to), _) => to,
