@@ -13,6 +13,7 @@
 //! - [`review`]: feedback on a drafted answer, by the rules of
 //!   `content/review.toml`;
 //! - [`load`]: the project, theme, chapters, profiles and answers from disk;
+//! - [`watch`]: `build --watch`, rebuilding on every change;
 //! - [`scaffold`]: new projects and profiles written from the built-in
 //!   default workbook (`init`, `new`);
 //! - [`diagnostics`] and [`output`], used by every stage: errors that point
@@ -30,5 +31,6 @@ pub mod pdf;
 pub mod render;
 pub mod review;
 pub mod scaffold;
+pub mod watch;
 
 pub use diagnostics::Error;

@@ -142,6 +142,9 @@ fn main() -> ExitCode {
             };
             run_import(&roster, &to, force, &report)
         }
+        Command::Build { inputs, options } if options.watch => {
+            run_watch(&cwd, explicit, &inputs, options, &report)
+        }
         Command::Build { inputs, options } => {
             match load_book(Project::for_inputs(&cwd, explicit, &inputs), &report) {
                 Some(book) => run_build(&book, &inputs, options, &report),
@@ -183,7 +186,7 @@ fn load_book(project: Result<Project, Error>, report: &dyn Fn(&[Error])) -> Opti
 }
 
 /// The options of `prepbook build`.
-#[derive(clap::Args)]
+#[derive(clap::Args, Clone)]
 struct BuildArgs {
     /// Where to write the workbooks (default: out/ in the project).
     #[arg(long, value_name = "DIR")]
@@ -207,6 +210,10 @@ struct BuildArgs {
     /// to split a cohort across machines.
     #[arg(long, value_name = "I/N")]
     shard: Option<Shard>,
+    /// Keep running, and build again whenever a chapter, the theme,
+    /// prepbook.toml or a profile changes.
+    #[arg(long)]
+    watch: bool,
 }
 
 fn run_build(
@@ -278,6 +285,62 @@ fn run_build(
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// `build --watch`: builds, then builds again after every change to what
+/// the workbooks are made from; the project is loaded afresh each time.
+fn run_watch(
+    cwd: &std::path::Path,
+    explicit: Option<&std::path::Path>,
+    inputs: &[PathBuf],
+    args: BuildArgs,
+    report: &dyn Fn(&[Error]),
+) -> ExitCode {
+    let project = match Project::for_inputs(cwd, explicit, inputs) {
+        Ok(project) => project,
+        Err(error) => {
+            report(&[error]);
+            return ExitCode::FAILURE;
+        }
+    };
+    // Profiles are watched through their folders: editors often save by
+    // replacing the file.
+    let mut roots: Vec<PathBuf> = inputs
+        .iter()
+        .map(|input| cwd.join(input))
+        .map(|path| {
+            if path.is_dir() {
+                path
+            } else {
+                path.parent()
+                    .map_or_else(|| cwd.to_path_buf(), std::path::Path::to_path_buf)
+            }
+        })
+        .collect();
+    if !project.built_in {
+        roots.push(project.root.clone());
+    }
+    let out = args
+        .out
+        .as_ref()
+        .map_or_else(|| project.output_dir(), |out| cwd.join(out));
+    if let Err(error) = std::fs::create_dir_all(&out) {
+        report(&[Error::io(&out, "cannot create", error)]);
+        return ExitCode::FAILURE;
+    }
+    let result = prepbook::watch::watch(&roots, &out, || {
+        if let Some(book) = load_book(Project::for_inputs(cwd, explicit, inputs), report) {
+            run_build(&book, inputs, args.clone(), report);
+        }
+        eprintln!("watching for changes (Ctrl-C to stop)");
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            report(&[error]);
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -130,3 +130,59 @@ fn new_writes_a_commented_profile_that_builds() {
     let again = prepbook(dir.path(), &["new", "people/sam.toml"]);
     assert!(!again.status.success(), "never overwrites");
 }
+
+/// Waits (at most a minute, checking every 50 ms) until `done` holds.
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "gave up waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn build_watch_rebuilds_on_every_edit_and_keeps_the_last_good_output() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    ok(dir.path(), &["init", "demo"]);
+    let demo = dir.path().join("demo");
+    let log = dir.path().join("watch.log");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_prepbook"))
+        .args(["build", "--watch", "--format", "html"])
+        .current_dir(&demo)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log).expect("log"))
+        .spawn()
+        .expect("prepbook runs");
+    let html = demo.join("out/example.html");
+    let page = || std::fs::read_to_string(&html).unwrap_or_default();
+    let logged = || std::fs::read_to_string(&log).unwrap_or_default();
+    wait_until("the first build", || {
+        logged().contains("watching for changes")
+    });
+
+    let chapter = demo.join("content/01-why-interviewers-ask.md");
+    let text = std::fs::read_to_string(&chapter).expect("chapter");
+    std::fs::write(&chapter, format!("{text}\nThe first marker.\n")).expect("edit");
+    wait_until("the first edit in the page", || {
+        page().contains("The first marker.")
+    });
+
+    std::fs::write(
+        &chapter,
+        format!("{text}\nThe first marker.\n{{{{#if person.name}}}}\n"),
+    )
+    .expect("a broken edit");
+    wait_until("the error", || logged().contains("is never closed"));
+    assert!(
+        page().contains("The first marker."),
+        "the last good page stays"
+    );
+
+    std::fs::write(&chapter, format!("{text}\nThe second marker.\n")).expect("the fix");
+    wait_until("the fixed page", || page().contains("The second marker."));
+    child.kill().expect("stop the watcher");
+    child.wait().expect("stopped");
+}

@@ -13,7 +13,7 @@ const STAGES: &[&[&str]] = &[
     &["render", "html", "pdf"],
     &["book"],
     &["build", "scaffold"],
-    &["cohort"],
+    &["cohort", "watch"],
 ];
 
 fn rank(module: &str) -> Option<usize> {
