@@ -9,10 +9,11 @@ use crate::compose::doc::{Block, DocChapter, Document, Meta};
 use crate::compose::feedback;
 use crate::compose::ids::{slugify, UniqueIds};
 use crate::compose::markdown;
+use crate::compose::scan;
 use crate::compose::template::Templates;
 use crate::compose::words;
 use crate::compose::worksheet::{self, Fill};
-use crate::diagnostics::{display_path, Error, SourceFile};
+use crate::diagnostics::{Error, SourceFile};
 use crate::html::HtmlRenderer;
 use crate::load::answers::Answers;
 use crate::load::content::{self, Chapter};
@@ -36,6 +37,9 @@ pub struct Book {
     /// The rules for feedback on a drafted answer (`content/review.toml`);
     /// `None` turns the review off.
     pub rules: Option<Rules>,
+    /// What `check` notes without failing: front-matter keys ignored, and
+    /// raw HTML and MDX lines left out, each with its file and line.
+    pub notes: Vec<Error>,
     templates: Templates,
     schema: Value,
     html: HtmlRenderer,
@@ -47,7 +51,7 @@ impl Book {
     /// and fonts, reporting every problem found.
     pub fn load(project: Project) -> Result<Book, Vec<Error>> {
         let mut errors = Vec::new();
-        let theme = Theme::load(&project.theme_dir())
+        let theme = Theme::load(&project.theme())
             .map_err(|e| errors.push(e))
             .ok();
         let locale = theme.as_ref().and_then(|theme| {
@@ -56,13 +60,13 @@ impl Book {
                 .ok()
         });
         let chapters = content::load_chapters(
-            &project.content_dir(),
+            &project.content(),
             project.chapter_order(),
             &project.translations_in_content(),
         )
         .map_err(|mut e| errors.append(&mut e))
         .ok();
-        let rules = Rules::load(&project.content_dir())
+        let rules = Rules::load(&project.content())
             .map_err(|e| errors.push(e))
             .ok()
             .flatten();
@@ -103,18 +107,25 @@ impl Book {
                 Some(templates),
                 Some(date),
                 Some((html, pdf)),
-            ) if errors.is_empty() => Ok(Book {
-                project,
-                theme,
-                locale,
-                chapters,
-                date,
-                rules,
-                templates,
-                schema: Profile::schema_data(),
-                html,
-                pdf,
-            }),
+            ) if errors.is_empty() => {
+                let notes = chapters
+                    .iter()
+                    .flat_map(|chapter| chapter.notes.iter().cloned().chain(scan::notes(chapter)))
+                    .collect();
+                Ok(Book {
+                    notes,
+                    project,
+                    theme,
+                    locale,
+                    chapters,
+                    date,
+                    rules,
+                    templates,
+                    schema: Profile::schema_data(),
+                    html,
+                    pdf,
+                })
+            }
             _ => Err(errors),
         }
     }
@@ -206,7 +217,7 @@ impl Book {
                 .copied()
                 .chain(self.chapters.iter().map(|c| &c.source))
                 .collect();
-            error.locate(&sources, &display_path(&self.theme.dir.join("theme.toml")))
+            error.locate(&sources, &self.theme.dir.name("theme.toml"))
         })
     }
 }

@@ -152,6 +152,8 @@ struct Details {
     location: Option<Location>,
     help: Option<String>,
     snippet: Option<(Snippet, SourceSpan)>,
+    /// A note (something left out or ignored) rather than a problem.
+    note: bool,
 }
 
 impl Error {
@@ -163,6 +165,7 @@ impl Error {
             location: None,
             help: None,
             snippet: None,
+            note: false,
         }))
     }
 
@@ -197,6 +200,7 @@ impl Error {
             }),
             help: None,
             snippet: Some(Snippet::around(source, start, length)),
+            note: false,
         }))
     }
 
@@ -271,6 +275,18 @@ impl Error {
         self
     }
 
+    /// Makes this a note: something `check` reports (a front-matter key
+    /// that is ignored, raw HTML that is left out) that stops nothing.
+    pub fn into_note(mut self) -> Error {
+        self.0.note = true;
+        self
+    }
+
+    /// Whether this is a note rather than a problem.
+    pub fn is_note(&self) -> bool {
+        self.0.note
+    }
+
     /// The line and column, when the problem has one.
     pub fn location(&self) -> Option<&Location> {
         self.0.location.as_ref()
@@ -305,6 +321,10 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 impl miette::Diagnostic for Error {
+    fn severity(&self) -> Option<miette::Severity> {
+        self.0.note.then_some(miette::Severity::Warning)
+    }
+
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.0
             .help

@@ -13,6 +13,9 @@
 //! - [`review`]: feedback on a drafted answer, by the rules of
 //!   `content/review.toml`;
 //! - [`load`]: the project, theme, chapters, profiles and answers from disk;
+//! - [`watch`]: `build --watch`, rebuilding on every change;
+//! - [`scaffold`]: new projects and profiles written from the built-in
+//!   default workbook (`init`, `new`);
 //! - [`diagnostics`] and [`output`], used by every stage: errors that point
 //!   into a file, and atomic writes.
 
@@ -27,5 +30,7 @@ pub mod output;
 pub mod pdf;
 pub mod render;
 pub mod review;
+pub mod scaffold;
+pub mod watch;
 
 pub use diagnostics::Error;

@@ -70,6 +70,26 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a new project: prepbook.toml, the default chapters in content/,
+    /// an example profile and a .gitignore. Never overwrites a file.
+    Init {
+        /// The folder to write it in (made if missing; default: here).
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+        /// Also copy the default theme into themes/default/ to edit it.
+        #[arg(long)]
+        theme: bool,
+    },
+    /// Write a new profile: asks its questions on a terminal (skip any);
+    /// otherwise writes the commented template. Never overwrites a file.
+    New {
+        /// The profile file to write, such as profiles/ana.toml.
+        #[arg(value_name = "PROFILE")]
+        profile: PathBuf,
+    },
+    /// Print the JSON Schema of a profile, for editors that check and
+    /// complete TOML (Even Better TOML, taplo).
+    Schema,
     /// Turn a roster (a spreadsheet saved as CSV) into one profile per row.
     Import {
         /// The CSV file: a header row of profile fields, one person per row.
@@ -100,14 +120,29 @@ fn main() -> ExitCode {
         }
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let project =
-        Project::locate(&cwd, cli.project.as_deref()).and_then(|project| match &cli.language {
-            Some(tag) => project.in_language(tag),
-            None => Ok(project),
-        });
+    let locator = Locator {
+        cwd: cwd.clone(),
+        explicit: cli.project.clone(),
+        language: cli.language.clone(),
+    };
     match cli.command {
+        Command::Init { dir, theme } => run_init(&dir, theme, &report),
+        Command::New { profile } => run_new(&profile, &report),
+        Command::Schema => {
+            let schema = prepbook::load::profile::Profile::json_schema();
+            match serde_json::to_string_pretty(&schema) {
+                Ok(text) => {
+                    println!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    report(&[Error::new(format!("cannot write the schema: {error}"))]);
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Import { roster, to, force } => {
-            let to = match (to, project) {
+            let to = match (to, locator.locate()) {
                 (Some(to), _) => to,
                 (None, Ok(project)) => project.profiles_dir(),
                 (None, Err(error)) => {
@@ -117,11 +152,16 @@ fn main() -> ExitCode {
             };
             run_import(&roster, &to, force, &report)
         }
-        Command::Build { inputs, options } => match load_book(project, &report) {
-            Some(book) => run_build(&book, &inputs, options, &report),
-            None => ExitCode::FAILURE,
-        },
-        Command::Check { inputs } => match load_book(project, &report) {
+        Command::Build { inputs, options } if options.watch => {
+            run_watch(&locator, &inputs, options, &report)
+        }
+        Command::Build { inputs, options } => {
+            match load_book(locator.for_inputs(&inputs), &report) {
+                Some(book) => run_build(&book, &inputs, options, &report),
+                None => ExitCode::FAILURE,
+            }
+        }
+        Command::Check { inputs } => match load_book(locator.for_inputs(&inputs), &report) {
             Some(book) => run_check(&book, &inputs, &report),
             None => ExitCode::FAILURE,
         },
@@ -129,10 +169,41 @@ fn main() -> ExitCode {
             profile,
             answers,
             json,
-        } => match load_book(project, &report) {
+        } => match load_book(locator.for_inputs(std::slice::from_ref(&profile)), &report) {
             Some(book) => run_review(&book, &profile, answers.as_deref(), json, &report),
             None => ExitCode::FAILURE,
         },
+    }
+}
+
+/// How to find the project a command means: from where it runs, the
+/// `--project` folder and the `--language` to build.
+struct Locator {
+    cwd: PathBuf,
+    explicit: Option<PathBuf>,
+    language: Option<String>,
+}
+
+impl Locator {
+    /// The project found from the working folder.
+    fn locate(&self) -> Result<Project, Error> {
+        self.in_language(Project::locate(&self.cwd, self.explicit.as_deref()))
+    }
+
+    /// The project a command on `inputs` means (see [`Project::for_inputs`]).
+    fn for_inputs(&self, inputs: &[PathBuf]) -> Result<Project, Error> {
+        self.in_language(Project::for_inputs(
+            &self.cwd,
+            self.explicit.as_deref(),
+            inputs,
+        ))
+    }
+
+    fn in_language(&self, project: Result<Project, Error>) -> Result<Project, Error> {
+        match &self.language {
+            Some(tag) => project?.in_language(tag),
+            None => project,
+        }
     }
 }
 
@@ -151,7 +222,7 @@ fn load_book(project: Result<Project, Error>, report: &dyn Fn(&[Error])) -> Opti
 }
 
 /// The options of `prepbook build`.
-#[derive(clap::Args)]
+#[derive(clap::Args, Clone)]
 struct BuildArgs {
     /// Where to write the workbooks (default: out/ in the project).
     #[arg(long, value_name = "DIR")]
@@ -175,6 +246,10 @@ struct BuildArgs {
     /// to split a cohort across machines.
     #[arg(long, value_name = "I/N")]
     shard: Option<Shard>,
+    /// Keep running, and build again whenever a chapter, the theme,
+    /// prepbook.toml or a profile changes.
+    #[arg(long)]
+    watch: bool,
 }
 
 fn run_build(
@@ -249,6 +324,62 @@ fn run_build(
     }
 }
 
+/// `build --watch`: builds, then builds again after every change to what
+/// the workbooks are made from; the project is loaded afresh each time.
+fn run_watch(
+    locator: &Locator,
+    inputs: &[PathBuf],
+    args: BuildArgs,
+    report: &dyn Fn(&[Error]),
+) -> ExitCode {
+    let cwd = &locator.cwd;
+    let project = match locator.for_inputs(inputs) {
+        Ok(project) => project,
+        Err(error) => {
+            report(&[error]);
+            return ExitCode::FAILURE;
+        }
+    };
+    // Profiles are watched through their folders: editors often save by
+    // replacing the file.
+    let mut roots: Vec<PathBuf> = inputs
+        .iter()
+        .map(|input| cwd.join(input))
+        .map(|path| {
+            if path.is_dir() {
+                path
+            } else {
+                path.parent()
+                    .map_or_else(|| cwd.to_path_buf(), std::path::Path::to_path_buf)
+            }
+        })
+        .collect();
+    if !project.built_in {
+        roots.push(project.root.clone());
+    }
+    let out = args
+        .out
+        .as_ref()
+        .map_or_else(|| project.output_dir(), |out| cwd.join(out));
+    if let Err(error) = std::fs::create_dir_all(&out) {
+        report(&[Error::io(&out, "cannot create", error)]);
+        return ExitCode::FAILURE;
+    }
+    let result = prepbook::watch::watch(&roots, &out, || {
+        if let Some(book) = load_book(locator.for_inputs(inputs), report) {
+            run_build(&book, inputs, args.clone(), report);
+        }
+        eprintln!("watching for changes (Ctrl-C to stop)");
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            report(&[error]);
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn run_review(
     book: &Book,
     profile: &std::path::Path,
@@ -281,6 +412,65 @@ fn run_review(
             println!(
                 "{}: no draft answer to review; write one under [aspiration] as draft_answer",
                 display_path(profile)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            report(&[error]);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_init(dir: &std::path::Path, theme: bool, report: &dyn Fn(&[Error])) -> ExitCode {
+    match prepbook::scaffold::init(dir, theme) {
+        Ok(written) => {
+            println!(
+                "wrote {} file(s) into {}; build the example with `prepbook build` there",
+                written.len(),
+                display_path(dir)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            report(&[error]);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_new(path: &std::path::Path, report: &dyn Fn(&[Error])) -> ExitCode {
+    use prepbook::scaffold::profile;
+    if path.exists() {
+        report(&[Error::in_file(display_path(path), "already exists")
+            .with_help("choose another file name; prepbook new never overwrites")]);
+        return ExitCode::FAILURE;
+    }
+    let answers = if std::io::stdin().is_terminal() {
+        match profile::ask(&mut std::io::stdin().lock(), &mut std::io::stdout()) {
+            Ok(answers) => answers,
+            Err(error) => {
+                report(&[Error::new(format!("cannot read the answers: {error}"))]);
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        profile::Answers::default()
+    };
+    let written = path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+        .map_or(Ok(()), |parent| {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, "cannot create", e))
+        })
+        .and_then(|()| {
+            prepbook::output::write_atomic_new(path, profile::write(&answers).as_bytes())
+        });
+    match written {
+        Ok(()) => {
+            println!(
+                "wrote {}; edit it, then `prepbook build {0}`",
+                display_path(path)
             );
             ExitCode::SUCCESS
         }
@@ -330,6 +520,7 @@ fn run_check(book: &Book, inputs: &[PathBuf], report: &dyn Fn(&[Error])) -> Exit
             return ExitCode::FAILURE;
         }
     };
+    report(&book.notes);
     // A problem in the content shows up once per profile; report it once.
     let mut seen = std::collections::HashSet::new();
     let mut problems = 0;
@@ -347,8 +538,12 @@ fn run_check(book: &Book, inputs: &[PathBuf], report: &dyn Fn(&[Error])) -> Exit
         eprintln!("error: {problems} problem(s) in {} profile(s)", paths.len());
         ExitCode::FAILURE
     } else {
+        let notes = match book.notes.len() {
+            0 => String::new(),
+            n => format!(", {n} note(s)"),
+        };
         println!(
-            "ok: {} profile(s), {} chapter(s), no problems",
+            "ok: {} profile(s), {} chapter(s), no problems{notes}",
             paths.len(),
             book.chapters.len()
         );

@@ -439,7 +439,7 @@ fn letters(text: &str) -> String {
 fn english() -> &'static Locale {
     static LOCALE: OnceLock<Locale> = OnceLock::new();
     LOCALE.get_or_init(|| {
-        Locale::load(&common::repo().join("themes/default"), "en").expect("English words")
+        Locale::load_dir(&common::repo().join("themes/default"), "en").expect("English words")
     })
 }
 
@@ -461,6 +461,9 @@ impl Expected {
             expected.say(&format!("CHAPTER {}", index + 1));
             expected.level = 0;
             expected.heading(1, &chapter.title);
+            if let Some(subtitle) = &chapter.subtitle {
+                expected.say(subtitle);
+            }
             expected.blocks(&chapter.blocks);
         }
         expected
@@ -510,9 +513,16 @@ impl Expected {
                     }
                 }
                 Block::Quote(blocks) => self.blocks(blocks),
-                Block::Callout { kind, blocks } => {
+                Block::Callout {
+                    kind,
+                    title,
+                    blocks,
+                } => {
                     let label = kind.label(&english().strings.blocks).to_uppercase();
-                    self.boxed(None, &label, |e| e.blocks(blocks))
+                    match title {
+                        Some(title) => self.boxed(Some(&label), title, |e| e.blocks(blocks)),
+                        None => self.boxed(None, &label, |e| e.blocks(blocks)),
+                    }
                 }
                 Block::Answer { title, blocks } if title.is_empty() => {
                     self.boxed(None, "EXAMPLE ANSWER", |e| e.blocks(blocks))

@@ -12,8 +12,8 @@ const STAGES: &[&[&str]] = &[
     &["compose"],
     &["render", "html", "pdf"],
     &["book"],
-    &["build"],
-    &["cohort"],
+    &["build", "scaffold"],
+    &["cohort", "watch"],
 ];
 
 fn rank(module: &str) -> Option<usize> {

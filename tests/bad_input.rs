@@ -204,7 +204,7 @@ fn deeply_nested_lists_in_large_type_stay_on_the_page() {
         .document(&profile.profile, "lists", &Answers::default())
         .expect("document");
     // Large type indents each level further: 15 levels would pass the page.
-    let mut theme = Theme::load(&common::repo().join("themes/default")).expect("theme");
+    let mut theme = Theme::load_dir(&common::repo().join("themes/default")).expect("theme");
     theme.config.sizes.body = 20.0;
     let renderer = PdfRenderer::new(&theme, None, "en", &book.locale.strings).expect("renderer");
     let context = RenderContext {
@@ -398,7 +398,7 @@ fn a_blank_weakness_is_refused() {
 // 9. Theme numbers and the language tag.
 
 fn theme_error(case: &str) -> String {
-    let error = Theme::load(&bad("themes").join(case)).expect_err("the theme is refused");
+    let error = Theme::load_dir(&bad("themes").join(case)).expect_err("the theme is refused");
     shown(&[error])
 }
 

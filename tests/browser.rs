@@ -708,9 +708,11 @@ fn check_live_drafts(page: &Path, content: &str, profile: &str, drafts_file: &st
         return;
     };
     browser.open_file(page);
-    let rules = prepbook::review::Rules::load(&common::repo().join(content))
-        .expect("valid rules")
-        .expect("present");
+    let rules = prepbook::review::Rules::load(&prepbook::load::folder::Folder::Disk(
+        common::repo().join(content),
+    ))
+    .expect("valid rules")
+    .expect("present");
     let profile =
         prepbook::load::profile::Profile::load(&common::repo().join(profile), &common::repo())
             .expect("profile")

@@ -426,7 +426,7 @@ fn a_fallback_font_covers_what_the_theme_fonts_lack() {
     let theme = std::fs::read_to_string(theme_dir.join("theme.toml")).expect("theme");
     std::fs::write(
         theme_dir.join("theme.toml"),
-        theme.replace("fallback = []", "fallback = [\"fonts/DejaVuSans.ttf\"]"),
+        theme.replace("fallback = [", "fallback = [\"fonts/DejaVuSans.ttf\", "),
     )
     .expect("write theme");
     let profile = project.path().join("profiles/symbols.toml");

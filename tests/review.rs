@@ -27,9 +27,11 @@ fn verdicts(review: &review::Review) -> BTreeMap<String, String> {
 /// Checks each draft of a fixture file against the rules of a content
 /// folder, for a profile.
 fn check_drafts(content: &str, profile: &str, drafts_file: &str) {
-    let rules = Rules::load(&common::repo().join(content))
-        .expect("valid rules")
-        .expect("the project has rules");
+    let rules = Rules::load(&prepbook::load::folder::Folder::Disk(
+        common::repo().join(content),
+    ))
+    .expect("valid rules")
+    .expect("the project has rules");
     let profile = Profile::load(&common::repo().join(profile), &common::repo())
         .expect("profile")
         .profile;
@@ -114,9 +116,11 @@ fn spanish_words_match_without_their_accents() {
 
 #[test]
 fn a_missing_check_quotes_where_to_add_and_names_an_example() {
-    let rules = Rules::load(&common::repo().join("content"))
-        .expect("valid")
-        .expect("present");
+    let rules = Rules::load(&prepbook::load::folder::Folder::Disk(
+        common::repo().join("content"),
+    ))
+    .expect("valid")
+    .expect("present");
     let profile = Profile::load(
         &common::repo().join("profiles/example.toml"),
         &common::repo(),

@@ -43,6 +43,9 @@ pub struct DocChapter {
     pub id: String,
     pub title: String,
     pub blocks: Vec<Block>,
+    /// A line under the title (`description` or `subtitle` in the front
+    /// matter).
+    pub subtitle: Option<String>,
     /// Starts on a new printed page.
     pub new_page: bool,
     /// The chapter's language (BCP 47) when it is not the workbook's.
@@ -61,9 +64,11 @@ pub enum Block {
     Paragraph(Vec<Inline>),
     List(List),
     Quote(Vec<Block>),
-    /// A highlighted box: a tip, note or warning.
+    /// A highlighted box: a tip, note or warning, with the title the
+    /// author gave it, if any.
     Callout {
         kind: CalloutKind,
+        title: Option<String>,
         blocks: Vec<Block>,
     },
     /// A personalised example answer, spoken in the first person.

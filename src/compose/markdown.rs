@@ -2,6 +2,8 @@
 //!
 //! Fenced blocks with the info string `worksheet` become worksheets, and
 //! `answer TITLE` blocks become example-answer boxes whose body is Markdown.
+//! Admonitions and MDX lines are first rewritten by [`dialect`]; raw HTML
+//! is left out (`check` names it, see [`crate::compose::scan`]).
 
 use std::iter::Peekable;
 
@@ -9,6 +11,7 @@ use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 
+use crate::compose::dialect::{self, CALLOUT_FENCE};
 use crate::compose::doc::{Alignment, Block, CalloutKind, DocChapter, Inline, List, Style, Table};
 use crate::compose::ids::{slugify, UniqueIds};
 use crate::compose::literal;
@@ -21,7 +24,7 @@ use crate::load::content::Chapter;
 /// recursion over the document could exhaust the stack.
 pub const MAX_NESTING: usize = 32;
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     // Footnotes are parsed only to be refused with a clear error: without
     // the option, a footnote's text would silently become a link target.
     Options::ENABLE_FOOTNOTES
@@ -40,6 +43,8 @@ pub fn parse_chapter(
     fill: &Fill<'_>,
     ids: &mut UniqueIds,
 ) -> Result<DocChapter, Error> {
+    let normalised = dialect::normalise(markdown);
+    let markdown = normalised.text.as_str();
     let mut builder = Builder {
         chapter,
         markdown,
@@ -89,6 +94,12 @@ pub fn parse_chapter(
         id,
         title,
         blocks,
+        subtitle: chapter
+            .front
+            .subtitle
+            .as_deref()
+            .map(|s| literal::restore(s).trim().to_string())
+            .filter(|s| !s.is_empty()),
         new_page: chapter.front.new_page,
         language: chapter.front.language.clone(),
     })
@@ -231,6 +242,7 @@ impl Builder<'_, '_> {
                 match kind {
                     Some(kind) => Block::Callout {
                         kind: callout_kind(kind),
+                        title: None,
                         blocks,
                     },
                     None => Block::Quote(blocks),
@@ -258,14 +270,10 @@ impl Builder<'_, '_> {
                 }
             }
             Tag::HtmlBlock => {
-                let text = code_text(events);
-                if is_comment(&text) {
-                    return Ok(None);
-                }
-                Block::Paragraph(text_inlines(
-                    &literal::restore(text.trim()),
-                    Style::default(),
-                ))
+                // Raw HTML (and JSX components) means nothing on paper and
+                // is not trusted in the page: it is left out.
+                code_text(events);
+                return Ok(None);
             }
             // Footnotes are refused before building; definition lists and
             // metadata are not enabled.
@@ -284,6 +292,17 @@ impl Builder<'_, '_> {
     ) -> Result<Block, Error> {
         let (kind, rest) = info.split_once(char::is_whitespace).unwrap_or((info, ""));
         let kind = literal::restore(kind).into_owned();
+        if kind == CALLOUT_FENCE {
+            let (name, title) = rest.split_once(' ').unwrap_or((rest, ""));
+            let title = literal::restore(title.trim()).into_owned();
+            let events = Parser::new_ext(text, options()).into_offset_iter();
+            let blocks = self.blocks(&mut events.peekable())?;
+            return Ok(Block::Callout {
+                kind: dialect::callout_kind(name),
+                title: (!title.is_empty()).then_some(title),
+                blocks,
+            });
+        }
         match kind.as_str() {
             "worksheet" => {
                 let ordinal = self.next_fence("worksheet");
@@ -433,8 +452,10 @@ impl Builder<'_, '_> {
             }),
             Event::HardBreak => out.push(Inline::Break),
             Event::Html(html) | Event::InlineHtml(html) => {
-                if !is_comment(&html) {
-                    out.extend(text_inlines(&literal::restore(&html), style));
+                // Tags are left out and the text between them kept; a line
+                // break stays one.
+                if is_line_break(&html) {
+                    out.push(Inline::Break);
                 }
             }
             Event::FootnoteReference(name) => {
@@ -564,7 +585,17 @@ fn is_block_tag(tag: &Tag<'_>) -> bool {
     )
 }
 
-fn is_comment(html: &str) -> bool {
+/// `<br>`, `<br/>` or `<br />`.
+fn is_line_break(html: &str) -> bool {
+    let tag = html.trim().to_ascii_lowercase();
+    let inner = tag
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim_end_matches('/');
+    inner.trim() == "br"
+}
+
+pub(crate) fn is_comment(html: &str) -> bool {
     let html = html.trim();
     html.starts_with("<!--") && html.ends_with("-->")
 }
@@ -612,6 +643,7 @@ mod tests {
             front: Default::default(),
             body: markdown.to_string(),
             body_line: 1,
+            notes: Vec::new(),
         };
         let data = json!({"person": {"name": "Ana"}});
         let answers = Answers::default();
@@ -654,6 +686,45 @@ mod tests {
                 Inline::Break,
                 Inline::Text {
                     text: "| y".to_string(),
+                    style: Style::default()
+                },
+            ])]
+        );
+    }
+
+    #[test]
+    fn three_admonition_forms_make_the_same_callout() {
+        let forms = [
+            "# T\n\n> [!TIP]\n> Breathe *first*.\n",
+            "# T\n\n:::tip\nBreathe *first*.\n:::\n",
+            "# T\n\n!!! tip\n    Breathe *first*.\n",
+        ];
+        let blocks: Vec<Vec<Block>> = forms.iter().map(|f| parse(f).blocks).collect();
+        assert_eq!(blocks[0], blocks[1]);
+        assert_eq!(blocks[0], blocks[2]);
+        let titled = parse("# T\n\n!!! danger \"Not this\"\n    Careful.\n\nAfter.\n");
+        assert!(matches!(
+            &titled.blocks[0],
+            Block::Callout { kind: CalloutKind::Caution, title: Some(t), .. } if t == "Not this"
+        ));
+        assert_eq!(titled.blocks.len(), 2);
+    }
+
+    #[test]
+    fn raw_html_and_mdx_are_left_out() {
+        let chapter = parse(
+            "# T\n\nimport Tabs from '@theme/Tabs';\n\n<Tabs groupId=\"x\">\n\n<div class=\"box\">\nhidden\n</div>\n\nPress <kbd>Enter</kbd> now<br/>then.\n",
+        );
+        assert_eq!(
+            chapter.blocks,
+            vec![Block::Paragraph(vec![
+                Inline::Text {
+                    text: "Press Enter now".to_string(),
+                    style: Style::default()
+                },
+                Inline::Break,
+                Inline::Text {
+                    text: "then.".to_string(),
                     style: Style::default()
                 },
             ])]

@@ -6,11 +6,13 @@
 //! contract with the renderers.
 
 pub mod anchors;
+pub mod dialect;
 pub mod doc;
 pub mod feedback;
 pub mod ids;
 pub mod literal;
 pub mod markdown;
+pub mod scan;
 pub mod template;
 pub mod template_blocks;
 pub mod words;

@@ -49,7 +49,7 @@ impl Templates {
         let mut errors = Vec::new();
         let mut pieces = HashMap::new();
         for chapter in chapters {
-            if let Some(offset) = chapter.body.find("{{{") {
+            if let Some(offset) = triple_braces(&chapter.body) {
                 errors.push(
                     at_body_offset(chapter, offset, "triple braces insert raw markup")
                         .with_help("use `{{name}}`: profile values are always shown as plain text"),
@@ -77,12 +77,16 @@ impl Templates {
                 let source = &chapter.body[range];
                 if let Err(error) = registry.register_template_string(&name, source) {
                     let (line, column) = error.pos().unwrap_or((1, 1));
-                    errors.push(Error::at_line(
+                    let located = Error::at_line(
                         &chapter.source,
                         chapter.body_line + first_line + line - 1,
                         column,
                         format!("template syntax: {}", error.reason()),
-                    ));
+                    );
+                    errors.push(match literal_braces_help(chapter, first_line + line) {
+                        Some(help) => located.with_help(help),
+                        None => located,
+                    });
                     break;
                 }
                 compiled.push(Piece::Template(name, first_line));
@@ -163,9 +167,46 @@ fn render_error(chapter: &Chapter, first_line: usize, error: &RenderError) -> Er
         ),
         _ => Error::in_file(chapter.source.name.clone(), message),
     };
-    error_here.with_help(
-        "profile data lives under person, company, introspection, resume, growth_plan, \
-         aspiration and workbook; see the profile reference in README.md",
+    let help = error
+        .line_no
+        .and_then(|line| literal_braces_help(chapter, first_line + line))
+        .unwrap_or(
+            "profile data lives under person, company, introspection, resume, growth_plan, \
+             aspiration and workbook; see the profile reference in README.md",
+        );
+    error_here.with_help(help)
+}
+
+/// The first `{{{` that is not part of a raw block's `{{{{`.
+fn triple_braces(body: &str) -> Option<usize> {
+    let bytes = body.as_bytes();
+    let mut from = 0;
+    while let Some(found) = body[from..].find("{{{") {
+        let at = from + found;
+        let run = bytes[at..].iter().take_while(|b| **b == b'{').count();
+        if run != 4 {
+            return Some(at);
+        }
+        from = at + run;
+    }
+    None
+}
+
+/// When line `line` of the chapter body holds braces that are clearly not
+/// a template (a JSX style object, code), how to write them as text.
+fn literal_braces_help(chapter: &Chapter, line: usize) -> Option<&'static str> {
+    let text = chapter.body.lines().nth(line.checked_sub(1)?)?;
+    let not_a_template = text.match_indices("{{").any(|(at, _)| {
+        let inside = &text[at + 2..];
+        let inside = inside.split("}}").next().unwrap_or(inside).trim();
+        inside.starts_with('{')
+            || inside.contains([':', ';', '\'', '`', '|', '?'])
+            || inside.contains("=>")
+            || inside.contains("==")
+    });
+    not_a_template.then_some(
+        "these braces look like code, not a template: write `\\{{` to print `{{` as it \
+         is, or put the passage between `{{{{raw}}}}` and `{{{{/raw}}}}`",
     )
 }
 
@@ -427,7 +468,7 @@ mod tests {
     fn language(tag: &str) -> Language {
         let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
         Language {
-            words: Locale::load(&theme, tag).expect("words").words,
+            words: Locale::load_dir(&theme, tag).expect("words").words,
             vocabulary: Vocabulary::default(),
         }
     }
@@ -451,22 +492,25 @@ mod tests {
         // translation folder beside them.
         let skip = |folder: &str| {
             if folder == "content" {
-                vec![root.join("content/es")]
+                vec!["es".to_string()]
             } else {
                 Vec::new()
             }
         };
         for (folder, tag, profiles) in sets {
-            let chapters =
-                crate::load::content::load_chapters(&root.join(folder), &[], &skip(folder))
-                    .expect("chapters");
+            let chapters = crate::load::content::load_chapters(
+                &crate::load::folder::Folder::Disk(root.join(folder)),
+                &[],
+                &skip(folder),
+            )
+            .expect("chapters");
             let language = language(tag);
             let (words, vocabulary) = (&language.words, &language.vocabulary);
             let pieces = Templates::compile(&chapters, words, vocabulary).expect("compiles");
             let mut whole = registry(words, vocabulary);
             for chapter in &chapters {
                 assert!(
-                    pieces.pieces[&chapter.name].len() > 3,
+                    !chapter.body.contains("{{") || pieces.pieces[&chapter.name].len() > 1,
                     "{} is cut into pieces",
                     chapter.name
                 );
@@ -489,6 +533,67 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn braces_that_are_code_get_help_on_writing_them_as_text() {
+        let en = language("en");
+        let chapter = |body: &str| {
+            Chapter::parse(
+                "t.md".to_string(),
+                crate::diagnostics::SourceFile::new("t.md", body),
+            )
+            .expect("parses")
+        };
+        let jsx = chapter("# T\n\n<div style={{marginTop: 10}}>x</div>\n");
+        let errors = Templates::compile(
+            std::slice::from_ref(&jsx),
+            &en.words,
+            &Vocabulary::default(),
+        )
+        .err()
+        .map(|errors| errors[0].clone())
+        .or_else(|| {
+            let templates = Templates::compile(
+                std::slice::from_ref(&jsx),
+                &en.words,
+                &Vocabulary::default(),
+            )
+            .ok()?;
+            templates.render(&jsx, &json!({})).err()
+        })
+        .expect("JSX braces fail as a template");
+        assert!(
+            errors.help_text().is_some_and(|h| h.contains("\\{{")),
+            "{errors:?}"
+        );
+
+        let fixed = chapter(
+            "# T\n\n<div style=\\{{marginTop: 10}}>x</div> {{{{raw}}}}{{a: 1}}{{{{/raw}}}}\n",
+        );
+        let templates = Templates::compile(
+            std::slice::from_ref(&fixed),
+            &en.words,
+            &Vocabulary::default(),
+        )
+        .expect("escaped braces compile");
+        let text = templates.render(&fixed, &json!({})).expect("renders");
+        assert!(text.contains("style={{marginTop: 10}}"), "{text}");
+        assert!(text.contains("{{a: 1}}"), "{text}");
+
+        let typo = chapter("# T\n\n{{persn.name}}\n");
+        let templates = Templates::compile(
+            std::slice::from_ref(&typo),
+            &en.words,
+            &Vocabulary::default(),
+        )
+        .expect("compiles");
+        let error = templates
+            .render(&typo, &json!({"person": {}}))
+            .expect_err("unknown");
+        assert!(error
+            .help_text()
+            .is_some_and(|h| h.contains("profile data")));
     }
 
     #[test]

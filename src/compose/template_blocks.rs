@@ -16,6 +16,26 @@ pub fn check(body: &str) -> Result<(), BlockProblem> {
     let mut rest = 0;
     while let Some(found) = body[rest..].find("{{") {
         let start = rest + found;
+        if body[..start].ends_with('\\') {
+            rest = start + 2; // `\{{` is literal braces
+            continue;
+        }
+        if let Some(raw) = body[start..].strip_prefix("{{{{") {
+            // A raw block: nothing up to `{{{{/name}}}}` is a template.
+            let name = name_of(raw);
+            let close = format!("{{{{{{{{/{name}}}}}}}}}");
+            match raw.find(&close) {
+                Some(at) => rest = start + 4 + at + close.len(),
+                None => {
+                    return Err((
+                        start,
+                        format!("the raw block `{{{{{{{{{name}}}}}}}}}` is never closed"),
+                        format!("end it with `{close}`"),
+                    ))
+                }
+            }
+            continue;
+        }
         let inner = body[start + 2..].trim_start_matches(['~', ' ', '\t', '\n', '\r']);
         let inner_start = body.len() - inner.len();
         if let Some(comment) = inner.strip_prefix('!') {

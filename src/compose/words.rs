@@ -229,7 +229,9 @@ mod tests {
 
     fn words(tag: &str) -> Words {
         let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-        Locale::load(&theme, tag).expect("the theme's words").words
+        Locale::load_dir(&theme, tag)
+            .expect("the theme's words")
+            .words
     }
 
     fn strings(items: &[&str]) -> Vec<String> {

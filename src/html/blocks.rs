@@ -33,6 +33,13 @@ pub fn chapter_html(ctx: &mut Ctx<'_>, chapter: &DocChapter) -> Result<String, E
         escape(&chapter.id),
         escape(&chapter.title)
     );
+    if let Some(subtitle) = &chapter.subtitle {
+        let _ = writeln!(
+            out,
+            "<p class=\"chapter-subtitle\">{}</p>",
+            escape(subtitle)
+        );
+    }
     write_blocks(ctx, &chapter.blocks, &mut out)?;
     Ok(out)
 }
@@ -83,12 +90,17 @@ fn write_block(ctx: &mut Ctx<'_>, block: &Block, out: &mut String) -> Result<(),
             write_blocks(ctx, blocks, out)?;
             out.push_str("</blockquote>\n");
         }
-        Block::Callout { kind, blocks } => {
+        Block::Callout {
+            kind,
+            title,
+            blocks,
+        } => {
+            let label = kind.label(&ctx.renderer.strings.blocks);
             let _ = writeln!(
                 out,
                 "<div class=\"callout callout-{}\" role=\"note\"><p class=\"callout-title\">{}</p>",
                 kind.key(),
-                escape(kind.label(&ctx.renderer.strings.blocks))
+                escape(title.as_deref().unwrap_or(label))
             );
             write_blocks(ctx, blocks, out)?;
             out.push_str("</div>\n");

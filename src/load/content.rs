@@ -1,14 +1,14 @@
 //! The workbook's chapters: Markdown files in `content/` (or a
-//! translation's `content/<tag>/`), each with optional TOML front matter
-//! between `+++` lines, in file-name order unless `prepbook.toml` lists them.
+//! translation's `content/<tag>/`), each with optional front matter
+//! (`load::front_matter`), in the order `prepbook.toml` lists them, or else
+//! by `weight` and then file name; drafts are left out.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use serde::Deserialize;
-use walkdir::WalkDir;
-
-use crate::diagnostics::{display_path, Error, SourceFile};
-use crate::load::project::is_language_tag;
+use crate::diagnostics::{Error, SourceFile};
+use crate::load::folder::Folder;
+pub use crate::load::front_matter::FrontMatter;
+use crate::load::front_matter::{self, Split};
 
 /// One chapter as written, before templating.
 #[derive(Debug, Clone)]
@@ -23,35 +23,20 @@ pub struct Chapter {
     pub body: String,
     /// The 1-based line of the file on which `body` starts.
     pub body_line: usize,
+    /// Front-matter keys ignored, as notes for `check`.
+    pub notes: Vec<Error>,
 }
 
-/// A chapter's front matter.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct FrontMatter {
-    /// The chapter title; the first `#` heading when absent.
-    pub title: Option<String>,
-    /// The anchor id; derived from the title when absent.
-    pub id: Option<String>,
-    /// Whether the chapter starts on a new printed page (a card to cut
-    /// out or keep, say), whatever the theme does for other chapters.
-    #[serde(default)]
-    pub new_page: bool,
-    /// The chapter's language (a BCP 47 tag) when it is not the
-    /// workbook's: its direction, hyphenation and letter forms.
-    pub language: Option<String>,
-}
-
-/// Loads every chapter under `dir` but those in the folders `skip` (the
+/// Loads every chapter in `dir` but those in its subfolders `skip` (the
 /// translations beside a project's own chapters), in reading order.
 pub fn load_chapters(
-    dir: &Path,
+    dir: &Folder,
     order: &[PathBuf],
-    skip: &[PathBuf],
+    skip: &[String],
 ) -> Result<Vec<Chapter>, Vec<Error>> {
-    if !dir.is_dir() {
+    if !dir.exists() {
         return Err(vec![Error::in_file(
-            display_path(dir),
+            dir.display(),
             "the content folder is not there",
         )
         .with_help(
@@ -59,184 +44,76 @@ pub fn load_chapters(
              declared as [languages.<tag>] in prepbook.toml",
         )]);
     }
-    let paths = if order.is_empty() {
-        discover(dir, skip).map_err(|e| vec![e])?
+    let names = if order.is_empty() {
+        let mut names = dir.files_with_extension("md").map_err(|e| vec![e])?;
+        names.retain(|name| {
+            !skip.iter().any(|folder| {
+                name.strip_prefix(folder.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+            })
+        });
+        names
     } else {
-        order.iter().map(|p| dir.join(p)).collect()
+        order
+            .iter()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect()
     };
-    if paths.is_empty() {
+    if names.is_empty() {
         return Err(vec![Error::in_file(
-            display_path(dir),
+            dir.display(),
             "no chapters: the content folder holds no Markdown files",
         )]);
     }
+    let listed = !order.is_empty();
     let mut chapters = Vec::new();
     let mut errors = Vec::new();
-    for path in paths {
-        match load_chapter(dir, &path) {
+    for name in names {
+        match dir
+            .read_text(&name)
+            .and_then(|source| Chapter::parse(name, source))
+        {
             Ok(chapter) => chapters.push(chapter),
             Err(error) => errors.push(error),
         }
     }
-    if errors.is_empty() {
-        Ok(chapters)
-    } else {
-        Err(errors)
+    if !errors.is_empty() {
+        return Err(errors);
     }
-}
-
-/// Every `*.md` file below `dir` and outside `skip`, sorted by path.
-fn discover(dir: &Path, skip: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
-    let mut paths = Vec::new();
-    let walk = WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| !skip.iter().any(|folder| entry.path() == folder));
-    for entry in walk {
-        let entry = entry.map_err(|e| {
-            Error::in_file(
-                display_path(dir),
-                format!("cannot read the content folder: {e}"),
-            )
-        })?;
-        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
-            paths.push(entry.into_path());
-        }
+    chapters.retain(|chapter: &Chapter| !chapter.front.draft);
+    if chapters.is_empty() {
+        return Err(vec![Error::in_file(
+            dir.display(),
+            "no chapters: every chapter is a draft (`draft: true`)",
+        )]);
     }
-    Ok(paths)
-}
-
-fn load_chapter(dir: &Path, path: &Path) -> Result<Chapter, Error> {
-    let source = SourceFile::read(path)?;
-    let name = path
-        .strip_prefix(dir)
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
-    Chapter::parse(name, source)
+    if !listed {
+        // Chapters with a weight first, lightest first; the rest after them,
+        // in file-name order (the sort is stable).
+        chapters.sort_by_key(|chapter| match chapter.front.weight {
+            Some(weight) => (0, weight),
+            None => (1, 0),
+        });
+    }
+    Ok(chapters)
 }
 
 impl Chapter {
     /// A chapter from its text; `name` is its template name.
     pub fn parse(name: String, source: SourceFile) -> Result<Chapter, Error> {
-        let (front, body, body_line) = split_front_matter(&source)?;
+        let Split {
+            front,
+            body,
+            body_line,
+            notes,
+        } = front_matter::split(&source)?;
         Ok(Chapter {
             name,
             front,
             body,
             body_line,
+            notes,
             source,
         })
-    }
-}
-
-/// Splits `+++` front matter from the body and parses it.
-fn split_front_matter(source: &SourceFile) -> Result<(FrontMatter, String, usize), Error> {
-    let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
-    let Some(rest) = text
-        .strip_prefix("+++\n")
-        .or_else(|| text.strip_prefix("+++\r\n"))
-    else {
-        return Ok((FrontMatter::default(), text.to_string(), 1));
-    };
-    let Some(end) = find_closing_fence(rest) else {
-        return Err(Error::at_line(
-            source,
-            1,
-            1,
-            "front matter opened with `+++` is never closed",
-        )
-        .with_help("end the front matter with a line holding only `+++`"));
-    };
-    let toml_text = &rest[..end];
-    let after = &rest[end..];
-    let after = after.split_once('\n').map_or("", |(_, body)| body);
-    let toml_lines = toml_text.matches('\n').count();
-    // The front matter starts on line 2; errors are mapped back onto the file.
-    let front: FrontMatter = toml::from_str(toml_text).map_err(|error| {
-        let inner = SourceFile::new(source.name.clone(), toml_text);
-        let mapped = Error::from_toml(&inner, &error);
-        match mapped.location() {
-            Some(location) => {
-                let relocated = Error::at_line(
-                    source,
-                    location.line + 1,
-                    location.column,
-                    mapped.message().to_string(),
-                );
-                match mapped.help_text() {
-                    Some(help) => relocated.with_help(help.to_string()),
-                    None => relocated,
-                }
-            }
-            None => mapped,
-        }
-    })?;
-    if let Some(language) = front.language.as_deref().filter(|l| !is_language_tag(l)) {
-        let line = toml_text
-            .lines()
-            .position(|line| line.trim_start().starts_with("language"))
-            .map_or(1, |index| index + 2);
-        return Err(Error::at_line(
-            source,
-            line,
-            1,
-            format!("`language` must be a language tag such as `ar` or `pt-BR`, not `{language}`"),
-        ));
-    }
-    Ok((front, after.to_string(), toml_lines + 3))
-}
-
-fn find_closing_fence(text: &str) -> Option<usize> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim_end() == "+++" {
-            return Some(offset);
-        }
-        offset += line.len();
-    }
-    None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_chapter_language_must_be_a_language_tag() {
-        let source = SourceFile::new(
-            "c.md",
-            "+++\ntitle = \"x\"\nlanguage = \"Arabic\"\n+++\nHello\n",
-        );
-        let error = split_front_matter(&source).expect_err("not a tag");
-        assert_eq!(error.location().map(|l| l.line), Some(3));
-        let source = SourceFile::new("c.md", "+++\nlanguage = \"ar\"\n+++\nHello\n");
-        let (front, _, _) = split_front_matter(&source).expect("a tag");
-        assert_eq!(front.language.as_deref(), Some("ar"));
-    }
-
-    #[test]
-    fn front_matter_is_split_and_body_line_counted() {
-        let source = SourceFile::new("c.md", "+++\ntitle = \"Why\"\n+++\nHello\n");
-        let (front, body, line) = split_front_matter(&source).expect("valid");
-        assert_eq!(front.title.as_deref(), Some("Why"));
-        assert_eq!(body, "Hello\n");
-        assert_eq!(line, 4);
-    }
-
-    #[test]
-    fn bad_front_matter_points_at_the_file_line() {
-        let source = SourceFile::new("c.md", "+++\ntitle = \"Why\"\ntitel = 1\n+++\n");
-        let error = split_front_matter(&source).expect_err("unknown field");
-        assert_eq!(error.location().map(|l| l.line), Some(3));
-        assert_eq!(error.help_text(), Some("did you mean `title`?"));
-    }
-
-    #[test]
-    fn unclosed_front_matter_is_an_error() {
-        let source = SourceFile::new("c.md", "+++\ntitle = \"Why\"\n");
-        assert!(split_front_matter(&source).is_err());
     }
 }

@@ -4,9 +4,12 @@
 //! per workbook. Nothing here knows about Markdown, templates or outputs.
 
 pub mod answers;
+pub mod builtin;
 pub mod content;
 pub mod date;
 pub mod direction;
+pub mod folder;
+pub mod front_matter;
 pub mod locale;
 pub mod profile;
 pub mod project;

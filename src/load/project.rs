@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostics::{Error, SourceFile};
+use crate::load::builtin;
+use crate::load::folder::Folder;
 
 /// The name of the file that marks a project's root.
 pub const CONFIG_FILE: &str = "prepbook.toml";
@@ -18,6 +20,10 @@ pub struct Project {
     pub root: PathBuf,
     /// The parsed configuration.
     pub config: ProjectConfig,
+    /// Whether this is the default workbook built into prepbook, used
+    /// outside any project: `root` is then only where profiles and the
+    /// output go.
+    pub built_in: bool,
 }
 
 /// `prepbook.toml`.
@@ -128,40 +134,86 @@ impl Project {
     /// Finds the project: `explicit` if given, else the nearest folder upward
     /// from `start` that holds `prepbook.toml`.
     pub fn locate(start: &Path, explicit: Option<&Path>) -> Result<Project, Error> {
-        let root = match explicit {
-            Some(dir) => {
-                if !dir.join(CONFIG_FILE).is_file() {
-                    return Err(Error::in_file(
-                        dir.display().to_string(),
-                        format!("no {CONFIG_FILE} in this folder"),
-                    )
-                    .with_help("pass the folder that holds prepbook.toml to --project"));
-                }
-                dir.to_path_buf()
+        if let Some(dir) = explicit {
+            if !dir.join(CONFIG_FILE).is_file() {
+                return Err(Error::in_file(
+                    dir.display().to_string(),
+                    format!("no {CONFIG_FILE} in this folder"),
+                )
+                .with_help("pass the folder that holds prepbook.toml to --project"));
             }
-            None => start
-                .ancestors()
-                .find(|dir| dir.join(CONFIG_FILE).is_file())
-                .map(Path::to_path_buf)
-                .ok_or_else(|| {
-                    Error::new(format!(
-                        "no {CONFIG_FILE} found in {} or any folder above it",
-                        start.display()
-                    ))
-                    .with_help("run prepbook inside a project, or pass --project DIR")
-                })?,
+            return Project::load(dir);
+        }
+        match nearest(start) {
+            Some(root) => Project::load(&root),
+            None => Err(Error::new(format!(
+                "no {CONFIG_FILE} found in {} or any folder above it",
+                start.display()
+            ))
+            .with_help("run prepbook inside a project, pass --project DIR, or make one with `prepbook init`")),
+        }
+    }
+
+    /// The project a command on `inputs` (profiles or folders of them)
+    /// means: `explicit`, else the nearest project upward from `start`, else
+    /// from the first input; outside any project, the built-in default
+    /// workbook, writing next to the first input.
+    pub fn for_inputs(
+        start: &Path,
+        explicit: Option<&Path>,
+        inputs: &[PathBuf],
+    ) -> Result<Project, Error> {
+        if explicit.is_some() || nearest(start).is_some() {
+            return Project::locate(start, explicit);
+        }
+        let Some(first) = inputs.first() else {
+            return Err(Error::new(format!(
+                "no {CONFIG_FILE} found in {} or any folder above it",
+                start.display()
+            ))
+            .with_help(
+                "name a profile to build it with the built-in workbook (`prepbook build ana.toml`), \
+                 or make a project with `prepbook init`",
+            ));
         };
-        Project::load(&root)
+        let first = start.join(first);
+        let folder = if first.is_dir() {
+            first.clone()
+        } else {
+            first
+                .parent()
+                .map_or_else(|| start.to_path_buf(), Path::to_path_buf)
+        };
+        match nearest(&folder) {
+            Some(root) => Project::load(&root),
+            None => Project::built_in(&folder),
+        }
+    }
+
+    /// The built-in default workbook, with profiles and output in `root`.
+    pub fn built_in(root: &Path) -> Result<Project, Error> {
+        let text = builtin::file(CONFIG_FILE).unwrap_or_default();
+        let source = SourceFile::new(
+            format!("{}{CONFIG_FILE}", builtin::PREFIX),
+            String::from_utf8_lossy(text),
+        );
+        let mut project = Project::parse(root, &source)?;
+        project.built_in = true;
+        Ok(project)
     }
 
     /// Loads `prepbook.toml` from `root`.
     pub fn load(root: &Path) -> Result<Project, Error> {
         let source = SourceFile::read(&root.join(CONFIG_FILE))?;
+        Project::parse(root, &source)
+    }
+
+    fn parse(root: &Path, source: &SourceFile) -> Result<Project, Error> {
         let config: ProjectConfig =
-            toml::from_str(&source.text).map_err(|e| Error::from_toml(&source, &e))?;
+            toml::from_str(&source.text).map_err(|e| Error::from_toml(source, &e))?;
         if !is_iso_date(&config.workbook.date) {
             return Err(Error::in_file(
-                source.name,
+                source.name.clone(),
                 format!(
                     "`date` in [workbook] must look like 2026-01-31, not `{}`",
                     config.workbook.date
@@ -169,9 +221,9 @@ impl Project {
             ));
         }
         if !is_language_tag(&config.workbook.language) {
-            let line = line_starting(&source, |line| line.starts_with("language"));
+            let line = line_starting(source, |line| line.starts_with("language"));
             return Err(Error::at_line(
-                &source,
+                source,
                 line,
                 1,
                 format!(
@@ -181,11 +233,11 @@ impl Project {
             ));
         }
         if let Some(tag) = config.languages.keys().find(|tag| !is_language_tag(tag)) {
-            let line = line_starting(&source, |line| {
+            let line = line_starting(source, |line| {
                 line.starts_with("[languages.") && line.contains(tag.as_str())
             });
             return Err(Error::at_line(
-                &source,
+                source,
                 line,
                 1,
                 format!(
@@ -196,6 +248,7 @@ impl Project {
         Ok(Project {
             root: root.to_path_buf(),
             config,
+            built_in: false,
         })
     }
 
@@ -251,29 +304,41 @@ impl Project {
         }
     }
 
-    /// The folder of Markdown chapters and review rules: `content/`, or
-    /// `content/<tag>/` for a translation.
-    pub fn content_dir(&self) -> PathBuf {
-        self.in_translation(self.root.join("content"))
+    /// The folder of Markdown chapters and review rules: the project's
+    /// `content/` (or `content/<tag>/` for a translation), or the built-in
+    /// chapters when the project has none.
+    pub fn content(&self) -> Folder {
+        let dir = self.root.join("content");
+        let folder = if !self.built_in && dir.is_dir() {
+            Folder::Disk(dir)
+        } else {
+            Folder::built_in("content")
+        };
+        match self.translation() {
+            Some((tag, _)) => folder.join(tag),
+            None => folder,
+        }
     }
 
-    /// Folders under the content folder that hold translations, and so are
-    /// no chapters of the language built.
-    pub fn translations_in_content(&self) -> Vec<PathBuf> {
+    /// The folders in the content folder that hold translations (by their
+    /// tag), and so are no chapters of the language built.
+    pub fn translations_in_content(&self) -> Vec<String> {
         if self.translation().is_some() {
             return Vec::new();
         }
-        let content = self.content_dir();
-        self.config
-            .languages
-            .keys()
-            .map(|tag| content.join(tag))
-            .collect()
+        self.config.languages.keys().cloned().collect()
     }
 
-    /// The folder of the configured theme.
-    pub fn theme_dir(&self) -> PathBuf {
-        self.root.join("themes").join(&self.config.workbook.theme)
+    /// The folder of the configured theme: `themes/NAME/` in the project,
+    /// or the built-in default theme when the project has no such folder.
+    pub fn theme(&self) -> Folder {
+        let name = &self.config.workbook.theme;
+        let dir = self.root.join("themes").join(name);
+        if name == "default" && (self.built_in || !dir.is_dir()) {
+            Folder::built_in("themes/default")
+        } else {
+            Folder::Disk(dir)
+        }
     }
 
     /// The folder of profiles built when no profile is named: `profiles/`,
@@ -297,6 +362,14 @@ fn line_starting(source: &SourceFile, test: impl Fn(&str) -> bool) -> usize {
         .lines()
         .position(|line| test(line.trim_start()))
         .map_or(1, |index| index + 1)
+}
+
+/// The nearest folder upward from `start` that holds `prepbook.toml`.
+fn nearest(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| dir.join(CONFIG_FILE).is_file())
+        .map(Path::to_path_buf)
 }
 
 fn is_iso_date(text: &str) -> bool {
@@ -345,6 +418,7 @@ mod tests {
         Project {
             root: PathBuf::from("book"),
             config: toml::from_str(toml).expect("valid config"),
+            built_in: true,
         }
     }
 
@@ -354,21 +428,18 @@ mod tests {
                     [languages.es]\ntitle = \"Aspiraciones\"\n";
         let english = project(text);
         assert_eq!(english.title(), "Aspirations");
-        assert_eq!(english.content_dir(), Path::new("book/content"));
-        assert_eq!(
-            english.translations_in_content(),
-            [Path::new("book/content/es")]
-        );
+        assert_eq!(english.content(), Folder::built_in("content"));
+        assert_eq!(english.translations_in_content(), ["es"]);
         let spanish = english.in_language("es").expect("a tag");
         assert_eq!(spanish.title(), "Aspiraciones");
-        assert_eq!(spanish.content_dir(), Path::new("book/content/es"));
+        assert_eq!(spanish.content(), Folder::built_in("content/es"));
         assert_eq!(spanish.profiles_dir(), Path::new("book/profiles/es"));
         assert_eq!(spanish.output_dir(), Path::new("book/out/es"));
         assert!(spanish.translations_in_content().is_empty());
         // A language with no translation builds content/ in that language.
         let french = project(text).in_language("fr").expect("a tag");
         assert_eq!(french.title(), "Aspirations");
-        assert_eq!(french.content_dir(), Path::new("book/content"));
+        assert_eq!(french.content(), Folder::built_in("content"));
         assert!(project(text).in_language("French").is_err());
     }
 

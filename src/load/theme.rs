@@ -7,13 +7,14 @@ use std::sync::Arc;
 use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
-use crate::diagnostics::{display_path, Error, SourceFile};
+use crate::diagnostics::{Error, SourceFile};
+use crate::load::folder::Folder;
 
 /// A loaded theme.
 #[derive(Debug, Clone)]
 pub struct Theme {
     /// The theme's folder.
-    pub dir: PathBuf,
+    pub dir: Folder,
     /// `theme.toml`.
     pub config: ThemeConfig,
     /// The HTML layout, worksheet partial, stylesheet and script.
@@ -54,6 +55,10 @@ pub struct PageConfig {
     /// Distance between ruled writing lines in worksheets.
     #[serde(default = "default_writing_line")]
     pub writing_line: f32,
+    /// Writing lines left free under a prompt's pre-filled answer (a
+    /// prompt's own `lines` are for an empty answer).
+    #[serde(default = "default_free_lines")]
+    pub free_lines: u32,
     /// Whether every chapter starts on a new page.
     #[serde(default)]
     pub chapters_on_new_page: bool,
@@ -61,6 +66,10 @@ pub struct PageConfig {
 
 fn default_writing_line() -> f32 {
     7.5
+}
+
+fn default_free_lines() -> u32 {
+    1
 }
 
 /// A paper size.
@@ -243,24 +252,23 @@ pub struct FontFile {
 
 impl Theme {
     /// Loads the theme in `dir`.
-    pub fn load(dir: &Path) -> Result<Theme, Error> {
-        if !dir.is_dir() {
+    pub fn load(dir: &Folder) -> Result<Theme, Error> {
+        if !dir.exists() {
             return Err(
-                Error::in_file(display_path(dir), "theme folder not found").with_help(
+                Error::in_file(dir.display(), "theme folder not found").with_help(
                     "set `theme` in [workbook] of prepbook.toml to a folder under themes/",
                 ),
             );
         }
-        let source = SourceFile::read(&dir.join("theme.toml"))?;
+        let source = dir.read_text("theme.toml")?;
         let config: ThemeConfig =
             toml::from_str(&source.text).map_err(|e| Error::from_toml(&source, &e))?;
         check_numbers(&source)?;
-        let html_dir = dir.join("html");
         let html = HtmlTheme {
-            layout: SourceFile::read(&html_dir.join("layout.hbs"))?,
-            worksheet: SourceFile::read(&html_dir.join("worksheet.hbs"))?,
-            css: SourceFile::read(&html_dir.join("style.css"))?.text,
-            js: SourceFile::read(&html_dir.join("workbook.js"))?.text,
+            layout: dir.read_text("html/layout.hbs")?,
+            worksheet: dir.read_text("html/worksheet.hbs")?,
+            css: dir.read_text("html/style.css")?.text,
+            js: dir.read_text("html/workbook.js")?.text,
         };
         let paths = FontRole::ALL
             .iter()
@@ -268,15 +276,20 @@ impl Theme {
             .chain(config.fonts.fallback.iter().map(PathBuf::as_path));
         let fonts = FontFiles {
             files: paths
-                .map(|path| read_font(&dir.join(path)))
+                .map(|path| read_font(dir, path))
                 .collect::<Result<_, _>>()?,
         };
         Ok(Theme {
-            dir: dir.to_path_buf(),
+            dir: dir.clone(),
             config,
             html,
             fonts,
         })
+    }
+
+    /// A theme folder on disk (for tests and tools).
+    pub fn load_dir(dir: &Path) -> Result<Theme, Error> {
+        Theme::load(&Folder::Disk(dir.to_path_buf()))
     }
 }
 
@@ -296,6 +309,7 @@ struct PageNumbers {
     margin_inner: Spanned<f32>,
     margin_outer: Spanned<f32>,
     writing_line: Option<Spanned<f32>>,
+    free_lines: Option<Spanned<u32>>,
 }
 
 #[derive(Deserialize)]
@@ -335,6 +349,13 @@ fn check_numbers(source: &SourceFile) -> Result<(), Error> {
     if let Some(writing_line) = &page.writing_line {
         checks.push(("writing_line", writing_line, 4.0, 20.0, "mm"));
     }
+    if let Some(free) = page.free_lines.as_ref().filter(|f| *f.get_ref() > 10) {
+        return Err(Error::at_span(
+            source,
+            free.span(),
+            "`free_lines` must be between 0 and 10 lines",
+        ));
+    }
     for (field, value, min, max, unit) in checks {
         if !(min..=max).contains(value.get_ref()) {
             return Err(Error::at_span(
@@ -347,10 +368,16 @@ fn check_numbers(source: &SourceFile) -> Result<(), Error> {
     Ok(())
 }
 
-fn read_font(path: &Path) -> Result<FontFile, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, "cannot read font", e))?;
+fn read_font(dir: &Folder, path: &Path) -> Result<FontFile, Error> {
+    let relative = path.to_string_lossy().replace('\\', "/");
+    let bytes = dir.read(&relative).map_err(|e| {
+        Error::in_file(
+            dir.name(&relative),
+            format!("cannot read font: {}", e.message()),
+        )
+    })?;
     Ok(FontFile {
-        name: display_path(path),
+        name: dir.name(&relative),
         bytes: Arc::new(bytes),
     })
 }

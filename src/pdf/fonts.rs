@@ -460,6 +460,16 @@ impl FontSet {
     }
 }
 
+/// The black-and-white symbol drawn for an emoji that exists only in colour
+/// fonts: ✅ as ✔ and ❌ or ❎ as ✘ (the meaning is the same on paper).
+pub fn text_twin(c: char) -> Option<char> {
+    match c {
+        '\u{2705}' => Some('\u{2714}'),
+        '\u{274C}' | '\u{274E}' => Some('\u{2718}'),
+        _ => None,
+    }
+}
+
 /// The chain of [`FontSet::fallback_chain`] for `face`, among `faces`
 /// (whose ids are `ids`).
 fn fallback_chain(faces: &[Face], ids: &[FaceId], face: FaceId) -> Vec<FaceId> {

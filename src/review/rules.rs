@@ -1,11 +1,10 @@
 //! The review's rules as written in `content/review.toml`: phrases, limits
 //! and messages. Loaded once per run; shipped whole to the HTML workbook.
 
-use std::path::Path;
-
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Error, SourceFile};
+use crate::load::folder::Folder;
 use crate::review::text;
 
 /// Every rule of the review.
@@ -148,12 +147,11 @@ impl Rules {
 
     /// Reads the rules of a content folder; `None` when it has none, which
     /// turns the review off.
-    pub fn load(content_dir: &Path) -> Result<Option<Rules>, Error> {
-        let path = content_dir.join(Rules::FILE);
-        if !path.is_file() {
+    pub fn load(content: &Folder) -> Result<Option<Rules>, Error> {
+        if !content.has(Rules::FILE) {
             return Ok(None);
         }
-        Rules::parse(&SourceFile::read(&path)?).map(Some)
+        Rules::parse(&content.read_text(Rules::FILE)?).map(Some)
     }
 
     /// Parses and checks rules; errors point at the line.
@@ -214,8 +212,9 @@ mod tests {
 
     #[test]
     fn the_default_rules_parse() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-        let rules = Rules::load(&dir).expect("valid").expect("present");
+        let rules = Rules::load(&Folder::built_in("content"))
+            .expect("valid")
+            .expect("present");
         assert_eq!(rules.speaking.max_seconds, 90);
         assert!(rules.to_script_json().contains("\"words_per_minute\":140"));
     }

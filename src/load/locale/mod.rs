@@ -9,7 +9,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostics::{display_path, Error, SourceFile};
+use crate::diagnostics::{Error, SourceFile};
+use crate::load::folder::Folder;
 
 pub use strings::Strings;
 pub use words::Words;
@@ -42,18 +43,18 @@ struct File {
 }
 
 impl Locale {
-    /// Reads the words for `tag` from a theme: `i18n/<tag>.toml`, else the
-    /// file of its language alone (`es.toml` for `es-MX`).
-    pub fn load(theme_dir: &Path, tag: &str) -> Result<Locale, Error> {
-        let dir = theme_dir.join(FOLDER);
+    /// Reads the words for `tag` from a theme's folder: `i18n/<tag>.toml`,
+    /// else the file of its language alone (`es.toml` for `es-MX`).
+    pub fn load(theme: &Folder, tag: &str) -> Result<Locale, Error> {
+        let dir = theme.join(FOLDER);
         let primary = tag.split('-').next().unwrap_or(tag);
-        let path = [tag, primary]
+        let file = [tag, primary]
             .iter()
-            .map(|name| dir.join(format!("{name}.toml")))
-            .find(|path| path.is_file());
-        let Some(path) = path else {
+            .map(|name| format!("{name}.toml"))
+            .find(|file| dir.has(file));
+        let Some(file) = file else {
             return Err(Error::in_file(
-                display_path(&dir),
+                dir.display(),
                 format!("the theme has no words for the language `{tag}`"),
             )
             .with_help(format!(
@@ -61,7 +62,12 @@ impl Locale {
                 available(&dir)
             )));
         };
-        Locale::parse(&SourceFile::read(&path)?)
+        Locale::parse(&dir.read_text(&file)?)
+    }
+
+    /// [`Locale::load`] from a theme folder on disk.
+    pub fn load_dir(theme_dir: &Path, tag: &str) -> Result<Locale, Error> {
+        Locale::load(&Folder::Disk(theme_dir.to_path_buf()), tag)
     }
 
     /// Parses and checks a language file; errors point at the line.
@@ -120,7 +126,7 @@ pub(crate) fn english_locale() -> &'static Locale {
     static LOCALE: std::sync::OnceLock<Locale> = std::sync::OnceLock::new();
     LOCALE.get_or_init(|| {
         let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-        Locale::load(&theme, "en").expect("en.toml")
+        Locale::load_dir(&theme, "en").expect("en.toml")
     })
 }
 
@@ -131,17 +137,14 @@ pub(crate) fn english() -> &'static Words {
 }
 
 /// The languages a theme's folder has files for, for a hint.
-fn available(dir: &Path) -> String {
-    let mut tags: Vec<String> = std::fs::read_dir(dir)
+fn available(dir: &Folder) -> String {
+    let tags: Vec<String> = dir
+        .files_with_extension("toml")
+        .unwrap_or_default()
         .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .filter_map(|entry| {
-            let path = entry.path();
-            (path.extension()? == "toml").then(|| path.file_stem()?.to_str().map(str::to_string))?
-        })
+        .filter_map(|name| name.strip_suffix(".toml").map(str::to_string))
+        .filter(|tag| !tag.contains('/'))
         .collect();
-    tags.sort();
     if tags.is_empty() {
         "no language yet".to_string()
     } else {
@@ -159,9 +162,9 @@ mod tests {
 
     #[test]
     fn a_regional_tag_uses_its_language() {
-        let spanish = Locale::load(&theme(), "es-MX").expect("es.toml");
+        let spanish = Locale::load_dir(&theme(), "es-MX").expect("es.toml");
         assert_eq!(spanish.strings.contents.title, "Índice");
-        let error = Locale::load(&theme(), "tlh").expect_err("no Klingon");
+        let error = Locale::load_dir(&theme(), "tlh").expect_err("no Klingon");
         assert!(error.to_string().contains("`tlh`"), "{error}");
         assert!(
             error.help_text().is_some_and(|h| h.contains("en, es")),

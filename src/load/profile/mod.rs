@@ -10,6 +10,7 @@ pub mod size;
 
 use std::path::{Path, PathBuf};
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Error, SourceFile};
@@ -44,7 +45,7 @@ impl LoadedProfile {
 }
 
 /// One person's profile: the data every chapter and worksheet is filled from.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     /// Who the workbook is for.
@@ -67,10 +68,11 @@ pub struct Profile {
 }
 
 /// `[person]`: the only section a profile must have.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     /// The person's name as it should appear on the cover.
+    #[schemars(with = "String")]
     pub name: toml::Spanned<String>,
     /// The role the person holds now.
     #[serde(default)]
@@ -83,11 +85,12 @@ pub struct Person {
     pub industry: Option<String>,
     /// How many years ahead the person's aspiration looks.
     #[serde(default)]
+    #[schemars(with = "Option<u32>", range(min = 1, max = 50))]
     pub horizon_years: Option<toml::Spanned<u32>>,
 }
 
 /// `[company]`: the employer the answer is shaped for.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Company {
     pub name: Option<String>,
@@ -98,7 +101,7 @@ pub struct Company {
 }
 
 /// `[introspection]`: preparation step 1.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Introspection {
     pub what_matters: Vec<String>,
@@ -109,7 +112,7 @@ pub struct Introspection {
 }
 
 /// A weakness and the positive way to speak about it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Weakness {
     pub weakness: String,
@@ -118,7 +121,7 @@ pub struct Weakness {
 }
 
 /// `[resume]`: preparation step 2.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Resume {
     pub accomplishments: Vec<String>,
@@ -128,11 +131,12 @@ pub struct Resume {
     /// A JSON Resume file (relative to the profile) whose work history and
     /// highlights are added to `history` and `accomplishments`.
     #[serde(skip_serializing)]
+    #[schemars(with = "Option<String>")]
     pub json_resume: Option<toml::Spanned<String>>,
 }
 
 /// One line of career history.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Position {
     pub role: String,
@@ -143,7 +147,7 @@ pub struct Position {
 }
 
 /// `[growth_plan]`: preparation step 3.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct GrowthPlan {
     pub goals: Vec<Goal>,
@@ -152,7 +156,7 @@ pub struct GrowthPlan {
 }
 
 /// A goal with its target date and the steps towards it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Goal {
     pub goal: String,
@@ -163,11 +167,12 @@ pub struct Goal {
 }
 
 /// A date written either as text (`"spring 2027"`) or as a TOML date.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum DateText {
     Text(String),
     #[serde(serialize_with = "serialize_display")]
+    #[schemars(with = "String")]
     Date(toml::value::Datetime),
 }
 
@@ -179,7 +184,7 @@ fn serialize_display<S: serde::Serializer>(
 }
 
 /// `[aspiration]`: the statement, what to explore and the draft answer.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Aspiration {
     pub statement: Option<String>,
@@ -189,6 +194,17 @@ pub struct Aspiration {
 }
 
 impl Profile {
+    /// The JSON Schema of a profile, for editors that check TOML against
+    /// one (`prepbook schema`): every section and field with its doc
+    /// comment, unknown fields refused as the loader refuses them.
+    pub fn json_schema() -> serde_json::Value {
+        let mut schema = schemars::generate::SchemaSettings::draft07()
+            .into_generator()
+            .into_root_schema_for::<Profile>();
+        schema.insert("title".to_string(), "prepbook profile".into());
+        schema.to_value()
+    }
+
     /// Parses, tidies (see [`clean`]) and validates a profile's text.
     pub fn parse(source: &SourceFile) -> Result<Profile, Error> {
         size::check(source)?;
@@ -370,5 +386,57 @@ impl Profile {
             },
         };
         profile.to_template_data()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The schema of `value` with a `$ref` followed (draft 7 puts one with
+    /// a description and a default under `allOf`).
+    fn resolved<'a>(
+        root: &'a serde_json::Value,
+        value: &'a serde_json::Value,
+    ) -> &'a serde_json::Value {
+        let value = value.get("allOf").map_or(value, |all| &all[0]);
+        match value.get("$ref").and_then(|r| r.as_str()) {
+            Some(reference) => reference
+                .trim_start_matches("#/")
+                .split('/')
+                .fold(root, |node, key| &node[key]),
+            None => value,
+        }
+    }
+
+    #[test]
+    fn the_json_schema_knows_every_field_of_the_example_and_refuses_others() {
+        let schema = Profile::json_schema();
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/profiles/example.toml"
+        ))
+        .expect("example profile");
+        let example: toml::Table = toml::from_str(&text).expect("valid TOML");
+        assert_eq!(schema["additionalProperties"], false);
+        assert_eq!(schema["required"], serde_json::json!(["person"]));
+        let mut checked = 0;
+        for (section, fields) in &example {
+            let section_schema = resolved(&schema, &schema["properties"][section]);
+            assert_eq!(section_schema["additionalProperties"], false, "[{section}]");
+            for field in fields.as_table().expect("a section").keys() {
+                assert!(
+                    section_schema["properties"].get(field).is_some(),
+                    "[{section}] {field} is missing from the schema"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 20, "{checked} fields");
+        let person = resolved(&schema, &schema["properties"]["person"]);
+        assert_eq!(person["required"], serde_json::json!(["name"]));
+        assert!(person["properties"]["name"]["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("cover")));
     }
 }

@@ -14,7 +14,7 @@ use unicode_script::{Script, UnicodeScript};
 
 use super::bidi::{self, Direction};
 use super::text::TextStyle;
-use crate::pdf::fonts::{Context, FaceId, FontSet, ShapeProps};
+use crate::pdf::fonts::{text_twin, Context, FaceId, FontSet, ShapeProps};
 
 /// A shaped glyph of a paragraph, in logical order.
 #[derive(Debug, Clone)]
@@ -148,7 +148,7 @@ impl Piece<'_> {
     ) {
         let text = self.paragraph.text;
         let Some((&face, rest)) = chain.split_first() else {
-            note_missing(self.fonts, self.style.1.face, &text[range], missing);
+            self.shape_twins(range, out, missing);
             return;
         };
         let glyphs = self.fonts.shape(
@@ -210,6 +210,51 @@ impl Piece<'_> {
         }
         if let Some(unshown) = unshown {
             self.shape(unshown, rest, out, missing);
+        }
+    }
+
+    /// Draws what no face shows: an emoji that exists only in colour fonts
+    /// as its black-and-white twin (see [`text_twin`]), reading back as
+    /// the emoji written; anything else is noted as missing.
+    fn shape_twins(
+        &self,
+        range: Range<usize>,
+        out: &mut Vec<GlyphBox>,
+        missing: &mut BTreeSet<char>,
+    ) {
+        let text = &self.paragraph.text[range.clone()];
+        let face = self.style.1.face;
+        if !text.chars().any(|c| text_twin(c).is_some()) {
+            note_missing(self.fonts, face, text, missing);
+            return;
+        }
+        for (at, c) in text.char_indices() {
+            if is_joiner(c) || is_invisible(c) {
+                continue;
+            }
+            let Some((twin_face, glyph)) =
+                text_twin(c).and_then(|twin| self.fonts.resolve(face, twin))
+            else {
+                note_missing(self.fonts, face, &text[at..at + c.len_utf8()], missing);
+                continue;
+            };
+            let start = range.start + at;
+            out.push(GlyphBox {
+                style: self.style.0,
+                face: twin_face,
+                id: glyph.id,
+                advance: self
+                    .fonts
+                    .face(twin_face)
+                    .to_points(f32::from(glyph.advance), self.style.1.size),
+                offset: (0.0, 0.0),
+                text: GlyphText::Source {
+                    start: start as u32,
+                    end: (start + c.len_utf8()) as u32,
+                },
+                level: self.level,
+                is_space: false,
+            });
         }
     }
 

@@ -32,6 +32,8 @@ pub struct PdfStyle {
     pub tint: Rgb,
     /// Distance between ruled writing lines.
     pub writing_line: f32,
+    /// Writing lines left free under a pre-filled answer.
+    pub free_lines: usize,
     /// Whether every chapter starts on a new page.
     pub chapter_break: bool,
     /// The workbook's direction: a right-to-left book is bound on the
@@ -69,6 +71,7 @@ impl PdfStyle {
             rule: theme.colours.rule,
             tint: theme.colours.answer_background,
             writing_line: theme.page.writing_line * PT_PER_MM,
+            free_lines: theme.page.free_lines as usize,
             chapter_break: theme.page.chapters_on_new_page,
             direction: Direction::Ltr,
             labels: labels.clone(),

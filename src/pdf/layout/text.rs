@@ -661,9 +661,10 @@ mod tests {
     use hyphenation::{Language, Load};
 
     fn fonts() -> FontSet {
-        let theme =
-            Theme::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"))
-                .expect("default theme");
+        let theme = Theme::load_dir(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+        )
+        .expect("default theme");
         FontSet::load(&theme.fonts).expect("fonts")
     }
 

@@ -228,20 +228,32 @@ impl Builder<'_> {
     pub(super) fn callout(
         &mut self,
         kind: CalloutKind,
+        title: Option<&str>,
         blocks: &[Block],
         x: f32,
         width: f32,
         gap: f32,
     ) {
         let (small, accent) = (self.style.small, self.style.accent);
+        let (body, text_colour) = (self.style.body, self.style.text);
+        let title = title.filter(|t| !t.trim().is_empty());
         let direction = self.direction_of_blocks(blocks);
         self.tinted_section(
             (x, width),
             direction,
             (gap, 6.0),
             |builder, level, x, width| {
+                // The callout's title is its heading; without one, its label is.
+                let label_role = match title {
+                    Some(_) => Role::P,
+                    None => Role::Heading(level + 1),
+                };
                 let label = kind.label(&builder.style.labels.blocks).to_uppercase();
-                builder.label_line(&label, Role::Heading(level + 1), (small, accent), x, width);
+                builder.label_line(&label, label_role, (small, accent), x, width);
+                if let Some(title) = title {
+                    let role = Role::Heading(level + 1);
+                    builder.label_line(title, role, (body, text_colour), x, width);
+                }
                 builder.glue_next_lines = true;
                 builder.blocks(blocks, x, width);
             },

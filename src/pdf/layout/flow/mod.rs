@@ -259,6 +259,10 @@ impl Builder<'_> {
         let kicker_tag = Tag::Node(self.node(Role::P));
         self.heading_level = 0;
         let title_tag = Tag::Node(self.heading_node(1));
+        let subtitle_tag = chapter
+            .subtitle
+            .as_ref()
+            .map(|_| Tag::Node(self.node(Role::P)));
         // The chapter runs the way its title does (else its language's way).
         self.direction = Direction::of_text(&chapter.title).unwrap_or(self.direction);
         let direction = self.direction;
@@ -298,8 +302,34 @@ impl Builder<'_> {
             1.2,
             direction,
         );
+        let subtitle = chapter
+            .subtitle
+            .as_ref()
+            .zip(subtitle_tag)
+            .map(|(subtitle, tag)| {
+                self.set_with(
+                    &[StyledText {
+                        text: subtitle.clone(),
+                        style: TextStyle {
+                            face: FaceId::Theme(FontRole::Italic),
+                            size: style.h3,
+                            colour: style.muted,
+                            tag,
+                            ..self.body_style()
+                        },
+                    }],
+                    width,
+                    Align::Start,
+                    1.3,
+                    direction,
+                )
+            });
         let mut first = true;
-        for line in kicker.into_iter().chain(title) {
+        for line in kicker
+            .into_iter()
+            .chain(title)
+            .chain(subtitle.into_iter().flatten())
+        {
             self.push(Chunk {
                 height: line.height,
                 space_before: if first && number > 1 {
@@ -381,7 +411,11 @@ impl Builder<'_> {
                     |builder, x, width| builder.inside(quote, |b| b.blocks(blocks, x, width)),
                 );
             }
-            Block::Callout { kind, blocks } => self.callout(*kind, blocks, x, width, gap),
+            Block::Callout {
+                kind,
+                title,
+                blocks,
+            } => self.callout(*kind, title.as_deref(), blocks, x, width, gap),
             Block::Answer { title, blocks } => self.answer(title, blocks, x, width, gap),
             Block::Table(table) => self.table(table, x, width, gap),
             Block::Code(code) => {
@@ -582,13 +616,15 @@ mod tests {
     use crate::load::theme::Theme;
 
     fn flow_of(blocks: Vec<Block>) -> Flow {
-        let theme =
-            Theme::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"))
-                .expect("default theme");
+        let theme = Theme::load_dir(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+        )
+        .expect("default theme");
         let fonts = FontSet::load(&theme.fonts).expect("fonts");
         let strings = &crate::load::locale::english_locale().strings;
         let style = PdfStyle::from_theme(&theme.config, None, strings);
         let chapter = DocChapter {
+            subtitle: None,
             id: "c".to_string(),
             title: "Chapter".to_string(),
             blocks,

@@ -130,7 +130,13 @@ impl Builder<'_> {
         } else {
             self.set(&answer_spans, width - 4.0, Align::Start, 1.0)
         };
-        let slots = (prompt.lines as usize).max(answer_lines.len() + 1);
+        // `lines` is the room for an empty answer; a pre-filled one gets
+        // its own lines and the theme's free lines under it.
+        let slots = if answer_lines.is_empty() {
+            prompt.lines as usize
+        } else {
+            answer_lines.len() + style.free_lines
+        };
         let mut answer_lines = answer_lines.into_iter();
         // Every line of the field refers to one copy of its name, value
         // and question.

@@ -1,0 +1,60 @@
+//! Embeds the default workbook (prepbook.toml, content/, the default theme
+//! and the example profiles) into the binary, so prepbook works outside any
+//! project. Each file goes in through `include_bytes!`, which rustc tracks,
+//! so an edited file rebuilds the crate; the folders are watched for files
+//! added or removed.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// What is built in, relative to the crate: files, and folders taken whole.
+const FILES: [&str; 3] = [
+    "prepbook.toml",
+    "profiles/example.toml",
+    "profiles/es/ejemplo.toml",
+];
+const FOLDERS: [&str; 2] = ["content", "themes/default"];
+
+fn main() {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let mut paths: Vec<String> = FILES.iter().map(|f| f.to_string()).collect();
+    for folder in FOLDERS {
+        println!("cargo:rerun-if-changed={folder}");
+        collect(&root, Path::new(folder), &mut paths);
+    }
+    for file in FILES {
+        println!("cargo:rerun-if-changed={file}");
+    }
+    paths.sort();
+    let mut code = String::from("/// The default workbook's files, by path, sorted.\npub static FILES: &[(&str, &[u8])] = &[\n");
+    for path in &paths {
+        let absolute = root.join(path);
+        writeln!(
+            code,
+            "    ({path:?}, include_bytes!({:?})),",
+            absolute.display().to_string()
+        )
+        .expect("writing to a string");
+    }
+    code.push_str("];\n");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo")).join("builtin.rs");
+    std::fs::write(out, code).expect("OUT_DIR is writable");
+}
+
+/// Every file under `folder`, as `/`-separated paths relative to `root`.
+fn collect(root: &Path, folder: &Path, out: &mut Vec<String>) {
+    let entries = std::fs::read_dir(root.join(folder)).expect("a built-in folder is readable");
+    for entry in entries {
+        let entry = entry.expect("a folder entry");
+        let relative = folder.join(entry.file_name());
+        if entry.file_type().expect("a file type").is_dir() {
+            collect(root, &relative, out);
+        } else {
+            let parts: Vec<String> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            out.push(parts.join("/"));
+        }
+    }
+}

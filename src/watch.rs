@@ -1,0 +1,111 @@
+//! `prepbook build --watch`: build, then build again whenever a file the
+//! workbooks are made from changes (chapters, theme, `prepbook.toml`,
+//! profiles). Output is written atomically, so a failed build leaves the
+//! last good workbooks in place.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::diagnostics::{display_path, Error};
+
+/// How long to wait for more changes after one, so that an editor's save
+/// (often several writes and a rename) gives one rebuild.
+const SETTLE: Duration = Duration::from_millis(60);
+
+/// Calls `rebuild` once, then again after every change under `roots`
+/// (folders, watched recursively, or files), ignoring anything under
+/// `ignore` (the output folder, which the rebuild itself writes). Runs
+/// until the watcher fails.
+pub fn watch(roots: &[PathBuf], ignore: &Path, mut rebuild: impl FnMut()) -> Result<(), Error> {
+    let (sender, changes) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        // Only writes count: the rebuild's own reads must not start another.
+        use notify::event::{EventKind, ModifyKind};
+        if let Ok(event) = event {
+            let write = match event.kind {
+                EventKind::Modify(ModifyKind::Metadata(_)) => false,
+                EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) => true,
+                _ => false,
+            };
+            if write {
+                let _ = sender.send(event.paths);
+            }
+        }
+    })
+    .map_err(|e| Error::new(format!("cannot watch for changes: {e}")))?;
+    for root in roots {
+        watcher
+            .watch(root, RecursiveMode::Recursive)
+            .map_err(|e| Error::in_file(display_path(root), format!("cannot watch: {e}")))?;
+    }
+    let ignore = ignore
+        .canonicalize()
+        .unwrap_or_else(|_| ignore.to_path_buf());
+    let relevant = |paths: &[PathBuf]| paths.iter().any(|path| matters(path, &ignore));
+    rebuild();
+    loop {
+        let Ok(paths) = changes.recv() else {
+            return Err(Error::new("the file watcher stopped"));
+        };
+        let mut changed = relevant(&paths);
+        // Gather the rest of this save before building.
+        while let Ok(paths) = changes.recv_timeout(SETTLE) {
+            changed |= relevant(&paths);
+        }
+        if changed {
+            rebuild();
+        }
+    }
+}
+
+/// The kinds of file a workbook is made from: chapters, settings,
+/// profiles and JSON Resumes, theme templates, styles, scripts and fonts.
+const INPUTS: [&str; 8] = ["md", "toml", "json", "hbs", "css", "js", "ttf", "otf"];
+
+/// Whether a change to `path` can change a workbook: a kind of file the
+/// build reads, not in the output folder, not a temporary file prepbook
+/// or an editor writes (a log written into the project is no reason).
+fn matters(path: &Path, ignore: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let input = path
+        .extension()
+        .is_some_and(|e| INPUTS.iter().any(|kind| e.eq_ignore_ascii_case(kind)));
+    let temporary = !input
+        || name.starts_with(".prepbook-")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.starts_with(".#");
+    let resolved = path
+        .parent()
+        .and_then(|parent| parent.canonicalize().ok())
+        .map_or_else(
+            || path.to_path_buf(),
+            |parent| parent.join(path.file_name().unwrap_or_default()),
+        );
+    !temporary && !resolved.starts_with(ignore)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_and_temporary_files_do_not_trigger_a_rebuild() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(&out).expect("out");
+        let out = out.canonicalize().expect("out");
+        assert!(!matters(&out.join("ana.pdf"), &out));
+        assert!(!matters(&dir.path().join("content/.prepbook-x1"), &out));
+        assert!(!matters(&dir.path().join("content/01.md~"), &out));
+        assert!(matters(&dir.path().join("content/01.md"), &out));
+        assert!(matters(&dir.path().join("prepbook.toml"), &out));
+        assert!(!matters(&dir.path().join("watch.log"), &out));
+    }
+}
