@@ -109,10 +109,11 @@ fn words_reach_both_outputs_and_markup_neither() {
 #[test]
 fn symbols_print_from_the_default_fallback_fonts() {
     let (out, pdf, html) = build();
-    // ✅ and ❌ exist only as colour emoji: on paper they are ✔ and ✘.
+    // ✅ and ❌ exist only as colour emoji: on paper they are drawn as ✔
+    // and ✘, and the text read back is the emoji written.
     for words in [
-        "✔ Do: name the company",
-        "✘ Don’t: mention",
+        "✅ Do: name the company",
+        "❌ Don’t: mention",
         "✔ Checked, ✗ crossed, ★ starred, ☐ to do, ⚠ careful.",
         "Aspiration → goal → step.",
     ] {
