@@ -111,6 +111,37 @@ fn pdf_has_page_numbers_on_every_page_but_the_cover() {
     }
 }
 
+#[test]
+fn no_contents_page_ends_with_a_chapter_whose_sections_are_overleaf() {
+    let pages = common::pdf_pages_text(&output("example.pdf"));
+    let titles = common::chapter_titles();
+    // The contents run from page 2 to the page before chapter 1.
+    let contents: Vec<&String> = pages
+        .iter()
+        .skip(1)
+        .take_while(|page| !page.contains("CHAPTER 1"))
+        .collect();
+    assert!(contents.len() >= 2, "the contents take more than a page");
+    for page in &contents[..contents.len() - 1] {
+        let last_entry = page
+            .lines()
+            .map(str::trim)
+            .filter(|line| {
+                !line.is_empty()
+                    && !line.starts_with("page ")
+                    && !line.chars().all(|c| c.is_ascii_digit())
+            })
+            .next_back()
+            .expect("a contents entry");
+        // Without the page number that ends the line.
+        let last_entry = last_entry.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
+        assert!(
+            !titles.iter().any(|title| title == last_entry),
+            "the chapter {last_entry:?} ends a contents page alone"
+        );
+    }
+}
+
 /// The prompt ids of a profile's workbook, from the library itself.
 fn prompt_ids(profile: &str) -> Vec<String> {
     let project = Project::load(&common::repo()).expect("project");

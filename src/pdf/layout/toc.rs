@@ -60,7 +60,7 @@ pub fn toc_pages(
         y += line.height;
     }
     y += style.body * 1.5;
-    for entry in entries {
+    for (index, entry) in entries.iter().enumerate() {
         let item = add(toc, Role::Toci);
         let tag = add(item, Role::Link).map_or(Tag::Artifact, Tag::Node);
         let (entry_style, indent, space) = if entry.anchor.level == 1 {
@@ -88,7 +88,17 @@ pub fn toc_pages(
             missing,
         );
         let height: f32 = lines.iter().map(|l| l.height).sum::<f32>() + space;
-        if y + height > bottom {
+        // A chapter's entry goes to the next page with its first section's
+        // rather than end a page alone.
+        let followed = entry.anchor.level == 1
+            && entries
+                .get(index + 1)
+                .is_some_and(|next| next.anchor.level > 1);
+        let keep = match lines.last() {
+            Some(line) if followed => line.height,
+            _ => 0.0,
+        };
+        if y + height + keep > bottom {
             pages.push(Page::default());
             y = style.margin_top;
         }
