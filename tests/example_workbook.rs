@@ -126,12 +126,11 @@ fn no_contents_page_ends_with_a_chapter_whose_sections_are_overleaf() {
         let last_entry = page
             .lines()
             .map(str::trim)
-            .filter(|line| {
+            .rfind(|line| {
                 !line.is_empty()
                     && !line.starts_with("page ")
                     && !line.chars().all(|c| c.is_ascii_digit())
             })
-            .next_back()
             .expect("a contents entry");
         // Without the page number that ends the line.
         let last_entry = last_entry.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
