@@ -346,7 +346,7 @@ impl Browser {
         self.run(selector, self.client().find(Locator::Css(selector)))
     }
 
-    /// Clicks an element, as a pointer would.
+    /// Clicks an element, as a pointer would, once it can be clicked.
     pub fn click(&self, selector: &str) {
         let element = self.find(selector);
         // chromedriver scrolls it into view itself, but computes where to
@@ -356,6 +356,15 @@ impl Browser {
                .scrollIntoView({block: 'center', behavior: 'instant'})",
             vec![json!(selector)],
         );
+        // A drawer sliding in or a transition still running would take the
+        // click: wait a while for a pointer at the element's centre to hit
+        // it (chromedriver then says what is in the way, if anything).
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while self.js(HITS_ITS_CENTRE, vec![json!(selector)]) != Value::Bool(true)
+            && Instant::now() < deadline
+        {
+            std::thread::sleep(Duration::from_millis(50));
+        }
         self.run(selector, element.click());
     }
 
@@ -428,3 +437,12 @@ impl Drop for Browser {
         }
     }
 }
+
+/// Whether a pointer at the centre of the element `arguments[0]` selects
+/// would land on it (or inside it).
+const HITS_ITS_CENTRE: &str = "var e = document.querySelector(arguments[0]);
+    if (!e) return false;
+    var r = e.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return false;
+    var hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return !!hit && (hit === e || e.contains(hit));";
