@@ -12,6 +12,7 @@ pub mod feedback;
 pub mod ids;
 pub mod literal;
 pub mod markdown;
+pub mod piecewise;
 pub mod scan;
 pub mod template;
 pub mod template_blocks;

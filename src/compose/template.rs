@@ -14,6 +14,7 @@ use std::collections::HashMap;
 
 use std::sync::Arc;
 
+use crate::compose::piecewise::{PieceError, PiecewiseTemplate};
 use crate::compose::{literal, template_blocks, words};
 use crate::diagnostics::Error;
 use crate::load::content::Chapter;
@@ -24,16 +25,8 @@ use crate::review::text;
 /// The compiled chapter templates of a project; built once per run.
 pub struct Templates {
     registry: Handlebars<'static>,
-    /// Each chapter's pieces, in order (see [`template_blocks::pieces`]).
-    pieces: HashMap<String, Vec<Piece>>,
-}
-
-/// A piece of a chapter: text without a template expression, which is
-/// its own rendering, or a compiled template.
-enum Piece {
-    Text(std::ops::Range<usize>),
-    /// The template's name and the body line (0-based) it starts on.
-    Template(String, usize),
+    /// Each chapter, compiled in pieces.
+    pieces: HashMap<String, PiecewiseTemplate>,
 }
 
 impl Templates {
@@ -60,22 +53,11 @@ impl Templates {
                 errors.push(at_body_offset(chapter, offset, &message).with_help(help));
                 continue;
             }
-            let mut compiled = Vec::new();
-            for (index, range) in template_blocks::pieces(&chapter.body)
-                .into_iter()
-                .enumerate()
-            {
-                if !chapter.body[range.clone()].contains("{{") {
-                    match compiled.last_mut() {
-                        Some(Piece::Text(text)) => text.end = range.end,
-                        _ => compiled.push(Piece::Text(range)),
-                    }
-                    continue;
+            match PiecewiseTemplate::register(&mut registry, &chapter.name, &chapter.body) {
+                Ok(compiled) => {
+                    pieces.insert(chapter.name.clone(), compiled);
                 }
-                let name = format!("{}#{index}", chapter.name);
-                let first_line = chapter.body[..range.start].matches('\n').count();
-                let source = &chapter.body[range];
-                if let Err(error) = registry.register_template_string(&name, source) {
+                Err(PieceError { error, first_line }) => {
                     let (line, column) = error.pos().unwrap_or((1, 1));
                     let located = Error::at_line(
                         &chapter.source,
@@ -87,11 +69,8 @@ impl Templates {
                         Some(help) => located.with_help(help),
                         None => located,
                     });
-                    break;
                 }
-                compiled.push(Piece::Template(name, first_line));
             }
-            pieces.insert(chapter.name.clone(), compiled);
         }
         if errors.is_empty() {
             Ok(Templates { registry, pieces })
@@ -102,22 +81,12 @@ impl Templates {
 
     /// Renders one chapter for one profile's data into Markdown text.
     pub fn render(&self, chapter: &Chapter, data: &Value) -> Result<String, Error> {
-        let mut out = String::with_capacity(chapter.body.len() + chapter.body.len() / 4);
-        for piece in self.pieces.get(&chapter.name).into_iter().flatten() {
-            match piece {
-                Piece::Text(range) => {
-                    out.push_str(chapter.body.get(range.clone()).unwrap_or_default())
-                }
-                Piece::Template(name, first_line) => {
-                    let rendered = self
-                        .registry
-                        .render(name, data)
-                        .map_err(|error| render_error(chapter, *first_line, &error))?;
-                    out.push_str(&rendered);
-                }
-            }
-        }
-        Ok(out)
+        let Some(template) = self.pieces.get(&chapter.name) else {
+            return Ok(String::new());
+        };
+        template
+            .render(&self.registry, &chapter.body, data)
+            .map_err(|PieceError { error, first_line }| render_error(chapter, first_line, &error))
     }
 }
 

@@ -7,13 +7,14 @@ pub use blocks::escape;
 
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, HelperResult, Output,
-    RenderContext as HandlebarsContext,
+    RenderContext as HandlebarsContext, TemplateError,
 };
 use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::compose::doc::{Block, Document, Inline, Worksheet};
-use crate::diagnostics::Error;
+use crate::compose::piecewise::PiecewiseTemplate;
+use crate::diagnostics::{Error, SourceFile};
 use crate::load::direction::Direction;
 use crate::load::locale::{strings, Locale, Strings};
 use crate::load::theme::HtmlTheme;
@@ -23,6 +24,10 @@ use crate::review::rules::{script_json, Rules};
 /// The theme's layout and worksheet partial, compiled once per run.
 pub struct HtmlRenderer {
     registry: Handlebars<'static>,
+    /// The theme's `layout.hbs` and `worksheet.hbs`, compiled in pieces,
+    /// with their text.
+    layout: (PiecewiseTemplate, String),
+    worksheet: (PiecewiseTemplate, String),
     /// The CSP source that lets exactly this script run (and nothing
     /// injected, not even an inline event handler).
     script_source: String,
@@ -48,19 +53,22 @@ impl HtmlRenderer {
     ) -> Result<HtmlRenderer, Error> {
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
-        for (name, source) in [(LAYOUT, &theme.layout), (WORKSHEET, &theme.worksheet)] {
-            registry
-                .register_template_string(name, &source.text)
-                .map_err(|error| {
-                    let (line, column) = error.pos().unwrap_or((1, 1));
-                    Error::at_line(
-                        source,
-                        line,
-                        column,
-                        format!("template syntax: {}", error.reason()),
-                    )
-                })?;
-        }
+        let syntax_error = |source: &SourceFile, first_line: usize, error: TemplateError| {
+            let (line, column) = error.pos().unwrap_or((1, 1));
+            Error::at_line(
+                source,
+                first_line + line,
+                column,
+                format!("template syntax: {}", error.reason()),
+            )
+        };
+        let mut compile = |name: &str, source: &SourceFile| {
+            PiecewiseTemplate::register(&mut registry, name, &source.text)
+                .map(|template| (template, source.text.clone()))
+                .map_err(|e| syntax_error(source, e.first_line, e.error))
+        };
+        let layout = compile(LAYOUT, &theme.layout)?;
+        let worksheet = compile(WORKSHEET, &theme.worksheet)?;
         // The stylesheet and script are the same in every page: written
         // straight from here by `{{{css}}}` and `{{{js}}}` rather than copied
         // into each page's data.
@@ -75,6 +83,8 @@ impl HtmlRenderer {
         }));
         Ok(HtmlRenderer {
             registry,
+            layout,
+            worksheet,
             script_source: script_hash_source(&theme.js),
             review_rules: rules.map(Rules::to_script_json).unwrap_or_default(),
             strings: locale.strings.clone(),
@@ -138,9 +148,10 @@ impl HtmlRenderer {
             "script_strings": self.script_strings,
             "logo": logo,
         });
-        self.registry
-            .render(LAYOUT, &data)
-            .map_err(|e| Error::new(format!("theme layout.hbs: {e}")))
+        let (layout, source) = &self.layout;
+        layout
+            .render(&self.registry, source, &data)
+            .map_err(|e| Error::new(format!("theme layout.hbs: {}", e.error)))
     }
 
     fn worksheet_html(
@@ -189,9 +200,10 @@ impl HtmlRenderer {
             "prompts": prompts,
             "sort": sort,
         });
-        self.registry
-            .render(WORKSHEET, &data)
-            .map_err(|e| Error::new(format!("theme worksheet.hbs: {e}")))
+        let (worksheet, source) = &self.worksheet;
+        worksheet
+            .render(&self.registry, source, &data)
+            .map_err(|e| Error::new(format!("theme worksheet.hbs: {}", e.error)))
     }
 }
 

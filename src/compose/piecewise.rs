@@ -1,0 +1,102 @@
+//! A Handlebars template compiled in pieces (see
+//! [`template_blocks::pieces`]): the template parser finds each token's
+//! line by counting from the start of its template, so a long template
+//! compiled whole costs time quadratic in its length. Pieces without a
+//! template expression are kept as text; the others are registered as
+//! templates of their own, and rendering joins the pieces' output.
+
+use std::ops::Range;
+
+use handlebars::{Context, Handlebars, RenderError, TemplateError};
+use serde::Serialize;
+
+use crate::compose::template_blocks;
+
+/// A template registered in pieces.
+#[derive(Debug, Default)]
+pub struct PiecewiseTemplate {
+    pieces: Vec<Piece>,
+}
+
+/// A piece: text, which is its own rendering, or a registered template.
+#[derive(Debug)]
+enum Piece {
+    Text(Range<usize>),
+    /// The template's name and the source line (0-based) it starts on.
+    Template(String, usize),
+}
+
+/// Where a piece failed: the error, and the line (0-based) of the source
+/// the piece starts on, to which the error's own line is relative.
+pub struct PieceError<E> {
+    pub error: E,
+    pub first_line: usize,
+}
+
+impl PiecewiseTemplate {
+    /// Registers `source` in pieces named `{name}#{index}`.
+    pub fn register(
+        registry: &mut Handlebars<'_>,
+        name: &str,
+        source: &str,
+    ) -> Result<PiecewiseTemplate, PieceError<TemplateError>> {
+        let mut pieces = Vec::new();
+        for (index, range) in template_blocks::pieces(source).into_iter().enumerate() {
+            if !source[range.clone()].contains("{{") {
+                match pieces.last_mut() {
+                    Some(Piece::Text(text)) => text.end = range.end,
+                    _ => pieces.push(Piece::Text(range)),
+                }
+                continue;
+            }
+            let piece_name = format!("{name}#{index}");
+            let first_line = source[..range.start].matches('\n').count();
+            registry
+                .register_template_string(&piece_name, &source[range])
+                .map_err(|error| PieceError { error, first_line })?;
+            pieces.push(Piece::Template(piece_name, first_line));
+        }
+        Ok(PiecewiseTemplate { pieces })
+    }
+
+    /// How many pieces the template has.
+    pub fn len(&self) -> usize {
+        self.pieces.len()
+    }
+
+    /// Whether the template is empty.
+    pub fn is_empty(&self) -> bool {
+        self.pieces.is_empty()
+    }
+
+    /// Renders the template (registered from `source`) with `data`.
+    pub fn render(
+        &self,
+        registry: &Handlebars<'_>,
+        source: &str,
+        data: &impl Serialize,
+    ) -> Result<String, PieceError<RenderError>> {
+        let mut out = String::with_capacity(source.len() + source.len() / 4);
+        // The data becomes a context once, not once per piece.
+        let context = Context::wraps(data).map_err(|error| PieceError {
+            error,
+            first_line: 0,
+        })?;
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(range) => out.push_str(source.get(range.clone()).unwrap_or_default()),
+                Piece::Template(name, first_line) => {
+                    let rendered =
+                        registry
+                            .render_with_context(name, &context)
+                            .map_err(|error| PieceError {
+                                error,
+                                first_line: *first_line,
+                            })?;
+                    out.push_str(&rendered);
+                }
+            }
+        }
+        Ok(out)
+    }
+}
