@@ -1,7 +1,7 @@
-//! `prepbook build --watch`: build, then build again whenever a file the
-//! workbooks are made from changes (chapters, theme, `prepbook.toml`,
-//! profiles). Output is written atomically, so a failed build leaves the
-//! last good workbooks in place.
+//! Building again whenever a file the workbooks are made from changes
+//! (chapters, theme, `prepbook.toml`, profiles): `prepbook build --watch`
+//! and `prepbook serve`. `build --watch` writes atomically, so a failed
+//! build leaves the last good workbooks in place.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -10,6 +10,7 @@ use std::time::Duration;
 use notify::{RecursiveMode, Watcher};
 
 use crate::diagnostics::{display_path, Error};
+use crate::load::project::Project;
 
 /// How long to wait for more changes after one, so that an editor's save
 /// (often several writes and a rename) gives one rebuild.
@@ -59,6 +60,29 @@ pub fn watch(roots: &[PathBuf], ignore: &Path, mut rebuild: impl FnMut()) -> Res
             rebuild();
         }
     }
+}
+
+/// What to watch for a build of `inputs` (profiles or folders of them, as
+/// given on the command line from `cwd`): the project's folder, unless it
+/// is the built-in workbook, and the folder of every input. A profile is
+/// watched through its folder, as editors often save by replacing the file.
+pub fn roots(project: &Project, cwd: &Path, inputs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = inputs
+        .iter()
+        .map(|input| cwd.join(input))
+        .map(|path| {
+            if path.is_dir() {
+                path
+            } else {
+                path.parent()
+                    .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf)
+            }
+        })
+        .collect();
+    if !project.built_in {
+        roots.push(project.root.clone());
+    }
+    roots
 }
 
 /// The kinds of file a workbook is made from: chapters, settings,
