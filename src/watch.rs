@@ -12,9 +12,14 @@ use notify::{RecursiveMode, Watcher};
 use crate::diagnostics::{display_path, Error};
 use crate::load::project::Project;
 
-/// How long to wait for more changes after one, so that an editor's save
-/// (often several writes and a rename) gives one rebuild.
+/// How long to wait for more changes after a write, so that an editor's
+/// save (often several writes and a rename) gives one rebuild.
 const SETTLE: Duration = Duration::from_millis(60);
+
+/// How long to wait after a file was closed from writing or renamed into
+/// place, which ends a save: only long enough to gather the same save's
+/// other events. (Where the platform reports neither, [`SETTLE`] applies.)
+const SETTLE_AFTER_SAVE: Duration = Duration::from_millis(10);
 
 /// Calls `rebuild` once, then again after every change under `roots`
 /// (folders, watched recursively, or files), ignoring anything under
@@ -23,16 +28,9 @@ const SETTLE: Duration = Duration::from_millis(60);
 pub fn watch(roots: &[PathBuf], ignore: &Path, mut rebuild: impl FnMut()) -> Result<(), Error> {
     let (sender, changes) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        // Only writes count: the rebuild's own reads must not start another.
-        use notify::event::{EventKind, ModifyKind};
         if let Ok(event) = event {
-            let write = match event.kind {
-                EventKind::Modify(ModifyKind::Metadata(_)) => false,
-                EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) => true,
-                _ => false,
-            };
-            if write {
-                let _ = sender.send(event.paths);
+            if let Some(saved) = write(&event.kind) {
+                let _ = sender.send((event.paths, saved));
             }
         }
     })
@@ -48,17 +46,32 @@ pub fn watch(roots: &[PathBuf], ignore: &Path, mut rebuild: impl FnMut()) -> Res
     let relevant = |paths: &[PathBuf]| paths.iter().any(|path| matters(path, &ignore));
     rebuild();
     loop {
-        let Ok(paths) = changes.recv() else {
+        let Ok((paths, mut saved)) = changes.recv() else {
             return Err(Error::new("the file watcher stopped"));
         };
         let mut changed = relevant(&paths);
         // Gather the rest of this save before building.
-        while let Ok(paths) = changes.recv_timeout(SETTLE) {
+        let settle = |saved: bool| if saved { SETTLE_AFTER_SAVE } else { SETTLE };
+        while let Ok((paths, then_saved)) = changes.recv_timeout(settle(saved)) {
             changed |= relevant(&paths);
+            saved = then_saved;
         }
         if changed {
             rebuild();
         }
+    }
+}
+
+/// Whether an event writes (only writes count: the rebuild's own reads
+/// must not start another), and if so whether it ends a save.
+fn write(kind: &notify::EventKind) -> Option<bool> {
+    use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind, RenameMode};
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => Some(true),
+        EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both)) => Some(true),
+        EventKind::Modify(ModifyKind::Metadata(_)) => None,
+        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) => Some(false),
+        _ => None,
     }
 }
 
@@ -131,5 +144,24 @@ mod tests {
         assert!(matters(&dir.path().join("content/01.md"), &out));
         assert!(matters(&dir.path().join("prepbook.toml"), &out));
         assert!(!matters(&dir.path().join("watch.log"), &out));
+    }
+
+    #[test]
+    fn a_closed_or_renamed_file_ends_a_save_and_reads_are_no_change() {
+        use notify::event::{
+            AccessKind, AccessMode, CreateKind, DataChange, EventKind, MetadataKind, ModifyKind,
+            RenameMode,
+        };
+        let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let renamed = EventKind::Modify(ModifyKind::Name(RenameMode::To));
+        let written = EventKind::Modify(ModifyKind::Data(DataChange::Content));
+        let read = EventKind::Access(AccessKind::Close(AccessMode::Read));
+        let touched = EventKind::Modify(ModifyKind::Metadata(MetadataKind::Any));
+        assert_eq!(write(&closed), Some(true));
+        assert_eq!(write(&renamed), Some(true));
+        assert_eq!(write(&written), Some(false));
+        assert_eq!(write(&EventKind::Create(CreateKind::File)), Some(false));
+        assert_eq!(write(&read), None);
+        assert_eq!(write(&touched), None);
     }
 }
