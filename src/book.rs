@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 
 use crate::compose::anchors;
-use crate::compose::doc::{Block, DocChapter, Document, Meta};
+use crate::compose::doc::{Block, DocChapter, Document, Logo, Meta};
 use crate::compose::feedback;
 use crate::compose::ids::{slugify, UniqueIds};
 use crate::compose::markdown;
@@ -18,6 +18,7 @@ use crate::html::HtmlRenderer;
 use crate::load::answers::Answers;
 use crate::load::content::{self, Chapter};
 use crate::load::date::BuildDate;
+use crate::load::image::Images;
 use crate::load::locale::Locale;
 use crate::load::profile::Profile;
 use crate::load::project::{Format, Project};
@@ -40,6 +41,10 @@ pub struct Book {
     /// What `check` notes without failing: front-matter keys ignored, and
     /// raw HTML and MDX lines left out, each with its file and line.
     pub notes: Vec<Error>,
+    /// The chapters' images, each read once on first use.
+    images: Images,
+    /// The organisation's logo for the cover (`logo` in prepbook.toml).
+    logo: Option<Logo>,
     templates: Templates,
     schema: Value,
     html: HtmlRenderer,
@@ -82,6 +87,12 @@ impl Book {
         let date = BuildDate::resolve(&project.config.workbook.date)
             .map_err(|e| errors.push(e))
             .ok();
+        let logo = project
+            .logo()
+            .map_err(|e| errors.push(e))
+            .ok()
+            .flatten()
+            .map(|(image, alt)| Logo { image, alt });
         let renderers = theme
             .as_ref()
             .zip(locale.as_ref())
@@ -114,6 +125,8 @@ impl Book {
                     .collect();
                 Ok(Book {
                     notes,
+                    images: Images::new(project.content()),
+                    logo,
                     project,
                     theme,
                     locale,
@@ -156,10 +169,9 @@ impl Book {
         let mut chapters = Vec::new();
         let mut errors = Vec::new();
         for chapter in &self.chapters {
-            let parsed = self
-                .templates
-                .render(chapter, &data)
-                .and_then(|markdown| markdown::parse_chapter(chapter, &markdown, &fill, &mut ids));
+            let parsed = self.templates.render(chapter, &data).and_then(|markdown| {
+                markdown::parse_chapter(chapter, &markdown, (&fill, &self.images), &mut ids)
+            });
             match parsed {
                 Ok(chapter) => chapters.push(chapter),
                 Err(error) => errors.push(error),
@@ -188,6 +200,7 @@ impl Book {
                 written_date: words::spoken_date(&self.date.iso, words),
                 id: format!("{}:{stem}", slugify(project.title())),
                 review: context,
+                logo: self.logo.clone(),
             },
             chapters,
         })

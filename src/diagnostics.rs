@@ -68,6 +68,12 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// Reads a regular file of at most [`MAX_FILE_BYTES`]; a folder, a FIFO or
 /// a device is refused before it is opened, so reading never hangs.
 pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, Error> {
+    read_regular_file_up_to(path, MAX_FILE_BYTES)
+}
+
+/// [`read_regular_file`] with another limit, for files that are big by
+/// nature (fonts).
+pub fn read_regular_file_up_to(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
     use std::io::Read;
     let shown = display_path(path);
     let metadata = std::fs::metadata(path).map_err(|e| {
@@ -94,18 +100,18 @@ pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, Error> {
     let too_big = || {
         Error::in_file(
             display_path(path),
-            format!("is larger than {} MiB", MAX_FILE_BYTES >> 20),
+            format!("is larger than {} MiB", limit >> 20),
         )
     };
-    if metadata.len() > MAX_FILE_BYTES {
+    if metadata.len() > limit {
         return Err(too_big());
     }
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, "cannot read", e))?;
     let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
+    file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, "cannot read", e))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    if bytes.len() as u64 > limit {
         return Err(too_big());
     }
     Ok(bytes)

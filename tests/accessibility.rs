@@ -49,8 +49,9 @@ fn example() -> &'static Workbook {
 }
 
 /// The minimal profile's workbook of a project whose only chapters are
-/// `chapters` (file name and text).
-fn workbook_of(chapters: &[(&str, &str)]) -> (tempfile::TempDir, Workbook) {
+/// `chapters` (file name and text), beside `images` (each a copy of the
+/// authoring fixture's picture of steps).
+fn workbook_of(chapters: &[(&str, &str)], images: &[&str]) -> (tempfile::TempDir, Workbook) {
     let project = common::project_copy();
     let content = project.path().join("content");
     for entry in std::fs::read_dir(&content).expect("content") {
@@ -61,6 +62,10 @@ fn workbook_of(chapters: &[(&str, &str)]) -> (tempfile::TempDir, Workbook) {
     }
     for (name, text) in chapters {
         std::fs::write(content.join(name), text).expect("write a chapter");
+    }
+    for name in images {
+        let steps = common::fixture("authoring/content/images/career-steps.png");
+        std::fs::copy(steps, content.join(name)).expect("copy an image");
     }
     let book = workbook(project.path(), "minimal");
     (project, book)
@@ -74,7 +79,7 @@ fn every_block() -> &'static Workbook {
         .get_or_init(|| {
             let text = std::fs::read_to_string(common::fixture("accessibility/every-block.md"))
                 .expect("the fixture");
-            workbook_of(&[("01-every-block.md", &text)])
+            workbook_of(&[("01-every-block.md", &text)], &["steps.png"])
         })
         .1
 }
@@ -164,22 +169,6 @@ fn resolve<'a>(pdf: &'a Pdf, object: &'a Object) -> &'a Object {
 
 fn dict<'a>(pdf: &'a Pdf, object: &'a Object) -> &'a Dictionary {
     resolve(pdf, object).as_dict().expect("a dictionary")
-}
-
-/// A PDF text string (UTF-16BE with BOM, or ASCII).
-fn text_string(object: &Object) -> String {
-    let Object::String(bytes, _) = object else {
-        return String::new();
-    };
-    if let Some(utf16) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = utf16
-            .chunks(2)
-            .map(|pair| u16::from_be_bytes([pair[0], pair.get(1).copied().unwrap_or(0)]))
-            .collect();
-        String::from_utf16_lossy(&units)
-    } else {
-        String::from_utf8_lossy(bytes).into_owned()
-    }
 }
 
 /// A font's ToUnicode map: code length in bytes, and code to text.
@@ -397,8 +386,8 @@ fn read_element(pdf: &Pdf, element: &Dictionary, marked: &Marked) -> Element {
     Element {
         role,
         kids: read,
-        alt: element.get(b"Alt").ok().map(text_string),
-        lang: element.get(b"Lang").ok().map(text_string),
+        alt: element.get(b"Alt").ok().map(common::pdf_text_string),
+        lang: element.get(b"Lang").ok().map(common::pdf_text_string),
     }
 }
 
@@ -536,6 +525,11 @@ impl Expected {
                     }
                 }
                 Block::Code(code) => self.say(code),
+                Block::Figure(figure) => {
+                    if let Some(caption) = &figure.caption {
+                        self.say(caption);
+                    }
+                }
                 Block::Rule => {}
                 Block::Worksheet(worksheet) => self.boxed(None, &worksheet.title, |e| {
                     e.say(&worksheet.intro);
@@ -663,7 +657,7 @@ fn check_fields(workbook: &Workbook) {
                 "widget has /StructParent"
             );
             let field = dict(&tagged.pdf, widget.get(b"Parent").expect("field"));
-            let question = text_string(field.get(b"TU").expect("the field has /TU"));
+            let question = common::pdf_text_string(field.get(b"TU").expect("the field has /TU"));
             if questions.last() != Some(&question) {
                 questions.push(question);
             }
@@ -702,7 +696,7 @@ fn check_links(workbook: &Workbook) {
                 continue;
             }
             count += 1;
-            let contents = text_string(annotation.get(b"Contents").expect("/Contents"));
+            let contents = common::pdf_text_string(annotation.get(b"Contents").expect("/Contents"));
             assert!(!contents.trim().is_empty());
             let internal = annotation
                 .get(b"A")
@@ -743,7 +737,7 @@ fn check_document_entries(workbook: &Workbook) {
         Some(true)
     );
     assert_eq!(
-        text_string(catalog.get(b"Lang").expect("/Lang")),
+        common::pdf_text_string(catalog.get(b"Lang").expect("/Lang")),
         workbook.document.meta.language
     );
     let metadata = resolve(&tagged.pdf, catalog.get(b"Metadata").expect("/Metadata"))
@@ -807,7 +801,7 @@ fn a_chapter_in_another_language_says_so() {
             "02-ukrainian.md",
             "+++\ntitle = \"Українською\"\nlanguage = \"uk\"\n+++\n\nРозділ українською мовою.\n",
         ),
-    ]);
+    ], &[]);
     let tagged = tagged(&workbook);
     let languages: Vec<Option<String>> = chapter_sections(&tagged.root)
         .iter()

@@ -109,10 +109,11 @@ fn words_reach_both_outputs_and_markup_neither() {
 #[test]
 fn symbols_print_from_the_default_fallback_fonts() {
     let (out, pdf, html) = build();
-    // ✅ and ❌ exist only as colour emoji: on paper they are ✔ and ✘.
+    // ✅ and ❌ exist only as colour emoji: on paper they are drawn as ✔
+    // and ✘, and the text read back is the emoji written.
     for words in [
-        "✔ Do: name the company",
-        "✘ Don’t: mention",
+        "✅ Do: name the company",
+        "❌ Don’t: mention",
         "✔ Checked, ✗ crossed, ★ starred, ☐ to do, ⚠ careful.",
         "Aspiration → goal → step.",
     ] {
@@ -211,7 +212,185 @@ fn check_names_what_it_leaves_out_and_passes() {
         assert!(stderr.contains(what), "no note about {what}:\n{stderr}");
     }
     assert!(
-        stdout.contains("5 chapter(s), no problems, 8 note(s)"),
+        stdout.contains("6 chapter(s), no problems, 9 note(s)"),
         "{stdout}"
+    );
+}
+
+/// The `/Alt` of every `Figure` element of a PDF's structure tree.
+fn figure_descriptions(pdf: &Path) -> Vec<String> {
+    use lopdf::{Document, Object};
+    let doc = Document::load(pdf).expect("a PDF");
+    let mut alts: Vec<(lopdf::ObjectId, String)> = doc
+        .objects
+        .iter()
+        .filter_map(|(id, object)| {
+            let dict = object.as_dict().ok()?;
+            let figure =
+                dict.get(b"S").and_then(Object::as_name).ok() == Some(b"Figure".as_slice());
+            let alt = dict.get(b"Alt").ok()?;
+            figure.then(|| (*id, common::pdf_text_string(alt)))
+        })
+        .collect();
+    alts.sort();
+    alts.into_iter().map(|(_, alt)| alt).collect()
+}
+
+#[test]
+fn images_reach_both_outputs_with_their_descriptions() {
+    let (out, pdf, html) = build();
+    let pdf_file = out.path().join("sam.pdf");
+    // pdfimages lists what is drawn: the logo, the diagram with its
+    // transparency as a soft mask, and the photo as the JPEG it was.
+    let list = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(&pdf_file)
+        .output()
+        .expect("pdfimages");
+    let list = String::from_utf8_lossy(&list.stdout);
+    let images: Vec<Vec<&str>> = list
+        .lines()
+        .skip(2)
+        .map(|line| line.split_whitespace().collect())
+        .collect();
+    let kinds: Vec<(&str, &str, &str, &str)> =
+        images.iter().map(|c| (c[2], c[3], c[4], c[8])).collect();
+    assert_eq!(
+        kinds,
+        [
+            ("image", "300", "100", "image"),
+            ("image", "640", "280", "image"),
+            ("smask", "640", "280", "image"),
+            ("image", "480", "320", "jpeg"),
+        ],
+        "{list}"
+    );
+    assert_eq!(images[0][0], "1", "the logo is on the cover:\n{list}");
+    // The JPEG's bytes are the file's, drawn as they are.
+    let extracted = tempfile::tempdir().expect("temp dir");
+    let status = std::process::Command::new("pdfimages")
+        .args(["-j", "-f", "1"])
+        .arg(&pdf_file)
+        .arg(extracted.path().join("img"))
+        .status()
+        .expect("pdfimages -j");
+    assert!(status.success());
+    let jpeg = std::fs::read(extracted.path().join("img-003.jpg")).expect("the JPEG");
+    let photo = fixture("authoring/content/images/desk photo.jpg");
+    assert_eq!(jpeg, std::fs::read(photo).expect("the photo"));
+    // Readers hear each figure's description; the caption is printed.
+    assert_eq!(
+        figure_descriptions(&pdf_file),
+        [
+            "Northside College careers service",
+            "Four steps rising from left to right, one for each role on the path",
+            "A wooden desk with a lamp",
+        ]
+    );
+    assert!(
+        pdf.contains("The path from analyst to head of data"),
+        "{pdf}"
+    );
+    // An image inside a line of text is read as its description.
+    assert!(
+        pdf.contains("a small icon of a star inside a sentence"),
+        "{pdf}"
+    );
+
+    // The HTML holds the same files as data URLs, with their descriptions.
+    use base64::Engine as _;
+    let figures = Selector::parse("figure img").expect("selector");
+    let shown: Vec<(String, Vec<u8>)> = html
+        .select(&figures)
+        .map(|img| {
+            let src = img.value().attr("src").expect("src");
+            let (kind, data) = src.split_once(";base64,").expect("a data URL");
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(data)
+                .expect("base64");
+            (
+                format!("{kind} {}", img.value().attr("alt").unwrap_or("")),
+                bytes,
+            )
+        })
+        .collect();
+    let file = |name: &str| std::fs::read(fixture(&format!("authoring/content/images/{name}")));
+    assert_eq!(
+        shown,
+        [
+            (
+                "data:image/png Four steps rising from left to right, one for each role on the path"
+                    .to_string(),
+                file("career-steps.png").expect("png")
+            ),
+            (
+                "data:image/jpeg A wooden desk with a lamp".to_string(),
+                file("desk photo.jpg").expect("jpeg")
+            ),
+        ]
+    );
+    let captions = Selector::parse("figcaption").expect("selector");
+    let captions: Vec<String> = html.select(&captions).map(|c| c.text().collect()).collect();
+    assert_eq!(captions, ["The path from analyst to head of data"]);
+    let logo = Selector::parse(".cover-logo img").expect("selector");
+    let logo = html.select(&logo).next().expect("the cover shows the logo");
+    assert_eq!(
+        logo.value().attr("alt"),
+        Some("Northside College careers service")
+    );
+    assert!(chapters_text(&html).contains("a small icon of a star inside a sentence"));
+}
+
+#[test]
+fn a_missing_remote_or_broken_image_is_an_error_at_its_line() {
+    let project = tempfile::tempdir().expect("temp dir");
+    common::copy_tree(&fixture("authoring"), project.path());
+    let chapter = project.path().join("content/g-images.md");
+    let original = std::fs::read_to_string(&chapter).expect("chapter");
+    std::fs::write(
+        project.path().join("content/images/notes.png"),
+        "not a picture",
+    )
+    .expect("write");
+    for (image, what) in [
+        (
+            "images/missing.png",
+            "cannot read the image `images/missing.png`",
+        ),
+        ("https://example.org/chart.png", "download it"),
+        ("images/notes.png", "is not a PNG or JPEG image"),
+        ("../../outside.png", "outside the chapters' folder"),
+    ] {
+        let text = original.replace("images/career-steps.png \"", &format!("{image} \""));
+        std::fs::write(&chapter, text).expect("write the chapter");
+        let out = tempfile::tempdir().expect("temp dir");
+        let output = prepbook(
+            project.path(),
+            &["build", "--out", &out.path().display().to_string()],
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{image} built:\n{stderr}");
+        let place = Path::new("content")
+            .join("g-images.md:8:")
+            .display()
+            .to_string();
+        assert!(stderr.contains(&place), "{image}: no {place}:\n{stderr}");
+        assert!(stderr.contains(what), "{image}: no {what:?}:\n{stderr}");
+        assert!(
+            !out.path().join("sam.pdf").exists(),
+            "{image}: a workbook was written"
+        );
+    }
+    // A logo that cannot be read is named with its line in prepbook.toml.
+    std::fs::write(&chapter, &original).expect("restore the chapter");
+    let config = project.path().join("prepbook.toml");
+    let settings = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(&config, settings.replace("logo.png", "no-logo.png")).expect("write");
+    let output = prepbook(project.path(), &["check"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains("prepbook.toml:9:") && stderr.contains("no-logo.png"),
+        "{stderr}"
     );
 }

@@ -260,18 +260,7 @@ fn the_spanish_workbook_has_no_english_left() {
             .and_then(lopdf::Object::as_reference)
             .and_then(|info| document.get_dictionary(info))
             .and_then(|info| info.get(b"Subject"))
-            .map(|subject| match subject {
-                lopdf::Object::String(bytes, _) => match bytes.strip_prefix(&[0xFE, 0xFF]) {
-                    Some(utf16) => String::from_utf16_lossy(
-                        &utf16
-                            .chunks(2)
-                            .map(|p| u16::from_be_bytes([p[0], p.get(1).copied().unwrap_or(0)]))
-                            .collect::<Vec<_>>(),
-                    ),
-                    None => String::from_utf8_lossy(bytes).into_owned(),
-                },
-                _ => String::new(),
-            })
+            .map(common::pdf_text_string)
             .expect("/Subject");
         assert!(
             subject.starts_with("Preparación") || subject.starts_with("Cuaderno"),
@@ -346,6 +335,10 @@ fn document_prose(document: &Document) -> String {
                         out.push(prompt.hint.clone());
                         out.push(prompt.answer.clone());
                     }
+                }
+                Block::Figure(figure) => {
+                    out.push(figure.alt.clone());
+                    out.extend(figure.caption.clone());
                 }
                 Block::Code(_) | Block::Rule => {}
             }

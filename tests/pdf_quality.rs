@@ -33,22 +33,6 @@ fn resolve<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
     }
 }
 
-/// A PDF text string (UTF-16BE with BOM, or PDFDocEncoding/ASCII).
-fn text_of(object: &Object) -> String {
-    let Object::String(bytes, _) = object else {
-        return String::new();
-    };
-    if bytes.starts_with(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = bytes[2..]
-            .chunks(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
-            .collect();
-        String::from_utf16_lossy(&units)
-    } else {
-        String::from_utf8_lossy(bytes).into_owned()
-    }
-}
-
 /// Page numbers (1-based) by page object id.
 fn page_numbers(doc: &Document) -> BTreeMap<lopdf::ObjectId, usize> {
     doc.get_pages()
@@ -81,7 +65,11 @@ fn outline(doc: &Document) -> Vec<(usize, String, usize)> {
                 .as_array()
                 .expect("array");
             let page = pages[&dest[0].as_reference().expect("page ref")];
-            out.push((depth, text_of(item.get(b"Title").expect("title")), page));
+            out.push((
+                depth,
+                common::pdf_text_string(item.get(b"Title").expect("title")),
+                page,
+            ));
             walk(doc, item.get(b"First").ok(), depth + 1, pages, out);
             next = item.get(b"Next").ok().cloned();
         }
@@ -159,13 +147,13 @@ fn every_prompt_is_a_named_form_field_with_its_answer() {
         for kid in kids {
             let dict = resolve(doc, kid).as_dict().expect("field");
             let Ok(name) = dict.get(b"T") else { continue }; // a widget
-            let name = format!("{prefix}{}", text_of(name));
+            let name = format!("{prefix}{}", common::pdf_text_string(name));
             if let Ok(value) = dict.get(b"V") {
                 assert_eq!(
                     dict.get(b"FT").and_then(Object::as_name).ok(),
                     Some(&b"Tx"[..])
                 );
-                fields.insert(name.clone(), text_of(value));
+                fields.insert(name.clone(), common::pdf_text_string(value));
             }
             if let Ok(kids) = dict.get(b"Kids").and_then(Object::as_array) {
                 walk(doc, kids, &format!("{name}."), fields);
@@ -358,7 +346,7 @@ fn source_date_epoch_sets_the_date_and_builds_stay_identical() {
     let info = resolve(&doc, doc.trailer.get(b"Info").expect("info"))
         .as_dict()
         .expect("dict");
-    let date = text_of(info.get(b"CreationDate").expect("creation date"));
+    let date = common::pdf_text_string(info.get(b"CreationDate").expect("creation date"));
     assert!(date.starts_with("D:20231114"), "creation date {date}");
     assert!(common::pdf_text(&first_dir.path().join("example.pdf")).contains("14 November 2023"));
 }

@@ -212,9 +212,11 @@ fn project(sample: &Sample, extra: &[PathBuf]) -> tempfile::TempDir {
         .chain(extra)
         .map(|path| toml(&path.display().to_string()))
         .collect();
-    let theme = theme.replace(
-        "fallback = []",
-        &format!("fallback = [{}]", fonts.join(", ")),
+    // The scripts' fonts first, before the theme's own symbol fonts.
+    let theme = theme.replacen(
+        "fallback = [",
+        &format!("fallback = [{}, ", fonts.join(", ")),
+        1,
     );
     assert!(theme.contains(NOTO), "the theme lists the fallback fonts");
     std::fs::write(&theme_file, theme).expect("write theme");

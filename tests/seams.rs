@@ -94,6 +94,12 @@ fn collect(blocks: &[Block], prose: &mut Prose, in_answer: bool) {
                     push(prompt.hint.clone(), prose);
                 }
             }
+            Block::Figure(figure) => {
+                push(figure.alt.clone(), prose);
+                if let Some(caption) = &figure.caption {
+                    push(caption.clone(), prose);
+                }
+            }
             Block::Code(_) | Block::Rule => {}
         }
     }

@@ -34,6 +34,16 @@ pub struct Meta {
     /// What the review of a drafted answer compares it with (the HTML
     /// workbook reviews what the person types).
     pub review: crate::review::Context,
+    /// The organisation's logo, shown on the cover.
+    pub logo: Option<Logo>,
+}
+
+/// A logo and, when it says something the page does not, its description.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Logo {
+    pub image: std::sync::Arc<crate::load::image::Image>,
+    /// Empty for a logo that only decorates.
+    pub alt: String,
 }
 
 /// One chapter: its title heading and its blocks.
@@ -80,6 +90,18 @@ pub enum Block {
     Code(String),
     Rule,
     Worksheet(Worksheet),
+    /// An image in a paragraph of its own.
+    Figure(Figure),
+}
+
+/// An image with what it shows, for readers who cannot see it, and a
+/// caption (the image's title: `![alt](chart.png "Caption")`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figure {
+    pub image: std::sync::Arc<crate::load::image::Image>,
+    /// Empty for an image that only decorates.
+    pub alt: String,
+    pub caption: Option<String>,
 }
 
 /// A bulleted or numbered list; each item is a list of blocks.

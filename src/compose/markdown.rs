@@ -12,12 +12,15 @@ use pulldown_cmark::{
 };
 
 use crate::compose::dialect::{self, CALLOUT_FENCE};
-use crate::compose::doc::{Alignment, Block, CalloutKind, DocChapter, Inline, List, Style, Table};
+use crate::compose::doc::{
+    Alignment, Block, CalloutKind, DocChapter, Figure, Inline, List, Style, Table,
+};
 use crate::compose::ids::{slugify, UniqueIds};
 use crate::compose::literal;
 use crate::compose::worksheet::{self, Fill};
 use crate::diagnostics::Error;
 use crate::load::content::Chapter;
+use crate::load::image::Images;
 
 /// How deeply blocks and inline styles may nest (quotes in quotes, lists in
 /// lists, answers in answers): far beyond real content, and well before
@@ -40,7 +43,7 @@ pub(crate) fn options() -> Options {
 pub fn parse_chapter(
     chapter: &Chapter,
     markdown: &str,
-    fill: &Fill<'_>,
+    (fill, images): (&Fill<'_>, &Images),
     ids: &mut UniqueIds,
 ) -> Result<DocChapter, Error> {
     let normalised = dialect::normalise(markdown);
@@ -51,6 +54,8 @@ pub fn parse_chapter(
         fill,
         ids,
         fence_counts: Default::default(),
+        images,
+        images_seen: Vec::new(),
     };
     builder.check_structure(markdown, 0, None)?;
     let events = Parser::new_ext(markdown, options()).into_offset_iter();
@@ -114,6 +119,18 @@ struct Builder<'a, 'f> {
     ids: &'a mut UniqueIds,
     /// How many fenced blocks of each kind were seen, to find them in the source.
     fence_counts: std::collections::BTreeMap<String, usize>,
+    /// The chapters' images, read on first use.
+    images: &'a Images,
+    /// The images met in the paragraph being read, in order.
+    images_seen: Vec<SeenImage>,
+}
+
+/// An image as written in a paragraph: `![alt](destination "title")`.
+struct SeenImage {
+    destination: String,
+    title: String,
+    alt: String,
+    range: std::ops::Range<usize>,
 }
 
 impl Builder<'_, '_> {
@@ -179,6 +196,45 @@ impl Builder<'_, '_> {
         Error::at_line(&self.chapter.source, line, 1, message)
     }
 
+    /// A paragraph: its text, or, when it holds images and nothing else,
+    /// a figure for each.
+    fn paragraph(&mut self, events: &mut Events<'_>) -> Result<Vec<Block>, Error> {
+        let before = self.images_seen.len();
+        let inlines = self.inlines(events, Style::default());
+        let images = self.images_seen.split_off(before);
+        if inlines.is_empty() {
+            return Ok(Vec::new());
+        }
+        let letters = |text: &str| {
+            text.chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+        };
+        let alone = !images.is_empty()
+            && letters(&Inline::plain_text(&inlines))
+                == images
+                    .iter()
+                    .map(|seen| letters(&seen.alt))
+                    .collect::<String>();
+        if !alone {
+            return Ok(vec![Block::Paragraph(inlines)]);
+        }
+        images
+            .into_iter()
+            .map(|seen| {
+                let image = self
+                    .images
+                    .get(&self.chapter.name, &seen.destination)
+                    .map_err(|message| self.error_at(seen.range.clone(), message))?;
+                Ok(Block::Figure(Figure {
+                    image,
+                    alt: seen.alt.trim().to_string(),
+                    caption: Some(seen.title).filter(|t| !t.is_empty()),
+                }))
+            })
+            .collect()
+    }
+
     /// Block content up to the end of the enclosing element.
     fn blocks(&mut self, events: &mut Events<'_>) -> Result<Vec<Block>, Error> {
         let mut blocks = Vec::new();
@@ -187,6 +243,10 @@ impl Builder<'_, '_> {
                 Event::End(_) => {
                     events.next();
                     break;
+                }
+                Event::Start(Tag::Paragraph) => {
+                    events.next();
+                    blocks.extend(self.paragraph(events)?);
                 }
                 Event::Start(tag) if is_block_tag(&tag) => {
                     events.next();
@@ -220,13 +280,6 @@ impl Builder<'_, '_> {
         events: &mut Events<'_>,
     ) -> Result<Option<Block>, Error> {
         Ok(Some(match tag {
-            Tag::Paragraph => {
-                let inlines = self.inlines(events, Style::default());
-                if inlines.is_empty() {
-                    return Ok(None);
-                }
-                Block::Paragraph(inlines)
-            }
             Tag::Heading { level, id, .. } => {
                 let content = self.inlines(events, Style::default());
                 let text = Inline::plain_text(&content);
@@ -407,11 +460,11 @@ impl Builder<'_, '_> {
     /// Inline content up to the end of the enclosing element.
     fn inlines(&mut self, events: &mut Events<'_>, style: Style) -> Vec<Inline> {
         let mut out = Vec::new();
-        while let Some((event, _)) = events.next() {
+        while let Some((event, range)) = events.next() {
             if let Event::End(_) = event {
                 break;
             }
-            self.inline(event, style, events, &mut out);
+            self.inline((event, range), style, events, &mut out);
         }
         merge_text(out)
     }
@@ -428,7 +481,7 @@ impl Builder<'_, '_> {
             if stop {
                 break;
             }
-            let Some((event, _)) = events.next() else {
+            let Some(event) = events.next() else {
                 break;
             };
             self.inline(event, Style::default(), events, &mut out);
@@ -438,7 +491,7 @@ impl Builder<'_, '_> {
 
     fn inline(
         &mut self,
-        event: Event<'_>,
+        (event, range): (Event<'_>, std::ops::Range<usize>),
         style: Style,
         events: &mut Events<'_>,
         out: &mut Vec<Inline>,
@@ -495,9 +548,19 @@ impl Builder<'_, '_> {
                     content,
                 });
             }
-            Event::Start(Tag::Image { .. }) => {
-                // Images are not part of a workbook; keep their description.
-                out.extend(self.inlines(events, style));
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                // An image keeps its description in the text; a paragraph of
+                // images alone becomes figures (see `paragraph`).
+                let alt = self.inlines(events, style);
+                self.images_seen.push(SeenImage {
+                    destination: literal::restore(&dest_url).into_owned(),
+                    title: literal::restore(&title).trim().to_string(),
+                    alt: Inline::plain_text(&alt),
+                    range,
+                });
+                out.extend(alt);
             }
             Event::Start(_) => out.extend(self.inlines(events, style)),
             Event::End(_) | Event::Rule => {}
@@ -653,7 +716,14 @@ mod tests {
             answers: &answers,
             words: crate::load::locale::english(),
         };
-        parse_chapter(&chapter, markdown, &fill, &mut UniqueIds::default()).expect("parses")
+        let images = Images::new(crate::load::folder::Folder::Disk(".".into()));
+        parse_chapter(
+            &chapter,
+            markdown,
+            (&fill, &images),
+            &mut UniqueIds::default(),
+        )
+        .expect("parses")
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::fmt::Write;
 use crate::compose::doc::{Alignment, Block, DocChapter, Inline, Table};
 use crate::compose::ids::UniqueIds;
 use crate::diagnostics::Error;
+use crate::load::image::Image;
 
 use super::HtmlRenderer;
 
@@ -42,6 +43,22 @@ pub fn chapter_html(ctx: &mut Ctx<'_>, chapter: &DocChapter) -> Result<String, E
     }
     write_blocks(ctx, &chapter.blocks, &mut out)?;
     Ok(out)
+}
+
+/// An `<img>` holding the image's file as a data URL, so the page stays
+/// one self-contained file; its size in pixels lets the page lay out
+/// before it is decoded.
+pub(crate) fn write_image(image: &Image, alt: &str, out: &mut String) {
+    use base64::Engine as _;
+    let _ = write!(
+        out,
+        "<img src=\"data:{};base64,{}\" alt=\"{}\" width=\"{}\" height=\"{}\">",
+        image.media_type(),
+        base64::engine::general_purpose::STANDARD.encode(&image.bytes),
+        escape(alt),
+        image.width,
+        image.height
+    );
 }
 
 fn write_blocks(ctx: &mut Ctx<'_>, blocks: &[Block], out: &mut String) -> Result<(), Error> {
@@ -120,6 +137,14 @@ fn write_block(ctx: &mut Ctx<'_>, block: &Block, out: &mut String) -> Result<(),
             let _ = writeln!(out, "<pre><code>{}</code></pre>", escape(code));
         }
         Block::Rule => out.push_str("<hr>\n"),
+        Block::Figure(figure) => {
+            out.push_str("<figure>");
+            write_image(&figure.image, &figure.alt, out);
+            if let Some(caption) = &figure.caption {
+                let _ = write!(out, "<figcaption>{}</figcaption>", escape(caption));
+            }
+            out.push_str("</figure>\n");
+        }
         Block::Worksheet(worksheet) => {
             let html = ctx.renderer.worksheet_html(worksheet, ctx)?;
             out.push_str(&html)

@@ -114,6 +114,11 @@ impl HtmlRenderer {
             })
             .collect::<Result<_, Error>>()?;
         let meta = &document.meta;
+        let logo = meta.logo.as_ref().map(|logo| {
+            let mut html = String::new();
+            blocks::write_image(&logo.image, &logo.alt, &mut html);
+            html
+        });
         let data = json!({
             "lang": meta.language,
             "dir": Direction::of_language(&meta.language).html(),
@@ -131,6 +136,7 @@ impl HtmlRenderer {
             "review_rules": self.review_rules,
             "review_context": script_json(&meta.review),
             "script_strings": self.script_strings,
+            "logo": logo,
         });
         self.registry
             .render(LAYOUT, &data)

@@ -4,7 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{display_path, read_regular_file, Error, SourceFile};
+use crate::diagnostics::{
+    display_path, read_regular_file_up_to, Error, SourceFile, MAX_FILE_BYTES,
+};
 use crate::load::builtin;
 
 /// Where a folder's files come from.
@@ -63,10 +65,15 @@ impl Folder {
     }
 
     /// The bytes of the file at `relative` (a regular file on disk, see
-    /// [`read_regular_file`]).
+    /// [`crate::diagnostics::read_regular_file`]).
     pub fn read(&self, relative: &str) -> Result<Vec<u8>, Error> {
+        self.read_up_to(relative, MAX_FILE_BYTES)
+    }
+
+    /// [`Folder::read`] with another size limit, for fonts.
+    pub fn read_up_to(&self, relative: &str, limit: u64) -> Result<Vec<u8>, Error> {
         match self {
-            Folder::Disk(dir) => read_regular_file(&dir.join(relative)),
+            Folder::Disk(dir) => read_regular_file_up_to(&dir.join(relative), limit),
             Folder::BuiltIn(folder) => builtin::file(&format!("{folder}/{relative}"))
                 .map(<[u8]>::to_vec)
                 .ok_or_else(|| Error::in_file(self.name(relative), "is not built in")),

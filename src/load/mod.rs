@@ -10,6 +10,7 @@ pub mod date;
 pub mod direction;
 pub mod folder;
 pub mod front_matter;
+pub mod image;
 pub mod locale;
 pub mod profile;
 pub mod project;

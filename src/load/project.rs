@@ -3,12 +3,14 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Error, SourceFile};
+use crate::diagnostics::{display_path, read_regular_file, Error, SourceFile};
 use crate::load::builtin;
 use crate::load::folder::Folder;
+use crate::load::image::Image;
 
 /// The name of the file that marks a project's root.
 pub const CONFIG_FILE: &str = "prepbook.toml";
@@ -55,6 +57,12 @@ pub struct WorkbookConfig {
     /// Chapter files (relative to `content/`) in reading order; empty means
     /// every Markdown file in file-name order.
     pub chapters: Vec<PathBuf>,
+    /// A PNG or JPEG file (relative to the project) shown on the cover: an
+    /// organisation's logo on its handouts.
+    pub logo: Option<PathBuf>,
+    /// What the logo says, for readers who cannot see it (the
+    /// organisation's name); without it the logo is decoration.
+    pub logo_alt: String,
 }
 
 impl Default for WorkbookConfig {
@@ -66,6 +74,8 @@ impl Default for WorkbookConfig {
             theme: "default".to_string(),
             date: "2026-01-01".to_string(),
             chapters: Vec::new(),
+            logo: None,
+            logo_alt: String::new(),
         }
     }
 }
@@ -339,6 +349,37 @@ impl Project {
         } else {
             Folder::Disk(dir)
         }
+    }
+
+    /// The cover's logo, read and checked, with its description.
+    pub fn logo(&self) -> Result<Option<(Arc<Image>, String)>, Error> {
+        let Some(path) = &self.config.workbook.logo else {
+            return Ok(None);
+        };
+        let located = |message: String| {
+            let config = self.root.join(CONFIG_FILE);
+            match SourceFile::read(&config) {
+                Ok(source) => {
+                    let line = line_starting(&source, |line| line.starts_with("logo"));
+                    Error::at_line(&source, line, 1, message)
+                }
+                Err(_) => Error::in_file(display_path(&config), message),
+            }
+        };
+        let file = self.root.join(path);
+        let bytes = read_regular_file(&file).map_err(|e| {
+            located(format!(
+                "`logo`: cannot read `{}`: {}",
+                path.display(),
+                e.message()
+            ))
+        })?;
+        let image = Image::decode(display_path(&file), bytes)
+            .map_err(|problem| located(format!("`logo`: `{}` {problem}", path.display())))?;
+        Ok(Some((
+            Arc::new(image),
+            self.config.workbook.logo_alt.trim().to_string(),
+        )))
     }
 
     /// The folder of profiles built when no profile is named: `profiles/`,

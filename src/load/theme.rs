@@ -368,9 +368,12 @@ fn check_numbers(source: &SourceFile) -> Result<(), Error> {
     Ok(())
 }
 
+/// The largest font file read: a CJK collection is tens of megabytes.
+const MAX_FONT_BYTES: u64 = 256 * 1024 * 1024;
+
 fn read_font(dir: &Folder, path: &Path) -> Result<FontFile, Error> {
     let relative = path.to_string_lossy().replace('\\', "/");
-    let bytes = dir.read(&relative).map_err(|e| {
+    let bytes = dir.read_up_to(&relative, MAX_FONT_BYTES).map_err(|e| {
         Error::in_file(
             dir.name(&relative),
             format!("cannot read font: {}", e.message()),

@@ -287,3 +287,22 @@ pub fn english_words(text: &str) -> Vec<String> {
         .map(|(i, _)| words[i.saturating_sub(3)..(i + 4).min(words.len())].join(" "))
         .collect()
 }
+
+/// A PDF text string: UTF-16BE after a byte-order mark, else ASCII (which
+/// PDFDocEncoding agrees with); anything that is not a string is empty.
+#[allow(dead_code)]
+pub fn pdf_text_string(object: &lopdf::Object) -> String {
+    let lopdf::Object::String(bytes, _) = object else {
+        return String::new();
+    };
+    match bytes.strip_prefix(&[0xFE, 0xFF]) {
+        Some(utf16) => {
+            let units: Vec<u16> = utf16
+                .chunks(2)
+                .map(|pair| u16::from_be_bytes([pair[0], pair.get(1).copied().unwrap_or(0)]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        None => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}

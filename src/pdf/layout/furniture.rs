@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::compose::doc::Meta;
+use crate::compose::doc::{Logo, Meta};
 use crate::load::locale::strings::fill;
 use crate::load::theme::{FontRole, Rgb};
 
@@ -126,6 +126,10 @@ pub fn cover(
         width,
         structure: Some(tree),
     };
+    if let Some(logo) = &meta.logo {
+        let item = logo_item(logo, style, start, pen.structure.as_deref_mut());
+        pen.page.items.push(item);
+    }
     let kicker = look(
         FaceId::Theme(FontRole::Heading),
         style.small + 0.5,
@@ -211,6 +215,36 @@ pub fn cover(
         colour: style.accent,
     });
     page
+}
+
+/// The cover's logo above the title, at the text column's start: at most
+/// 60 × 24 mm, never enlarged beyond its natural size; a figure when it
+/// has a description, else decoration.
+fn logo_item(logo: &Logo, style: &PdfStyle, start: f32, tree: Option<&mut StructTree>) -> Item {
+    let (natural_width, natural_height) = (
+        logo.image.width as f32 * 0.75,
+        logo.image.height as f32 * 0.75,
+    );
+    let scale = (60.0 * PT_PER_MM / natural_width)
+        .min(24.0 * PT_PER_MM / natural_height)
+        .min(1.0);
+    let (width, height) = (natural_width * scale, natural_height * scale);
+    let tag = match tree {
+        Some(tree) if !logo.alt.is_empty() => {
+            let node = tree.add(StructTree::ROOT, Role::Figure);
+            tree.set_alt(node, &logo.alt);
+            Tag::Node(node)
+        }
+        _ => Tag::Artifact,
+    };
+    Item::Image {
+        x: from_start(style, start, width),
+        y: style.page_height * 0.08,
+        width,
+        height,
+        image: logo.image.clone(),
+        tag,
+    }
 }
 
 /// Where a page sits in the document, for its header and footer.

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::load::image::Image;
 use crate::load::theme::Rgb;
 
 use crate::pdf::fonts::FaceId;
@@ -36,6 +37,16 @@ pub enum Item {
     },
     /// One writing line of a fillable form field.
     Field(FieldLine),
+    /// An image drawn into the box; `y` is its top edge.
+    Image {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+        image: Arc<Image>,
+        /// The figure element it shows, or an artifact for decoration.
+        tag: Tag,
+    },
     /// A clickable area opening a URL (or `#id`, a heading of the document).
     Link {
         x: f32,
@@ -130,7 +141,7 @@ impl Item {
     pub fn make_artifact(&mut self) {
         match self {
             Item::Text(run) => run.tag = Tag::Artifact,
-            Item::Link { tag, .. } => *tag = Tag::Artifact,
+            Item::Link { tag, .. } | Item::Image { tag, .. } => *tag = Tag::Artifact,
             Item::Line { .. } | Item::Rect { .. } | Item::Field(_) => {}
         }
     }
@@ -139,7 +150,7 @@ impl Item {
     pub fn set_tag(&mut self, node: NodeId) {
         match self {
             Item::Text(run) => run.tag = Tag::Node(node),
-            Item::Link { tag, .. } => *tag = Tag::Node(node),
+            Item::Link { tag, .. } | Item::Image { tag, .. } => *tag = Tag::Node(node),
             Item::Line { .. } | Item::Rect { .. } | Item::Field(_) => {}
         }
     }
@@ -157,7 +168,7 @@ impl Item {
                 *y1 += dy;
                 *y2 += dy;
             }
-            Item::Rect { x, y, .. } | Item::Link { x, y, .. } => {
+            Item::Rect { x, y, .. } | Item::Link { x, y, .. } | Item::Image { x, y, .. } => {
                 *x += dx;
                 *y += dy;
             }

@@ -44,6 +44,8 @@ pub enum Role {
     Toc,
     Toci,
     Span,
+    /// An image that says something; its description is its `alt`.
+    Figure,
 }
 
 impl Role {
@@ -76,6 +78,7 @@ impl Role {
             Role::Toc => "TOC",
             Role::Toci => "TOCI",
             Role::Span => "Span",
+            Role::Figure => "Figure",
         }
     }
 }
@@ -88,7 +91,7 @@ pub struct StructNode {
     /// Child elements in reading order.
     pub children: Vec<NodeId>,
     /// A description for a reader where the element has no text of its
-    /// own (a ticked box).
+    /// own (a ticked box, an image).
     pub alt: Option<String>,
     /// The language of the element's text (BCP 47) where it is not the
     /// document's.

@@ -338,6 +338,22 @@ fn shape_words(
     words
 }
 
+/// Appends a cluster's text as a reader gets it back: without the
+/// variation selectors that ask for an emoji's colour or text form (a
+/// printed page has only the one; text extraction would keep them as
+/// stray characters).
+fn push_readable(text: &mut String, cluster: &str) {
+    if cluster.contains(['\u{FE0E}', '\u{FE0F}']) {
+        text.extend(
+            cluster
+                .chars()
+                .filter(|c| !matches!(c, '\u{FE0E}' | '\u{FE0F}')),
+        );
+    } else {
+        text.push_str(cluster);
+    }
+}
+
 /// The line-break opportunities of `text` (UAX #14), with the strict
 /// Japanese rule on top: no line starts with a small kana or the prolonged
 /// sound mark.
@@ -579,7 +595,7 @@ fn place_line(
             if starts_cluster {
                 match glyph.text {
                     GlyphText::Source { start, end } => {
-                        run.text.push_str(&text[start as usize..end as usize]);
+                        push_readable(&mut run.text, &text[start as usize..end as usize]);
                     }
                     GlyphText::Added(c) => run.text.push(c),
                 }

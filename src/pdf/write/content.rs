@@ -178,6 +178,17 @@ impl<'a> ContentStream<'a> {
         self.out.extend_from_slice(b"l S\n");
     }
 
+    /// Draws the image XObject `name` into the box whose top-left corner
+    /// is (`x`, `y`), marked as `tag`.
+    pub fn image(&mut self, name: &str, (x, y, width, height): (f32, f32, f32, f32), tag: Tag) {
+        self.end_text();
+        self.mark(tag, false);
+        self.out.extend_from_slice(b"q ");
+        let (left, bottom) = (self.x(x), self.y(y + height));
+        self.numbers(&[width, 0.0, 0.0, height, left, bottom]);
+        let _ = writeln!(self.out, "cm /{name} Do Q");
+    }
+
     /// Shows a glyph run. A run that starts where the previous one ended
     /// continues the same line without moving the pen.
     pub fn text_run(&mut self, run: &TextRun) {

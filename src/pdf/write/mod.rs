@@ -9,6 +9,7 @@
 mod content;
 mod embed;
 mod form;
+mod image;
 mod metadata;
 mod outline;
 mod serialize;
@@ -33,6 +34,7 @@ use crate::pdf::layout::Layout;
 use content::ContentStream;
 use embed::EmbeddedFonts;
 pub use embed::SubsetCache;
+use image::EmbeddedImages;
 use structure::StructureBuilder;
 
 /// Document facts written into the PDF's info dictionary and catalog.
@@ -58,11 +60,21 @@ pub fn write_pdf(
     let mut doc = frame(layout.pages.len(), info);
     let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
     let embedded = embed::embed_fonts(&mut doc, &layout.pages, fonts, subsets)?;
+    let images = image::embed_images(&mut doc, &layout.pages);
     let font_resources = doc.add_object(embedded.resources());
-    let resources = doc.add_object(dictionary! { "Font" => font_resources });
+    let mut resources = dictionary! { "Font" => font_resources };
+    if let Some(xobjects) = images.resources() {
+        resources.set("XObject", xobjects);
+    }
+    let resources = doc.add_object(resources);
     let mut marked_pages = Vec::with_capacity(layout.pages.len());
     for (page, &page_id) in layout.pages.iter().zip(&page_ids) {
-        let marked = page_content(page, &embedded, info.page_height, &layout.structure);
+        let marked = page_content(
+            page,
+            (&embedded, &images),
+            info.page_height,
+            &layout.structure,
+        );
         let contents = doc.add_object(Stream::new(
             dictionary! { "Filter" => "FlateDecode" },
             compress(&marked.content),
@@ -186,7 +198,12 @@ enum Event {
 
 /// A page's drawing: shapes first (backgrounds, rules: artifacts), then
 /// text on top, each run marked with its structure element.
-fn page_content(page: &Page, fonts: &EmbeddedFonts, height: f32, tree: &StructTree) -> MarkedPage {
+fn page_content(
+    page: &Page,
+    (fonts, images): (&EmbeddedFonts, &EmbeddedImages),
+    height: f32,
+    tree: &StructTree,
+) -> MarkedPage {
     let mut content = ContentStream::marked(fonts, height, tree);
     for item in &page.items {
         match item {
@@ -205,7 +222,7 @@ fn page_content(page: &Page, fonts: &EmbeddedFonts, height: f32, tree: &StructTr
                 width,
                 colour,
             } => content.line((*x1, *y1), (*x2, *y2), *width, *colour),
-            Item::Text(_) | Item::Link { .. } | Item::Field(_) => {}
+            Item::Text(_) | Item::Link { .. } | Item::Field(_) | Item::Image { .. } => {}
         }
     }
     let mut events = Vec::new();
@@ -234,6 +251,22 @@ fn page_content(page: &Page, fonts: &EmbeddedFonts, height: f32, tree: &StructTr
                         name: line.name.clone(),
                         node: line.form,
                     });
+                }
+            }
+            Item::Image {
+                x,
+                y,
+                width,
+                height,
+                image,
+                tag,
+            } => {
+                if let Some(name) = images.name(image) {
+                    let before = content.mcid_count();
+                    content.image(name, (*x, *y, *width, *height), *tag);
+                    if content.mcid_count() > before {
+                        events.push(Event::Content(before as u32));
+                    }
                 }
             }
             Item::Link { .. } | Item::Line { .. } | Item::Rect { .. } => {}

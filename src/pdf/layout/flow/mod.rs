@@ -3,6 +3,7 @@
 //! stay together. The paginator cuts the flow into pages.
 
 mod boxes;
+mod figure;
 mod table;
 mod worksheet;
 
@@ -394,6 +395,13 @@ impl Builder<'_> {
                 let spans = self.spans(inlines, &base);
                 let lines = self.set(&spans, width, Align::Justify, self.style.leading);
                 self.push_lines(lines, x, gap);
+                // A paragraph that introduces what follows (ending in a
+                // colon) stays on its page.
+                if Inline::plain_text(inlines).trim_end().ends_with(':') {
+                    if let Some(last) = self.flow.chunks.last_mut() {
+                        last.keep_with_next = true;
+                    }
+                }
             }
             Block::List(list) => self.list(list, x, width, gap, 0),
             Block::Quote(blocks) => {
@@ -445,6 +453,7 @@ impl Builder<'_> {
                     },
                 );
             }
+            Block::Figure(figure) => self.figure(figure, x, width, gap),
             Block::Rule => self.push(Chunk {
                 height: 12.0,
                 space_before: gap,
@@ -593,6 +602,7 @@ fn block_direction(block: &Block) -> Option<Direction> {
         }
         Block::Table(table) => table::table_direction(table),
         Block::Code(_) | Block::Rule => None,
+        Block::Figure(figure) => figure.caption.as_deref().and_then(Direction::of_text),
         Block::Worksheet(worksheet) => worksheet_direction(worksheet),
     }
 }
