@@ -99,8 +99,11 @@ pub fn roots(project: &Project, cwd: &Path, inputs: &[PathBuf]) -> Vec<PathBuf> 
 }
 
 /// The kinds of file a workbook is made from: chapters, settings,
-/// profiles and JSON Resumes, theme templates, styles, scripts and fonts.
-const INPUTS: [&str; 8] = ["md", "toml", "json", "hbs", "css", "js", "ttf", "otf"];
+/// profiles and JSON Resumes, theme templates, styles, scripts, fonts and
+/// images.
+const INPUTS: [&str; 11] = [
+    "md", "toml", "json", "hbs", "css", "js", "ttf", "otf", "png", "jpg", "jpeg",
+];
 
 /// Whether a change to `path` can change a workbook: a kind of file the
 /// build reads, not in the output folder, not a temporary file prepbook
@@ -143,6 +146,7 @@ mod tests {
         assert!(!matters(&dir.path().join("content/01.md~"), &out));
         assert!(matters(&dir.path().join("content/01.md"), &out));
         assert!(matters(&dir.path().join("prepbook.toml"), &out));
+        assert!(matters(&dir.path().join("content/images/Chart.PNG"), &out));
         assert!(!matters(&dir.path().join("watch.log"), &out));
     }
 
