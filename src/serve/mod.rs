@@ -11,6 +11,7 @@
 mod http;
 mod page;
 
+use std::io::Write;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Condvar, Mutex, MutexGuard};
@@ -59,7 +60,6 @@ pub fn serve(
     let shared = Arc::new(Shared::new(&stem, &source.name()));
     http::start(listener, Arc::clone(&shared), address.port())?;
     println!("serving http://{address}/");
-    use std::io::Write;
     let _ = std::io::stdout().flush();
     if roots.is_empty() {
         eprintln!("the built-in workbook: nothing to watch");
