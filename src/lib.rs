@@ -14,6 +14,7 @@
 //!   `content/review.toml`;
 //! - [`load`]: the project, theme, chapters, profiles and answers from disk;
 //! - [`watch`]: `build --watch`, rebuilding on every change;
+//! - [`serve`]: `prepbook serve`, a live preview that reloads itself;
 //! - [`scaffold`]: new projects and profiles written from the built-in
 //!   default workbook (`init`, `new`);
 //! - [`diagnostics`] and [`output`], used by every stage: errors that point
@@ -31,6 +32,7 @@ pub mod pdf;
 pub mod render;
 pub mod review;
 pub mod scaffold;
+pub mod serve;
 pub mod watch;
 
 pub use diagnostics::Error;

@@ -87,6 +87,19 @@ enum Command {
         #[arg(value_name = "PROFILE")]
         profile: PathBuf,
     },
+    /// Preview a profile's workbook in the browser: serves it on
+    /// 127.0.0.1, builds it again after every change to the chapters,
+    /// theme, prepbook.toml or the profile, and reloads the page. Writes
+    /// nothing.
+    Serve {
+        /// The profile to show (default: the first in profiles/, or the
+        /// built-in example outside a project).
+        #[arg(value_name = "PROFILE")]
+        profile: Option<PathBuf>,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = prepbook::serve::DEFAULT_PORT)]
+        port: u16,
+    },
     /// Print the JSON Schema of a profile, for editors that check and
     /// complete TOML (Even Better TOML, taplo).
     Schema,
@@ -151,6 +164,19 @@ fn main() -> ExitCode {
                 }
             };
             run_import(&roster, &to, force, &report)
+        }
+        Command::Serve { profile, port } => {
+            // The project of the profile named, else of the working folder,
+            // else the built-in workbook.
+            let anchor = profile.clone().unwrap_or_else(|| cwd.clone());
+            let locate = || locator.for_inputs(std::slice::from_ref(&anchor));
+            match prepbook::serve::serve(&cwd, &locate, profile.as_deref(), port, &report) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    report(&[error]);
+                    ExitCode::FAILURE
+                }
+            }
         }
         Command::Build { inputs, options } if options.watch => {
             run_watch(&locator, &inputs, options, &report)
@@ -340,23 +366,7 @@ fn run_watch(
             return ExitCode::FAILURE;
         }
     };
-    // Profiles are watched through their folders: editors often save by
-    // replacing the file.
-    let mut roots: Vec<PathBuf> = inputs
-        .iter()
-        .map(|input| cwd.join(input))
-        .map(|path| {
-            if path.is_dir() {
-                path
-            } else {
-                path.parent()
-                    .map_or_else(|| cwd.to_path_buf(), std::path::Path::to_path_buf)
-            }
-        })
-        .collect();
-    if !project.built_in {
-        roots.push(project.root.clone());
-    }
+    let roots = prepbook::watch::roots(&project, cwd, inputs);
     let out = args
         .out
         .as_ref()

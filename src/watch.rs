@@ -1,7 +1,7 @@
-//! `prepbook build --watch`: build, then build again whenever a file the
-//! workbooks are made from changes (chapters, theme, `prepbook.toml`,
-//! profiles). Output is written atomically, so a failed build leaves the
-//! last good workbooks in place.
+//! Building again whenever a file the workbooks are made from changes
+//! (chapters, theme, `prepbook.toml`, profiles): `prepbook build --watch`
+//! and `prepbook serve`. `build --watch` writes atomically, so a failed
+//! build leaves the last good workbooks in place.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -10,10 +10,16 @@ use std::time::Duration;
 use notify::{RecursiveMode, Watcher};
 
 use crate::diagnostics::{display_path, Error};
+use crate::load::project::Project;
 
-/// How long to wait for more changes after one, so that an editor's save
-/// (often several writes and a rename) gives one rebuild.
+/// How long to wait for more changes after a write, so that an editor's
+/// save (often several writes and a rename) gives one rebuild.
 const SETTLE: Duration = Duration::from_millis(60);
+
+/// How long to wait after a file was closed from writing or renamed into
+/// place, which ends a save: only long enough to gather the same save's
+/// other events. (Where the platform reports neither, [`SETTLE`] applies.)
+const SETTLE_AFTER_SAVE: Duration = Duration::from_millis(10);
 
 /// Calls `rebuild` once, then again after every change under `roots`
 /// (folders, watched recursively, or files), ignoring anything under
@@ -22,16 +28,9 @@ const SETTLE: Duration = Duration::from_millis(60);
 pub fn watch(roots: &[PathBuf], ignore: &Path, mut rebuild: impl FnMut()) -> Result<(), Error> {
     let (sender, changes) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        // Only writes count: the rebuild's own reads must not start another.
-        use notify::event::{EventKind, ModifyKind};
         if let Ok(event) = event {
-            let write = match event.kind {
-                EventKind::Modify(ModifyKind::Metadata(_)) => false,
-                EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) => true,
-                _ => false,
-            };
-            if write {
-                let _ = sender.send(event.paths);
+            if let Some(saved) = write(&event.kind) {
+                let _ = sender.send((event.paths, saved));
             }
         }
     })
@@ -47,13 +46,15 @@ pub fn watch(roots: &[PathBuf], ignore: &Path, mut rebuild: impl FnMut()) -> Res
     let relevant = |paths: &[PathBuf]| paths.iter().any(|path| matters(path, &ignore));
     rebuild();
     loop {
-        let Ok(paths) = changes.recv() else {
+        let Ok((paths, mut saved)) = changes.recv() else {
             return Err(Error::new("the file watcher stopped"));
         };
         let mut changed = relevant(&paths);
         // Gather the rest of this save before building.
-        while let Ok(paths) = changes.recv_timeout(SETTLE) {
+        let settle = |saved: bool| if saved { SETTLE_AFTER_SAVE } else { SETTLE };
+        while let Ok((paths, then_saved)) = changes.recv_timeout(settle(saved)) {
             changed |= relevant(&paths);
+            saved = then_saved;
         }
         if changed {
             rebuild();
@@ -61,9 +62,48 @@ pub fn watch(roots: &[PathBuf], ignore: &Path, mut rebuild: impl FnMut()) -> Res
     }
 }
 
+/// Whether an event writes (only writes count: the rebuild's own reads
+/// must not start another), and if so whether it ends a save.
+fn write(kind: &notify::EventKind) -> Option<bool> {
+    use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind, RenameMode};
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => Some(true),
+        EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both)) => Some(true),
+        EventKind::Modify(ModifyKind::Metadata(_)) => None,
+        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) => Some(false),
+        _ => None,
+    }
+}
+
+/// What to watch for a build of `inputs` (profiles or folders of them, as
+/// given on the command line from `cwd`): the project's folder, unless it
+/// is the built-in workbook, and the folder of every input. A profile is
+/// watched through its folder, as editors often save by replacing the file.
+pub fn roots(project: &Project, cwd: &Path, inputs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = inputs
+        .iter()
+        .map(|input| cwd.join(input))
+        .map(|path| {
+            if path.is_dir() {
+                path
+            } else {
+                path.parent()
+                    .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf)
+            }
+        })
+        .collect();
+    if !project.built_in {
+        roots.push(project.root.clone());
+    }
+    roots
+}
+
 /// The kinds of file a workbook is made from: chapters, settings,
-/// profiles and JSON Resumes, theme templates, styles, scripts and fonts.
-const INPUTS: [&str; 8] = ["md", "toml", "json", "hbs", "css", "js", "ttf", "otf"];
+/// profiles and JSON Resumes, theme templates, styles, scripts, fonts and
+/// images.
+const INPUTS: [&str; 11] = [
+    "md", "toml", "json", "hbs", "css", "js", "ttf", "otf", "png", "jpg", "jpeg",
+];
 
 /// Whether a change to `path` can change a workbook: a kind of file the
 /// build reads, not in the output folder, not a temporary file prepbook
@@ -106,6 +146,26 @@ mod tests {
         assert!(!matters(&dir.path().join("content/01.md~"), &out));
         assert!(matters(&dir.path().join("content/01.md"), &out));
         assert!(matters(&dir.path().join("prepbook.toml"), &out));
+        assert!(matters(&dir.path().join("content/images/Chart.PNG"), &out));
         assert!(!matters(&dir.path().join("watch.log"), &out));
+    }
+
+    #[test]
+    fn a_closed_or_renamed_file_ends_a_save_and_reads_are_no_change() {
+        use notify::event::{
+            AccessKind, AccessMode, CreateKind, DataChange, EventKind, MetadataKind, ModifyKind,
+            RenameMode,
+        };
+        let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let renamed = EventKind::Modify(ModifyKind::Name(RenameMode::To));
+        let written = EventKind::Modify(ModifyKind::Data(DataChange::Content));
+        let read = EventKind::Access(AccessKind::Close(AccessMode::Read));
+        let touched = EventKind::Modify(ModifyKind::Metadata(MetadataKind::Any));
+        assert_eq!(write(&closed), Some(true));
+        assert_eq!(write(&renamed), Some(true));
+        assert_eq!(write(&written), Some(false));
+        assert_eq!(write(&EventKind::Create(CreateKind::File)), Some(false));
+        assert_eq!(write(&read), None);
+        assert_eq!(write(&touched), None);
     }
 }

@@ -13,7 +13,7 @@ const STAGES: &[&[&str]] = &[
     &["render", "html", "pdf"],
     &["book"],
     &["build", "scaffold"],
-    &["cohort", "watch"],
+    &["cohort", "watch", "serve"],
 ];
 
 fn rank(module: &str) -> Option<usize> {

@@ -250,8 +250,13 @@ impl Browser {
         let url = url::Url::from_file_path(path)
             .expect("absolute path")
             .to_string();
-        self.run("open the page", self.client().goto(&url));
+        self.goto(&url);
         url
+    }
+
+    /// Opens `url`, as typing it into the address bar would.
+    pub fn goto(&self, url: &str) {
+        self.run("open the page", self.client().goto(url));
     }
 
     /// Reloads the page.
