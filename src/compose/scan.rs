@@ -162,16 +162,21 @@ mod tests {
     use super::*;
     use crate::diagnostics::SourceFile;
 
-    #[test]
-    fn notes_name_each_line_left_out() {
-        let text = "+++\ntitle = \"T\"\n+++\nimport Tabs from '@theme/Tabs';\n\n<Tabs>\n<TabItem value=\"a\">\n\nText with <kbd>Ctrl</kbd> and a<br>break.\n\n<!-- a comment -->\n";
+    /// The notes on a chapter of `text`, and the line of each.
+    fn notes_of(text: &str) -> (Vec<Error>, Vec<usize>) {
         let chapter =
             Chapter::parse("t.md".to_string(), SourceFile::new("t.md", text)).expect("valid");
         let notes = notes(&chapter);
-        let lines: Vec<usize> = notes
+        let lines = notes
             .iter()
             .map(|n| n.location().expect("located").line)
             .collect();
+        (notes, lines)
+    }
+
+    #[test]
+    fn notes_name_each_line_left_out() {
+        let (notes, lines) = notes_of("+++\ntitle = \"T\"\n+++\nimport Tabs from '@theme/Tabs';\n\n<Tabs>\n<TabItem value=\"a\">\n\nText with <kbd>Ctrl</kbd> and a<br>break.\n\n<!-- a comment -->\n");
         assert_eq!(lines, [4, 6, 9, 9], "{notes:?}");
         assert!(notes.iter().all(Error::is_note));
         assert!(notes[1].message().contains("<Tabs>"));
@@ -180,14 +185,9 @@ mod tests {
 
     #[test]
     fn images_without_a_description_or_inside_text_are_noted() {
-        let text = "# T\n\n![](chart.png)\n\n![A chart](chart.png \"Caption\")\n\nSee ![a star](star.png) here.\n";
-        let chapter =
-            Chapter::parse("t.md".to_string(), SourceFile::new("t.md", text)).expect("valid");
-        let notes = notes(&chapter);
-        let lines: Vec<usize> = notes
-            .iter()
-            .map(|n| n.location().expect("located").line)
-            .collect();
+        let (notes, lines) = notes_of(
+            "# T\n\n![](chart.png)\n\n![A chart](chart.png \"Caption\")\n\nSee ![a star](star.png) here.\n",
+        );
         assert_eq!(lines, [3, 7], "{notes:?}");
         assert!(notes[0].message().contains("no description"));
         assert!(notes[1].message().contains("inside a line of text"));

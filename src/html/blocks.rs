@@ -49,12 +49,10 @@ pub fn chapter_html(ctx: &mut Ctx<'_>, chapter: &DocChapter) -> Result<String, E
 /// one self-contained file; its size in pixels lets the page lay out
 /// before it is decoded.
 pub(crate) fn write_image(image: &Image, alt: &str, out: &mut String) {
-    use base64::Engine as _;
     let _ = write!(
         out,
-        "<img src=\"data:{};base64,{}\" alt=\"{}\" width=\"{}\" height=\"{}\">",
-        image.media_type(),
-        base64::engine::general_purpose::STANDARD.encode(&image.bytes),
+        "<img src=\"{}\" alt=\"{}\" width=\"{}\" height=\"{}\">",
+        image.data_url(),
         escape(alt),
         image.width,
         image.height

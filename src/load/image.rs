@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::io::Write as _;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use flate2::write::ZlibEncoder;
 use flate2::Compression;
@@ -28,6 +28,8 @@ pub struct Image {
     pub pixels: Pixels,
     /// The file as written, for the HTML's data URL.
     pub bytes: Vec<u8>,
+    /// The file as a `data:` URL, made once for every page that shows it.
+    data_url: OnceLock<String>,
 }
 
 /// An image's pixels, as a PDF holds them.
@@ -55,6 +57,18 @@ impl Image {
         }
     }
 
+    /// The file as a `data:` URL, so an HTML page holding it stays one file.
+    pub fn data_url(&self) -> &str {
+        self.data_url.get_or_init(|| {
+            use base64::Engine as _;
+            format!(
+                "data:{};base64,{}",
+                self.media_type(),
+                base64::engine::general_purpose::STANDARD.encode(&self.bytes)
+            )
+        })
+    }
+
     /// Reads and checks an image file's bytes; the error says what is wrong.
     pub fn decode(name: String, bytes: Vec<u8>) -> Result<Image, String> {
         let (width, height, pixels) = if bytes.starts_with(PNG_SIGNATURE) {
@@ -70,6 +84,7 @@ impl Image {
             height,
             pixels,
             bytes,
+            data_url: OnceLock::new(),
         })
     }
 }
@@ -122,32 +137,25 @@ fn decode_png(bytes: &[u8]) -> Result<(u32, u32, Pixels), String> {
         png::ColorType::Indexed => return Err("has a palette that could not be expanded".into()),
     };
     let has_alpha = channels % 2 == 0;
-    let opaque = !has_alpha
-        || buffer
-            .chunks_exact(channels)
-            .all(|p| p[channels - 1] == 255);
-    let (samples, alpha) = if opaque && has_alpha {
-        let samples = buffer
-            .chunks_exact(channels)
-            .flat_map(|p| &p[..channels - 1])
-            .copied()
-            .collect();
-        (samples, None)
-    } else if has_alpha {
-        let samples = buffer
+    // The alpha channel only when some pixel is not opaque.
+    let alpha: Option<Vec<u8>> = has_alpha
+        .then(|| {
+            buffer
+                .chunks_exact(channels)
+                .map(|p| p[channels - 1])
+                .collect()
+        })
+        .filter(|alpha: &Vec<u8>| alpha.iter().any(|&a| a != 255));
+    let samples = if has_alpha {
+        buffer
             .chunks_exact(channels)
             .flat_map(|p| &p[..channels - 1])
             .copied()
-            .collect();
-        let alpha = buffer
-            .chunks_exact(channels)
-            .map(|p| p[channels - 1])
-            .collect();
-        (samples, Some(alpha))
+            .collect()
     } else {
-        (buffer, None)
+        buffer
     };
-    let alpha_zlib = alpha.map(|alpha: Vec<u8>| zlib(&alpha));
+    let alpha_zlib = alpha.map(|alpha| zlib(&alpha));
     Ok((
         width,
         height,

@@ -10,7 +10,7 @@ use crate::load::theme::{FontRole, Rgb};
 use super::bidi::Direction;
 use super::language::TextLanguage;
 use super::page::{Item, Page};
-use super::style::{PdfStyle, PT_PER_MM};
+use super::style::{PdfStyle, PT_PER_MM, PT_PER_PX};
 use super::tags::{Role, StructTree, Tag};
 use super::text::{self, Align, LineSettings, StyledText, TextStyle};
 use crate::pdf::fonts::{FaceId, FontSet};
@@ -222,8 +222,8 @@ pub fn cover(
 /// has a description, else decoration.
 fn logo_item(logo: &Logo, style: &PdfStyle, start: f32, tree: Option<&mut StructTree>) -> Item {
     let (natural_width, natural_height) = (
-        logo.image.width as f32 * 0.75,
-        logo.image.height as f32 * 0.75,
+        logo.image.width as f32 * PT_PER_PX,
+        logo.image.height as f32 * PT_PER_PX,
     );
     let scale = (60.0 * PT_PER_MM / natural_width)
         .min(24.0 * PT_PER_MM / natural_height)

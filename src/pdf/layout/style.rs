@@ -10,6 +10,9 @@ use super::bidi::Direction;
 /// Points per millimetre.
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
 
+/// Points per CSS pixel: an image's natural size, as a browser prints it.
+pub const PT_PER_PX: f32 = 0.75;
+
 /// Everything the layout needs to know about how pages look.
 #[derive(Debug, Clone)]
 pub struct PdfStyle {

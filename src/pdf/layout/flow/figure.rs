@@ -2,17 +2,12 @@
 //! browser prints it), never wider than the text nor taller than most of a
 //! page, centred, kept with its caption and never split.
 
-use crate::compose::doc::Figure;
-use crate::load::theme::FontRole;
-use crate::pdf::fonts::FaceId;
-
 use super::super::page::Item;
+use super::super::style::PT_PER_PX;
 use super::super::tags::{Role, Tag};
-use super::super::text::{Align, StyledText, TextStyle};
+use super::super::text::{Align, StyledText};
 use super::{Builder, Chunk};
-
-/// Points per CSS pixel.
-const PT_PER_PX: f32 = 0.75;
+use crate::compose::doc::Figure;
 
 /// The most of the page's text height an image may take, leaving room for
 /// its caption and a line of text.
@@ -41,13 +36,7 @@ impl Builder<'_> {
         let caption = figure.caption.as_ref().map(|caption| {
             let spans = [StyledText {
                 text: caption.clone(),
-                style: TextStyle {
-                    face: FaceId::Theme(FontRole::Italic),
-                    size: style.small,
-                    colour: style.muted,
-                    tag: Tag::Node(self.node(Role::P)),
-                    ..self.body_style()
-                },
+                style: self.aside_style(),
             }];
             self.set(&spans, width, Align::Center, 1.35)
         });

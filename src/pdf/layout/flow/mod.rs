@@ -136,6 +136,18 @@ impl Builder<'_> {
         }
     }
 
+    /// Small, muted italic text beside the main text (a prompt's hint, a
+    /// figure's caption), as a paragraph of its own.
+    fn aside_style(&mut self) -> TextStyle {
+        TextStyle {
+            face: FaceId::Theme(FontRole::Italic),
+            size: self.style.small,
+            colour: self.style.muted,
+            tag: Tag::Node(self.node(Role::P)),
+            ..self.body_style()
+        }
+    }
+
     /// A new structure element inside the current one.
     fn node(&mut self, role: Role) -> NodeId {
         self.tree.add(self.parent, role)

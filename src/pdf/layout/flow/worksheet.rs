@@ -104,13 +104,7 @@ impl Builder<'_> {
         if !hint.is_empty() {
             let hint_spans = [StyledText {
                 text: hint.to_string(),
-                style: TextStyle {
-                    face: FaceId::Theme(FontRole::Italic),
-                    size: style.small,
-                    colour: style.muted,
-                    tag: Tag::Node(self.node(Role::P)),
-                    ..self.body_style()
-                },
+                style: self.aside_style(),
             }];
             let hint_lines = self.set(&hint_spans, width, Align::Start, 1.3);
             self.push_lines(hint_lines, x, 1.0);
