@@ -266,6 +266,13 @@ fn images_reach_both_outputs_with_their_descriptions() {
         "{list}"
     );
     assert_eq!(images[0][0], "1", "the logo is on the cover:\n{list}");
+    // The line that introduces the photo (ending in a colon) is on its page.
+    let pages = common::pdf_pages_text(&pdf_file);
+    let photo_page: usize = images[3][0].parse().expect("a page number");
+    assert!(
+        pages[photo_page - 1].contains("A desk ready for practice:"),
+        "the introduction is not on page {photo_page} with the photo"
+    );
     // The JPEG's bytes are the file's, drawn as they are.
     let extracted = tempfile::tempdir().expect("temp dir");
     let status = std::process::Command::new("pdfimages")
