@@ -192,15 +192,7 @@ impl Piece<'_> {
                 self.shape(unshown, rest, out, missing);
             }
             let is_space = !plain && cluster_text.chars().all(is_breaking_space);
-            // The shaper draws an emoji presentation selector (✔️ is ✔ and
-            // U+FE0F) as the face's space with no advance: not drawn here.
-            let hidden = (!plain && cluster_text.contains(['\u{FE0E}', '\u{FE0F}']))
-                .then(|| font.glyph(' ').map(|space| space.id))
-                .flatten();
             for glyph in cluster_glyphs {
-                if glyph.advance == 0 && Some(glyph.id) == hidden {
-                    continue;
-                }
                 out.push(GlyphBox {
                     style: self.style.0,
                     face,

@@ -3,6 +3,7 @@
 //! justified or ragged, each line's runs put in the order they are drawn
 //! (see [`super::bidi`]).
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -177,6 +178,7 @@ pub fn set_lines(
     settings: LineSettings<'_>,
     missing: &mut BTreeSet<char>,
 ) -> Vec<LineBox> {
+    let spans = &*printable(spans);
     let styles: Vec<&TextStyle> = spans.iter().map(|s| &s.style).collect();
     let hyphenator = match settings.align {
         Align::Justify => settings.hyphenator,
@@ -245,6 +247,26 @@ pub fn set_lines(
         .collect()
 }
 
+/// The spans without the variation selectors that ask for an emoji's
+/// colour or text form (✔️ is ✔ and U+FE0F): a printed page has only the
+/// one, and the shaper would draw them as invisible glyphs that text
+/// extraction reads back as stray characters.
+fn printable(spans: &[StyledText]) -> Cow<'_, [StyledText]> {
+    const SELECTORS: [char; 2] = ['\u{FE0E}', '\u{FE0F}'];
+    if !spans.iter().any(|span| span.text.contains(SELECTORS)) {
+        return Cow::Borrowed(spans);
+    }
+    Cow::Owned(
+        spans
+            .iter()
+            .map(|span| StyledText {
+                text: span.text.replace(SELECTORS, ""),
+                style: span.style.clone(),
+            })
+            .collect(),
+    )
+}
+
 /// The spans' text, one after the other.
 fn joined(spans: &[StyledText]) -> String {
     let mut text = String::with_capacity(spans.iter().map(|s| s.text.len()).sum());
@@ -276,6 +298,7 @@ pub fn longest_word(fonts: &FontSet, spans: &[StyledText]) -> f32 {
 /// The words of `spans`, shaped for measuring: the widths do not depend
 /// on the direction.
 fn measure_words(fonts: &FontSet, spans: &[StyledText]) -> Vec<Word> {
+    let spans = &*printable(spans);
     let mut missing = BTreeSet::new();
     let text = joined(spans);
     let direction = Direction::of_text(&text).unwrap_or_default();
@@ -336,22 +359,6 @@ fn shape_words(
         start = end;
     }
     words
-}
-
-/// Appends a cluster's text as a reader gets it back: without the
-/// variation selectors that ask for an emoji's colour or text form (a
-/// printed page has only the one; text extraction would keep them as
-/// stray characters).
-fn push_readable(text: &mut String, cluster: &str) {
-    if cluster.contains(['\u{FE0E}', '\u{FE0F}']) {
-        text.extend(
-            cluster
-                .chars()
-                .filter(|c| !matches!(c, '\u{FE0E}' | '\u{FE0F}')),
-        );
-    } else {
-        text.push_str(cluster);
-    }
 }
 
 /// The line-break opportunities of `text` (UAX #14), with the strict
@@ -595,7 +602,7 @@ fn place_line(
             if starts_cluster {
                 match glyph.text {
                     GlyphText::Source { start, end } => {
-                        push_readable(&mut run.text, &text[start as usize..end as usize]);
+                        run.text.push_str(&text[start as usize..end as usize]);
                     }
                     GlyphText::Added(c) => run.text.push(c),
                 }
