@@ -18,6 +18,7 @@ use crate::html::HtmlRenderer;
 use crate::load::answers::Answers;
 use crate::load::content::{self, Chapter};
 use crate::load::date::BuildDate;
+use crate::load::folder::Folder;
 use crate::load::image::Images;
 use crate::load::locale::Locale;
 use crate::load::profile::Profile;
@@ -26,6 +27,16 @@ use crate::load::theme::Theme;
 use crate::pdf::PdfRenderer;
 use crate::render::{RenderContext, Renderer};
 use crate::review::{self, Rules};
+
+/// What [`Book::load_words`] gives: each part, or `None` with its problems
+/// in the list.
+type LoadedWords = (
+    Option<Locale>,
+    Option<Vec<Chapter>>,
+    Option<Rules>,
+    Option<Templates>,
+    Vec<Error>,
+);
 
 /// A project loaded and checked, ready to build any number of profiles.
 pub struct Book {
@@ -55,35 +66,16 @@ impl Book {
     /// Loads the theme, its words in the project's language, the chapters
     /// and fonts, reporting every problem found.
     pub fn load(project: Project) -> Result<Book, Vec<Error>> {
+        let theme_dir = project.theme();
+        // Reading the fonts and compiling the templates are the two long
+        // parts, and neither needs the other: one on each core.
+        let (theme, (locale, chapters, rules, templates, words_errors)) = rayon::join(
+            || Theme::load(&theme_dir),
+            || Book::load_words(&project, &theme_dir),
+        );
         let mut errors = Vec::new();
-        let theme = Theme::load(&project.theme())
-            .map_err(|e| errors.push(e))
-            .ok();
-        let locale = theme.as_ref().and_then(|theme| {
-            Locale::load(&theme.dir, project.language())
-                .map_err(|e| errors.push(e))
-                .ok()
-        });
-        let chapters = content::load_chapters(
-            &project.content(),
-            project.chapter_order(),
-            &project.translations_in_content(),
-        )
-        .map_err(|mut e| errors.append(&mut e))
-        .ok();
-        let rules = Rules::load(&project.content())
-            .map_err(|e| errors.push(e))
-            .ok()
-            .flatten();
-        let vocabulary = rules.as_ref().map(|r| r.words.clone()).unwrap_or_default();
-        let templates = chapters
-            .as_deref()
-            .zip(locale.as_ref())
-            .and_then(|(c, locale)| {
-                Templates::compile(c, &locale.words, &vocabulary)
-                    .map_err(|mut e| errors.append(&mut e))
-                    .ok()
-            });
+        let theme = theme.map_err(|e| errors.push(e)).ok();
+        errors.extend(words_errors);
         let date = BuildDate::resolve(&project.config.workbook.date)
             .map_err(|e| errors.push(e))
             .ok();
@@ -97,17 +89,19 @@ impl Book {
             .as_ref()
             .zip(locale.as_ref())
             .and_then(|(theme, locale)| {
-                let html = HtmlRenderer::new(&theme.html, rules.as_ref(), locale)
-                    .map_err(|e| errors.push(e))
-                    .ok();
-                let pdf = PdfRenderer::new(
-                    theme,
-                    project.config.pdf.page_size,
-                    project.language(),
-                    &locale.strings,
-                )
-                .map_err(|e| errors.push(e))
-                .ok();
+                let (html, pdf) = rayon::join(
+                    || HtmlRenderer::new(&theme.html, rules.as_ref(), locale),
+                    || {
+                        PdfRenderer::new(
+                            theme,
+                            project.config.pdf.page_size,
+                            project.language(),
+                            &locale.strings,
+                        )
+                    },
+                );
+                let html = html.map_err(|e| errors.push(e)).ok();
+                let pdf = pdf.map_err(|e| errors.push(e)).ok();
                 html.zip(pdf)
             });
         match (theme, locale, chapters, templates, date, renderers) {
@@ -141,6 +135,42 @@ impl Book {
             }
             _ => Err(errors),
         }
+    }
+
+    /// The theme's words in the project's language, the chapters, the
+    /// review rules and the compiled templates, with the problems found.
+    fn load_words(project: &Project, theme_dir: &Folder) -> LoadedWords {
+        let mut errors = Vec::new();
+        // Without its folder the theme reports itself; its words need not.
+        let locale = theme_dir
+            .exists()
+            .then(|| {
+                Locale::load(theme_dir, project.language())
+                    .map_err(|e| errors.push(e))
+                    .ok()
+            })
+            .flatten();
+        let chapters = content::load_chapters(
+            &project.content(),
+            project.chapter_order(),
+            &project.translations_in_content(),
+        )
+        .map_err(|mut e| errors.append(&mut e))
+        .ok();
+        let rules = Rules::load(&project.content())
+            .map_err(|e| errors.push(e))
+            .ok()
+            .flatten();
+        let vocabulary = rules.as_ref().map(|r| r.words.clone()).unwrap_or_default();
+        let templates = chapters
+            .as_deref()
+            .zip(locale.as_ref())
+            .and_then(|(c, locale)| {
+                Templates::compile(c, &locale.words, &vocabulary)
+                    .map_err(|mut e| errors.append(&mut e))
+                    .ok()
+            });
+        (locale, chapters, rules, templates, errors)
     }
 
     /// Fills every chapter for one profile and parses it into a document.

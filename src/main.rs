@@ -22,6 +22,16 @@ use prepbook::load::project::{Format, Project};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Asks Linux not to back this process with transparent huge pages.
+/// mimalloc advises them for its arenas, and the kernel then zeroes 2 MiB
+/// for each first touch: a one-profile build peaked at 62 MB instead of
+/// 26 MB and spent a fifth of its time in that zeroing. Where the call is
+/// refused the build is only slower, so its result is ignored.
+fn without_huge_pages() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
+}
+
 /// Build personalised interview-preparation workbooks (PDF and HTML).
 #[derive(Parser)]
 #[command(version, about)]
@@ -125,6 +135,7 @@ enum FormatArg {
 }
 
 fn main() -> ExitCode {
+    without_huge_pages();
     let cli = Cli::parse();
     let colour = std::io::stderr().is_terminal();
     let report = |errors: &[Error]| {

@@ -2,6 +2,7 @@
 //! (`load::builtin`). The loaders read chapters, review rules, the theme and
 //! images through it, so the same code serves both.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{
@@ -68,14 +69,18 @@ impl Folder {
     /// [`crate::diagnostics::read_regular_file`]).
     pub fn read(&self, relative: &str) -> Result<Vec<u8>, Error> {
         self.read_up_to(relative, MAX_FILE_BYTES)
+            .map(Cow::into_owned)
     }
 
-    /// [`Folder::read`] with another size limit, for fonts.
-    pub fn read_up_to(&self, relative: &str, limit: u64) -> Result<Vec<u8>, Error> {
+    /// [`Folder::read`] with another size limit, for fonts; a built-in
+    /// file is borrowed from the binary rather than copied.
+    pub fn read_up_to(&self, relative: &str, limit: u64) -> Result<Cow<'static, [u8]>, Error> {
         match self {
-            Folder::Disk(dir) => read_regular_file_up_to(&dir.join(relative), limit),
+            Folder::Disk(dir) => {
+                read_regular_file_up_to(&dir.join(relative), limit).map(Cow::Owned)
+            }
             Folder::BuiltIn(folder) => builtin::file(&format!("{folder}/{relative}"))
-                .map(<[u8]>::to_vec)
+                .map(Cow::Borrowed)
                 .ok_or_else(|| Error::in_file(self.name(relative), "is not built in")),
         }
     }

@@ -1,6 +1,7 @@
 //! The theme: `theme.toml` (page, fonts, type sizes, colours) and the HTML
 //! layout files, read once per run.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -243,11 +244,12 @@ impl FontFiles {
     }
 }
 
-/// One font file: its name for messages and its bytes.
+/// One font file: its name for messages and its bytes (borrowed from the
+/// binary for the built-in theme's fonts, which are several megabytes).
 #[derive(Debug, Clone)]
 pub struct FontFile {
     pub name: String,
-    pub bytes: Arc<Vec<u8>>,
+    pub bytes: Arc<Cow<'static, [u8]>>,
 }
 
 impl Theme {

@@ -115,7 +115,7 @@ self_cell::self_cell!(
     /// A font file's bytes with the rustybuzz face that reads them, so the
     /// face is parsed once per run rather than once per shaped word.
     struct ParsedFace {
-        owner: Arc<Vec<u8>>,
+        owner: Arc<std::borrow::Cow<'static, [u8]>>,
         #[covariant]
         dependent: RustybuzzFace,
     }
