@@ -35,6 +35,14 @@ pub enum Item {
         height: f32,
         fill: Rgb,
     },
+    /// A rectangle's outline (a tick box); `y` is its top edge.
+    Frame {
+        x: f32,
+        y: f32,
+        size: f32,
+        width: f32,
+        colour: Rgb,
+    },
     /// One writing line of a fillable form field.
     Field(FieldLine),
     /// An image drawn into the box; `y` is its top edge.
@@ -142,7 +150,7 @@ impl Item {
         match self {
             Item::Text(run) => run.tag = Tag::Artifact,
             Item::Link { tag, .. } | Item::Image { tag, .. } => *tag = Tag::Artifact,
-            Item::Line { .. } | Item::Rect { .. } | Item::Field(_) => {}
+            Item::Line { .. } | Item::Rect { .. } | Item::Frame { .. } | Item::Field(_) => {}
         }
     }
 
@@ -151,7 +159,7 @@ impl Item {
         match self {
             Item::Text(run) => run.tag = Tag::Node(node),
             Item::Link { tag, .. } | Item::Image { tag, .. } => *tag = Tag::Node(node),
-            Item::Line { .. } | Item::Rect { .. } | Item::Field(_) => {}
+            Item::Line { .. } | Item::Rect { .. } | Item::Frame { .. } | Item::Field(_) => {}
         }
     }
 
@@ -168,7 +176,10 @@ impl Item {
                 *y1 += dy;
                 *y2 += dy;
             }
-            Item::Rect { x, y, .. } | Item::Link { x, y, .. } | Item::Image { x, y, .. } => {
+            Item::Rect { x, y, .. }
+            | Item::Frame { x, y, .. }
+            | Item::Link { x, y, .. }
+            | Item::Image { x, y, .. } => {
                 *x += dx;
                 *y += dy;
             }

@@ -160,6 +160,25 @@ impl<'a> ContentStream<'a> {
 
     /// A straight stroked line.
     pub fn line(&mut self, from: (f32, f32), to: (f32, f32), width: f32, colour: Rgb) {
+        self.set_stroke(width, colour);
+        let (x1, y1, x2, y2) = (self.x(from.0), self.y(from.1), self.x(to.0), self.y(to.1));
+        self.numbers(&[x1, y1]);
+        self.out.extend_from_slice(b"m ");
+        self.numbers(&[x2, y2]);
+        self.out.extend_from_slice(b"l S\n");
+    }
+
+    /// The outline of a square whose top-left corner is (`x`, `y`).
+    pub fn frame(&mut self, (x, y, size): (f32, f32, f32), width: f32, colour: Rgb) {
+        self.set_stroke(width, colour);
+        let (x, y) = (self.x(x), self.y(y + size));
+        self.numbers(&[x, y, size, size]);
+        self.out.extend_from_slice(b"re S\n");
+    }
+
+    /// Ends any text and starts an artifact stroked in `colour`, `width`
+    /// points wide.
+    fn set_stroke(&mut self, width: f32, colour: Rgb) {
         self.end_text();
         self.mark(Tag::Artifact, false);
         if self.stroke != Some(colour) {
@@ -171,11 +190,6 @@ impl<'a> ContentStream<'a> {
             self.out.extend_from_slice(b"w\n");
             self.line_width = Some(width);
         }
-        let (x1, y1, x2, y2) = (self.x(from.0), self.y(from.1), self.x(to.0), self.y(to.1));
-        self.numbers(&[x1, y1]);
-        self.out.extend_from_slice(b"m ");
-        self.numbers(&[x2, y2]);
-        self.out.extend_from_slice(b"l S\n");
     }
 
     /// Draws the image XObject `name` into the box whose top-left corner
@@ -227,7 +241,9 @@ impl<'a> ContentStream<'a> {
             state.line_start = start;
         }
         // The spaces of a justified line all stretch by the same amount:
-        // set once as word spacing, where code 32 is the space.
+        // set once as word spacing, where code 32 is the space. To a
+        // thousandth of a point, so that what rounding leaves seldom adds
+        // up to an offset in the line.
         let spaces = || {
             run.clusters()
                 .filter(|(range, text)| *text == " " && range.len() == 1)
@@ -235,13 +251,13 @@ impl<'a> ContentStream<'a> {
         };
         let word_spacing = match spaces().next() {
             Some(first) if font.space_is_32 && spaces().all(|g| close(g.extra, first.extra)) => {
-                round(first.extra)
+                (first.extra * 1000.0).round() / 1000.0
             }
             _ => 0.0,
         };
         if word_spacing != self.word_spacing {
-            self.numbers(&[word_spacing]);
-            self.out.extend_from_slice(b"Tw\n");
+            write_number(&mut self.out, word_spacing, 1000.0);
+            self.out.extend_from_slice(b" Tw\n");
             self.word_spacing = word_spacing;
         }
         // Offsets are whole thousandths of an em; what rounding leaves out

@@ -222,6 +222,13 @@ fn page_content(
                 width,
                 colour,
             } => content.line((*x1, *y1), (*x2, *y2), *width, *colour),
+            Item::Frame {
+                x,
+                y,
+                size,
+                width,
+                colour,
+            } => content.frame((*x, *y, *size), *width, *colour),
             Item::Text(_) | Item::Link { .. } | Item::Field(_) | Item::Image { .. } => {}
         }
     }
@@ -269,7 +276,7 @@ fn page_content(
                     }
                 }
             }
-            Item::Link { .. } | Item::Line { .. } | Item::Rect { .. } => {}
+            Item::Link { .. } | Item::Line { .. } | Item::Rect { .. } | Item::Frame { .. } => {}
         }
     }
     let (content, mcids) = content.finish_marked();

@@ -302,7 +302,7 @@ impl Builder<'_> {
                     box_size,
                 );
                 let top = first_baseline - box_size + 1.0;
-                items.extend(square(cx, top, box_size, style.text));
+                items.push(square(cx, top, box_size, style.text));
                 // The box is drawn; its cell says to readers whether it is ticked.
                 let choice_cell = self.tree.add(row, Role::TD);
                 let ticked = statement.choice.as_deref() == Some(choice.as_str());
@@ -337,25 +337,14 @@ impl Builder<'_> {
     }
 }
 
-fn square(x: f32, y: f32, size: f32, colour: Rgb) -> Vec<Item> {
-    let corners = [
-        (x, y),
-        (x + size, y),
-        (x + size, y + size),
-        (x, y + size),
-        (x, y),
-    ];
-    corners
-        .windows(2)
-        .map(|pair| Item::Line {
-            x1: pair[0].0,
-            y1: pair[0].1,
-            x2: pair[1].0,
-            y2: pair[1].1,
-            width: 0.7,
-            colour,
-        })
-        .collect()
+fn square(x: f32, y: f32, size: f32, colour: Rgb) -> Item {
+    Item::Frame {
+        x,
+        y,
+        size,
+        width: 0.7,
+        colour,
+    }
 }
 
 fn cross(x: f32, y: f32, size: f32, colour: Rgb) -> Vec<Item> {
