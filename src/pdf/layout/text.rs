@@ -186,40 +186,59 @@ pub fn set_lines(
     };
     let text = joined(spans);
     let paragraph = Paragraph::new(&text, settings.direction, settings.language.cloned());
-    let words = shape_words(fonts, &paragraph, spans, hyphenator, missing);
-    if words.is_empty() {
+    let mut words = shape_words(fonts, &paragraph, spans, hyphenator, missing).peekable();
+    if words.peek().is_none() {
         return Vec::new();
     }
-    let mut lines: Vec<(Vec<Word>, bool)> = Vec::new();
+    // Each line is placed once the next one starts (only then is it known
+    // not to be the last), so a paragraph's shaped words are let go line
+    // by line.
+    let mut placed = Vec::new();
+    let mut held: Option<(Vec<Word>, bool)> = None;
+    let mut end_line = |line: (Vec<Word>, bool)| {
+        if let Some((words, ends_paragraph)) = held.replace(line) {
+            placed.push(place_line(
+                fonts,
+                &styles,
+                &text,
+                &words,
+                settings,
+                ends_paragraph,
+            ));
+        }
+    };
     let mut current: Vec<Word> = Vec::new();
     let mut current_width = 0.0f32;
-    let mut pending: std::collections::VecDeque<Word> = words.into();
-    while let Some(mut word) = pending.pop_front() {
+    // The rest of a word broken at a hyphen, set before the next word.
+    let mut rest: Option<Word> = None;
+    while let Some(mut word) = rest.take().or_else(|| words.next()) {
         let gap = current.last().map_or(0.0, |last: &Word| last.trailing);
         let room = settings.width - current_width - gap;
         if !current.is_empty() && word.width > room + 0.01 {
             // Hyphenate into what is left of the line, else start a new one.
             if let Some((at, hyphen)) = word.best_hyphenation(fonts, &styles, room) {
-                let (head, rest) = word.hyphenate_at(at, hyphen);
+                let (head, tail) = word.hyphenate_at(at, hyphen);
                 current.push(head);
-                lines.push((std::mem::take(&mut current), false));
+                end_line((std::mem::take(&mut current), false));
                 current_width = 0.0;
-                pending.push_front(rest);
+                rest = Some(tail);
                 continue;
             }
-            lines.push((std::mem::take(&mut current), false));
+            end_line((std::mem::take(&mut current), false));
             current_width = 0.0;
         }
         if current.is_empty() && word.width > settings.width {
             if let Some((at, hyphen)) = word.best_hyphenation(fonts, &styles, settings.width) {
-                let (head, rest) = word.hyphenate_at(at, hyphen);
-                lines.push((vec![head], false));
-                pending.push_front(rest);
+                let (head, tail) = word.hyphenate_at(at, hyphen);
+                end_line((vec![head], false));
+                rest = Some(tail);
                 continue;
             }
             let mut pieces = split_long_word(std::mem::take(&mut word), settings.width);
             let last = pieces.pop().unwrap_or_default();
-            lines.extend(pieces.into_iter().map(|piece| (vec![piece], false)));
+            for piece in pieces {
+                end_line((vec![piece], false));
+            }
             word = last;
         }
         let forced = word.forced_break;
@@ -229,22 +248,17 @@ pub fn set_lines(
         current_width += word.width;
         current.push(word);
         if forced {
-            lines.push((std::mem::take(&mut current), true));
+            end_line((std::mem::take(&mut current), true));
             current_width = 0.0;
         }
     }
     if !current.is_empty() {
-        lines.push((current, true));
+        end_line((current, true));
     }
-    let count = lines.len();
-    lines
-        .into_iter()
-        .enumerate()
-        .map(|(index, (words, ends_paragraph))| {
-            let last = ends_paragraph || index + 1 == count;
-            place_line(fonts, &styles, &text, &words, settings, last)
-        })
-        .collect()
+    if let Some((words, _)) = held {
+        placed.push(place_line(fonts, &styles, &text, &words, settings, true));
+    }
+    placed
 }
 
 /// The spans without the variation selectors that ask for an emoji's
@@ -303,16 +317,18 @@ fn measure_words(fonts: &FontSet, spans: &[StyledText]) -> Vec<Word> {
     let text = joined(spans);
     let direction = Direction::of_text(&text).unwrap_or_default();
     let paragraph = Paragraph::new(&text, direction, None);
-    shape_words(fonts, &paragraph, spans, None, &mut missing)
+    shape_words(fonts, &paragraph, spans, None, &mut missing).collect()
 }
 
-fn shape_words(
-    fonts: &FontSet,
-    paragraph: &Paragraph<'_>,
-    spans: &[StyledText],
-    hyphenator: Option<&Standard>,
-    missing: &mut BTreeSet<char>,
-) -> Vec<Word> {
+/// The words of a paragraph, shaped one at a time as they are asked for,
+/// so that a long paragraph never holds all its glyphs at once.
+fn shape_words<'a>(
+    fonts: &'a FontSet,
+    paragraph: &'a Paragraph<'a>,
+    spans: &'a [StyledText],
+    hyphenator: Option<&'a Standard>,
+    missing: &'a mut BTreeSet<char>,
+) -> impl Iterator<Item = Word> + 'a {
     let text = paragraph.text;
     let mut span_starts = Vec::with_capacity(spans.len());
     let mut offset = 0;
@@ -320,9 +336,8 @@ fn shape_words(
         span_starts.push(offset);
         offset += span.text.len();
     }
-    let mut words = Vec::new();
     let mut start = 0;
-    for (end, opportunity) in line_breaks(text) {
+    line_breaks(text).filter_map(move |(end, opportunity)| {
         let mut word = Word {
             glyphs: Vec::with_capacity(end - start),
             forced_break: opportunity == BreakOpportunity::Mandatory && end < text.len(),
@@ -353,12 +368,9 @@ fn shape_words(
             word.hyphen_points = hyphen_points(hyphenator, &text[start..end], start, &word.glyphs);
         }
         word.measure();
-        if !word.glyphs.is_empty() || word.forced_break {
-            words.push(word);
-        }
         start = end;
-    }
-    words
+        (!word.glyphs.is_empty() || word.forced_break).then_some(word)
+    })
 }
 
 /// The line-break opportunities of `text` (UAX #14), with the strict
