@@ -22,6 +22,7 @@ use std::sync::Arc;
 use flate2::{Compress, Compression, FlushCompress, Status};
 use lopdf::{dictionary, Object, ObjectId, Stream, StringFormat};
 use printpdf::{PdfDocument, PdfPage, PdfSaveOptions};
+use rayon::prelude::*;
 
 use crate::compose::doc::Meta;
 use crate::diagnostics::Error;
@@ -67,17 +68,25 @@ pub fn write_pdf(
         resources.set("XObject", xobjects);
     }
     let resources = doc.add_object(resources);
+    // Each page's operators are written and deflated on their own, so the
+    // pages are shared among the cores.
+    let drawn: Vec<MarkedPage> = layout
+        .pages
+        .par_iter()
+        .map(|page| {
+            page_content(
+                page,
+                (&embedded, &images),
+                info.page_height,
+                &layout.structure,
+            )
+        })
+        .collect();
     let mut marked_pages = Vec::with_capacity(layout.pages.len());
-    for (page, &page_id) in layout.pages.iter().zip(&page_ids) {
-        let marked = page_content(
-            page,
-            (&embedded, &images),
-            info.page_height,
-            &layout.structure,
-        );
+    for ((page, &page_id), mut marked) in layout.pages.iter().zip(&page_ids).zip(drawn) {
         let contents = doc.add_object(Stream::new(
             dictionary! { "Filter" => "FlateDecode" },
-            compress(&marked.content),
+            std::mem::take(&mut marked.deflated),
         ));
         let link_ids = links(&mut doc, page, (&layout.anchors, &page_ids), info);
         if let Ok(dict) = doc.get_dictionary_mut(page_id) {
@@ -178,10 +187,11 @@ fn frame(page_count: usize, info: &PdfInfo<'_>) -> lopdf::Document {
     doc
 }
 
-/// A page's content stream, the structure element of each of its MCIDs,
+/// A page's content stream (deflated), the structure element of each of its MCIDs,
 /// and what a reader meets on it in order.
 struct MarkedPage {
-    content: Vec<u8>,
+    /// The content stream, deflated.
+    deflated: Vec<u8>,
     mcids: Vec<NodeId>,
     events: Vec<Event>,
 }
@@ -281,7 +291,7 @@ fn page_content(
     }
     let (content, mcids) = content.finish_marked();
     MarkedPage {
-        content,
+        deflated: compress(&content),
         mcids,
         events,
     }
