@@ -163,6 +163,26 @@ impl Item {
         }
     }
 
+    /// Renumbers the structure elements the item belongs to.
+    pub fn renumber(&mut self, renumber: &impl Fn(NodeId) -> NodeId) {
+        let retag = |tag: &mut Tag| {
+            if let Tag::Node(node) = tag {
+                *node = renumber(*node);
+            }
+        };
+        match self {
+            Item::Text(run) => retag(&mut run.tag),
+            Item::Link { tag, .. } | Item::Image { tag, .. } => retag(tag),
+            Item::Field(field) => {
+                field.form = renumber(field.form);
+                for run in &mut field.text {
+                    retag(&mut run.tag);
+                }
+            }
+            Item::Line { .. } | Item::Rect { .. } | Item::Frame { .. } => {}
+        }
+    }
+
     /// Moves the item by `dx`, `dy`.
     pub fn translate(&mut self, dx: f32, dy: f32) {
         match self {

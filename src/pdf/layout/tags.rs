@@ -165,6 +165,28 @@ impl StructTree {
             .map(|(index, node)| (NodeId(index as u32), node))
     }
 
+    /// Adds the elements of `part` below its root as children of this
+    /// tree's root, after everything added so far, and returns how an id
+    /// of `part` is numbered here.
+    pub fn graft(&mut self, part: StructTree) -> impl Fn(NodeId) -> NodeId {
+        let offset = self.nodes.len() as u32 - 1;
+        let renumber = move |id: NodeId| match id {
+            StructTree::ROOT => StructTree::ROOT,
+            NodeId(index) => NodeId(index + offset),
+        };
+        let mut nodes = part.nodes.into_iter();
+        if let Some(root) = nodes.next() {
+            let children = root.children.into_iter().map(renumber);
+            self.nodes[0].children.extend(children);
+        }
+        self.nodes.extend(nodes.map(|node| StructNode {
+            parent: node.parent.map(renumber),
+            children: node.children.into_iter().map(renumber).collect(),
+            ..node
+        }));
+        renumber
+    }
+
     pub fn len(&self) -> usize {
         self.nodes.len()
     }
@@ -190,5 +212,31 @@ mod tests {
         );
         assert_eq!(tree.get(paragraph).and_then(|n| n.parent), Some(section));
         assert_eq!(Role::Heading(9).name(), "H6");
+    }
+
+    #[test]
+    fn a_grafted_part_is_numbered_as_if_added_in_place() {
+        let build = |tree: &mut StructTree| {
+            let section = tree.add(StructTree::ROOT, Role::Sect);
+            let list = tree.add(section, Role::L);
+            tree.add(list, Role::LI);
+            tree.add(section, Role::P);
+        };
+        let mut whole = StructTree::default();
+        whole.add(StructTree::ROOT, Role::Toc);
+        build(&mut whole);
+        build(&mut whole);
+
+        let mut grafted = StructTree::default();
+        grafted.add(StructTree::ROOT, Role::Toc);
+        for _ in 0..2 {
+            let mut part = StructTree::default();
+            build(&mut part);
+            let renumber = grafted.graft(part);
+            assert_eq!(renumber(StructTree::ROOT), StructTree::ROOT);
+        }
+        assert_eq!(grafted, whole);
+        let renumber = StructTree::default().graft(StructTree::default());
+        assert_eq!(renumber(NodeId(3)), NodeId(3));
     }
 }

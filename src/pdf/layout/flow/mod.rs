@@ -10,6 +10,8 @@ mod worksheet;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::compose::doc::{Block, DocChapter, Inline, Worksheet};
 use crate::load::locale::strings::fill;
 use crate::load::theme::{FontRole, Rgb};
@@ -69,7 +71,10 @@ pub struct Flow {
 }
 
 /// Lays out chapters into a flow, adding a section per chapter to the
-/// structure tree `tree`.
+/// structure tree `tree`. Each chapter starts a page and carries nothing
+/// over from the one before, so the chapters are laid out in parallel,
+/// each with a tree of its own, and joined in order: the flow and the
+/// numbering of the elements are those of laying them out one by one.
 pub fn flow_chapters(
     fonts: &FontSet,
     style: &PdfStyle,
@@ -77,7 +82,47 @@ pub fn flow_chapters(
     chapters: &[DocChapter],
     tree: &mut StructTree,
 ) -> Flow {
-    let language = languages.workbook().clone();
+    let parts: Vec<(Flow, StructTree)> = chapters
+        .par_iter()
+        .enumerate()
+        .map(|(index, chapter)| {
+            let mut part = StructTree::default();
+            let flow = flow_chapter(fonts, style, languages, (index + 1, chapter), &mut part);
+            (flow, part)
+        })
+        .collect();
+    let mut whole = Flow::default();
+    for (mut flow, part) in parts {
+        let renumber = tree.graft(part);
+        let (chunks_before, frames_before) = (whole.chunks.len(), whole.frames.len());
+        for chunk in &mut flow.chunks {
+            for frame in &mut chunk.frames {
+                *frame += frames_before;
+            }
+            if let Some(header) = &mut chunk.repeat_header {
+                *header += chunks_before;
+            }
+            for item in &mut chunk.items {
+                item.renumber(&renumber);
+            }
+        }
+        whole.chunks.append(&mut flow.chunks);
+        whole.frames.append(&mut flow.frames);
+        whole.missing.append(&mut flow.missing);
+    }
+    whole
+}
+
+/// Lays out chapter `number` into a flow of its own, its section a child
+/// of the root of `tree`.
+fn flow_chapter(
+    fonts: &FontSet,
+    style: &PdfStyle,
+    languages: &Languages,
+    (number, chapter): (usize, &DocChapter),
+    tree: &mut StructTree,
+) -> Flow {
+    let language = languages.get(chapter.language.as_deref());
     let mut builder = Builder {
         fonts,
         style,
@@ -90,17 +135,13 @@ pub fn flow_chapters(
         parent: StructTree::ROOT,
         heading_level: 1,
     };
-    for (index, chapter) in chapters.iter().enumerate() {
-        builder.language = languages.get(chapter.language.as_deref());
-        builder.direction = builder.language.direction;
-        let section = builder.tree.add(StructTree::ROOT, Role::Sect);
-        if let Some(tag) = &chapter.language {
-            builder.tree.set_lang(section, tag);
-        }
-        builder.parent = section;
-        builder.chapter_opening(index + 1, chapter);
-        builder.blocks(&chapter.blocks, 0.0, style.content_width());
+    let section = builder.tree.add(StructTree::ROOT, Role::Sect);
+    if let Some(tag) = &chapter.language {
+        builder.tree.set_lang(section, tag);
     }
+    builder.parent = section;
+    builder.chapter_opening(number, chapter);
+    builder.blocks(&chapter.blocks, 0.0, style.content_width());
     builder.flow
 }
 
