@@ -369,14 +369,23 @@ pub struct FontSet {
     chains: Vec<Vec<FaceId>>,
     /// Tells font sets apart in the per-thread shaping cache.
     id: usize,
+    /// Words shaped by any thread, looked in when a thread's own cache
+    /// misses: the chapters of one workbook are laid out on several
+    /// threads, and most words are in more than one.
+    shared: Mutex<SharedShapes>,
 }
+
+/// The words of a font set shaped so far, by face and how they are shaped.
+type SharedShapes = FxHashMap<FaceId, Words>;
 
 /// Shaped words are reused across paragraphs and profiles; a workbook's
 /// vocabulary is small, so the cache stays small. Keyed by font set, face
 /// and how the text is shaped, then by text (looked up without allocating
 /// a key).
-type ShapeCache =
-    FxHashMap<(usize, FaceId), FxHashMap<ShapeProps, FxHashMap<Box<str>, Arc<[ShapedGlyph]>>>>;
+type ShapeCache = FxHashMap<(usize, FaceId), Words>;
+
+/// Shaped text by how it is shaped, then by the text.
+type Words = FxHashMap<ShapeProps, FxHashMap<Box<str>, Arc<[ShapedGlyph]>>>;
 
 thread_local! {
     static SHAPE_CACHE: RefCell<ShapeCache> = RefCell::new(FxHashMap::default());
@@ -408,6 +417,7 @@ impl FontSet {
             faces,
             chains,
             id: NEXT_FONT_SET_ID.fetch_add(1, Ordering::Relaxed),
+            shared: Mutex::default(),
         })
     }
 
@@ -429,14 +439,30 @@ impl FontSet {
             if let Some(shaped) = by_props.get(props).and_then(|words| words.get(text)) {
                 return shaped.clone();
             }
-            let words = by_props.entry(props.clone()).or_default();
-            let shaped: Arc<[ShapedGlyph]> = self.face(face).shape(text, context, props).into();
-            if words.len() >= SHAPE_CACHE_LIMIT {
-                words.clear();
-            }
-            words.insert(text.into(), shaped.clone());
+            let shaped = self.shape_shared(face, text, props);
+            remember(by_props, props, text, &shaped);
             shaped
         })
+    }
+
+    /// Shapes `text` without context, or takes it from the words any
+    /// thread has shaped.
+    fn shape_shared(&self, face: FaceId, text: &str, props: &ShapeProps) -> Arc<[ShapedGlyph]> {
+        let lock = || self.shared.lock().unwrap_or_else(|p| p.into_inner());
+        let known = lock()
+            .get(&face)
+            .and_then(|by_props| by_props.get(props))
+            .and_then(|words| words.get(text))
+            .cloned();
+        if let Some(shaped) = known {
+            return shaped;
+        }
+        let shaped: Arc<[ShapedGlyph]> = self
+            .face(face)
+            .shape(text, Context::default(), props)
+            .into();
+        remember(lock().entry(face).or_default(), props, text, &shaped);
+        shaped
     }
 
     /// The faces tried, in order, for text set in `face`: the face itself,
@@ -458,6 +484,19 @@ impl FontSet {
             .iter()
             .find_map(|&id| self.face(id).glyph(c).map(|glyph| (id, glyph)))
     }
+}
+
+/// Keeps `shaped` as the shape of `text`, starting the words shaped this
+/// way over when there are too many.
+fn remember(by_props: &mut Words, props: &ShapeProps, text: &str, shaped: &Arc<[ShapedGlyph]>) {
+    let words = match by_props.get_mut(props) {
+        Some(words) => words,
+        None => by_props.entry(props.clone()).or_default(),
+    };
+    if words.len() >= SHAPE_CACHE_LIMIT {
+        words.clear();
+    }
+    words.insert(text.into(), shaped.clone());
 }
 
 /// The black-and-white symbol drawn for an emoji that exists only in colour
