@@ -12,6 +12,7 @@ use std::fmt::Write;
 use std::sync::{Arc, Mutex};
 
 use lopdf::{dictionary, Document, Object, ObjectId, Stream};
+use rayon::prelude::*;
 
 use crate::diagnostics::Error;
 use crate::pdf::fonts::{Face, FaceId, FontSet};
@@ -182,33 +183,38 @@ pub fn embed_fonts(
             }
         }
     }
+    // Glyph 0 (.notdef) is in every subset anyway.
+    let faces: Vec<(FaceId, Vec<UsedGlyph>)> = used
+        .into_iter()
+        .map(|(face_id, slots)| {
+            let glyphs = slots
+                .into_iter()
+                .enumerate()
+                .skip(1)
+                .filter_map(|(id, slot)| match slot {
+                    GlyphText::Unused => None,
+                    GlyphText::Unknown => Some((id as u16, None)),
+                    GlyphText::Text(text) => Some((id as u16, Some(text))),
+                })
+                .collect();
+            (face_id, glyphs)
+        })
+        .collect();
+    // Subsetting is the slow part, and each face's is its own: in
+    // parallel, then added to the document in order.
+    let subsets: Vec<Result<Subset, Error>> = faces
+        .par_iter()
+        .map(|(face_id, glyphs)| subset_face((fonts, cache), *face_id, glyphs))
+        .collect();
     let mut embedded = BTreeMap::new();
     let mut shared_cmap = None;
-    for (index, (face_id, slots)) in used.into_iter().enumerate() {
-        // Glyph 0 (.notdef) is in every subset anyway.
-        let glyphs: Vec<(u16, Option<Box<str>>)> = slots
-            .into_iter()
-            .enumerate()
-            .skip(1)
-            .filter_map(|(id, slot)| match slot {
-                GlyphText::Unused => None,
-                GlyphText::Unknown => Some((id as u16, None)),
-                GlyphText::Text(text) => Some((id as u16, Some(text))),
-            })
-            .collect();
-        let encoding = if glyphs.len() < 256 {
-            Some(*shared_cmap.get_or_insert_with(|| doc.add_object(one_byte_cmap())))
-        } else {
-            None
-        };
-        let font = embed_face(
-            doc,
-            (fonts, cache),
-            face_id,
-            &glyphs,
-            encoding,
-            format!("F{}", index + 1),
-        )?;
+    for (index, subset) in subsets.into_iter().enumerate() {
+        let subset = subset?;
+        let encoding = subset
+            .one_byte
+            .then(|| *shared_cmap.get_or_insert_with(|| doc.add_object(one_byte_cmap())));
+        let face_id = subset.face;
+        let font = add_face(doc, fonts, subset, encoding, format!("F{}", index + 1));
         embedded.insert(face_id, font);
     }
     Ok(EmbeddedFonts { fonts: embedded })
@@ -241,14 +247,32 @@ fn cluster_texts(face: &Face, glyphs: &[PlacedGlyph], text: &str) -> Vec<(u16, O
     texts
 }
 
-fn embed_face(
-    doc: &mut Document,
+/// A glyph a document uses, and the text it shows if known.
+type UsedGlyph = (u16, Option<Box<str>>);
+
+/// A face's subset, ready to be added to a document.
+struct Subset {
+    face: FaceId,
+    /// The glyphs in subset order, with what each shows.
+    order: Vec<(u16, Option<Box<str>>)>,
+    program: Arc<Program>,
+    new_ids: Vec<u16>,
+    /// By subset id, in thousandths of an em.
+    widths: Vec<f32>,
+    texts: BTreeMap<u16, Box<str>>,
+    /// Whether fewer than 256 glyphs let codes be one byte each.
+    one_byte: bool,
+    /// The ToUnicode map, deflated.
+    to_unicode: Vec<u8>,
+}
+
+/// Subsets `face_id` to `glyphs` (from the cache when a workbook before
+/// used the same ones).
+fn subset_face(
     (fonts, cache): (&FontSet, &SubsetCache),
     face_id: FaceId,
     glyphs: &[(u16, Option<Box<str>>)],
-    one_byte_encoding: Option<ObjectId>,
-    resource: String,
-) -> Result<EmbeddedFont, Error> {
+) -> Result<Subset, Error> {
     let face = fonts.face(face_id);
     // In character order, so neighbouring ids show neighbouring characters,
     // but with the space as glyph 32 when there are glyphs enough.
@@ -307,7 +331,42 @@ fn embed_face(
         .remapped_gids()
         .map(|old| face.nominal_advance(old) * scale)
         .collect();
+    let one_byte = glyphs.len() < 256;
+    let to_unicode = compress(to_unicode_cmap(&texts, one_byte).as_bytes());
+    Ok(Subset {
+        face: face_id,
+        order,
+        program,
+        new_ids,
+        widths,
+        texts,
+        one_byte,
+        to_unicode,
+    })
+}
 
+/// Adds a subset font's objects to `doc`: its program, descriptor, CID
+/// font, ToUnicode map and Type 0 font, with codes of one byte through
+/// `one_byte_encoding` or else two.
+fn add_face(
+    doc: &mut Document,
+    fonts: &FontSet,
+    subset: Subset,
+    one_byte_encoding: Option<ObjectId>,
+    resource: String,
+) -> EmbeddedFont {
+    let Subset {
+        face: face_id,
+        order,
+        program,
+        new_ids,
+        widths,
+        texts,
+        to_unicode,
+        ..
+    } = subset;
+    let face = fonts.face(face_id);
+    let scale = 1000.0 / face.units_per_em;
     let name = format!(
         "{}+{}",
         subset_tag(&face.postscript_name, &order),
@@ -360,7 +419,7 @@ fn embed_face(
     let cid_font = doc.add_object(cid_font);
     let to_unicode = doc.add_object(Stream::new(
         dictionary! { "Filter" => "FlateDecode" },
-        compress(to_unicode_cmap(&texts, one_byte_encoding.is_some()).as_bytes()),
+        to_unicode,
     ));
     let encoding = match one_byte_encoding {
         Some(cmap) => Object::Reference(cmap),
@@ -375,7 +434,7 @@ fn embed_face(
         "ToUnicode" => to_unicode,
     });
     let widths_len = widths.len();
-    Ok(EmbeddedFont {
+    EmbeddedFont {
         resource,
         object,
         new_ids,
@@ -392,7 +451,7 @@ fn embed_face(
             }
             by_id
         },
-    })
+    }
 }
 
 /// A width as an integer when it is one, so the array stays short.
