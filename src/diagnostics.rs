@@ -107,7 +107,9 @@ pub fn read_regular_file_up_to(path: &Path, limit: u64) -> Result<Vec<u8>, Error
         return Err(too_big());
     }
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, "cannot read", e))?;
-    let mut bytes = Vec::new();
+    // Room for the whole file up front (its length was checked against the
+    // limit): read in place, not grown and copied as it comes.
+    let mut bytes = Vec::with_capacity(metadata.len() as usize + 1);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, "cannot read", e))?;
