@@ -17,7 +17,7 @@ mod slim;
 mod structure;
 
 use std::cell::RefCell;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use flate2::{Compress, Compression, FlushCompress, Status};
 use lopdf::{dictionary, Object, ObjectId, Stream, StringFormat};
@@ -395,6 +395,12 @@ pub fn text_string(text: &str) -> Object {
 /// keeps one compressor and resets it between streams: setting one up
 /// costs more than deflating a page.
 pub fn compress(bytes: &[u8]) -> Vec<u8> {
+    // Resetting the compressor clears a 128 KiB table; an empty stream (a
+    // blank field's appearance), which is common, need not pay for it.
+    static EMPTY: OnceLock<Vec<u8>> = OnceLock::new();
+    if bytes.is_empty() {
+        return EMPTY.get_or_init(|| compress_once(b"")).clone();
+    }
     thread_local! {
         static DEFLATE: RefCell<Compress> = RefCell::new(Compress::new(Compression::new(5), true));
     }
