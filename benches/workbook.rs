@@ -1,6 +1,9 @@
-//! Per-workbook cost, stage by stage, on one thread: reading a profile,
+//! Per-workbook cost, stage by stage, on one core: reading a profile,
 //! templating and parsing the chapters into a document, laying out and
 //! writing the PDF, and rendering the HTML. `cargo bench --bench workbook`.
+//! Each iteration runs in a thread pool of one thread, as a workbook of a
+//! cohort does with one job per core: the chapters and pages a workbook
+//! lays out in parallel are then laid out one after the other.
 //!
 //! The whole-cohort wall time and memory are measured with the `cohort`
 //! example and `prepbook build` instead (see README.md, "Benchmarks").
@@ -27,6 +30,10 @@ fn workbook(c: &mut Criterion) {
     let project = Project::load(root).expect("the repository's project loads");
     let book = Book::load(project).expect("the default book loads");
     let answers = Answers::default();
+    let one_core = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a thread pool");
     let example = std::fs::read_to_string(root.join("profiles/example.toml")).expect("example");
     let generated = generator::toml_text(&generator::profile(7, 3));
     for (label, text) in [("example", example), ("generated", generated)] {
@@ -36,40 +43,48 @@ fn workbook(c: &mut Criterion) {
         let mut group = c.benchmark_group(label);
         group.sample_size(30);
         group.bench_function("profile parse", |b| {
-            b.iter(|| Profile::parse(black_box(&source)).expect("profile"))
+            b.iter(|| one_core.install(|| Profile::parse(black_box(&source)).expect("profile")))
         });
         group.bench_function("templating + markdown", |b| {
             b.iter(|| {
-                book.document(black_box(&profile), label, &answers)
-                    .expect("document")
+                one_core.install(|| {
+                    book.document(black_box(&profile), label, &answers)
+                        .expect("document")
+                })
             })
         });
         group.bench_function("pdf layout", |b| {
-            b.iter(|| book.pdf().layout(black_box(&document)).expect("layout"))
+            b.iter(|| one_core.install(|| book.pdf().layout(black_box(&document)).expect("layout")))
         });
         group.bench_function("pdf layout + write", |b| {
             b.iter(|| {
-                book.render(black_box(&document), label, Format::Pdf, &[&source])
-                    .expect("pdf")
+                one_core.install(|| {
+                    book.render(black_box(&document), label, Format::Pdf, &[&source])
+                        .expect("pdf")
+                })
             })
         });
         group.bench_function("html", |b| {
             b.iter(|| {
-                book.render(black_box(&document), label, Format::Html, &[&source])
-                    .expect("html")
+                one_core.install(|| {
+                    book.render(black_box(&document), label, Format::Html, &[&source])
+                        .expect("html")
+                })
             })
         });
         group.bench_function("whole workbook", |b| {
             b.iter(|| {
-                let profile = Profile::parse(black_box(&source)).expect("profile");
-                let document = book.document(&profile, label, &answers).expect("document");
-                let pdf = book
-                    .render(&document, label, Format::Pdf, &[&source])
-                    .expect("pdf");
-                let html = book
-                    .render(&document, label, Format::Html, &[&source])
-                    .expect("html");
-                (pdf, html)
+                one_core.install(|| {
+                    let profile = Profile::parse(black_box(&source)).expect("profile");
+                    let document = book.document(&profile, label, &answers).expect("document");
+                    let pdf = book
+                        .render(&document, label, Format::Pdf, &[&source])
+                        .expect("pdf");
+                    let html = book
+                        .render(&document, label, Format::Html, &[&source])
+                        .expect("html");
+                    (pdf, html)
+                })
             })
         });
         group.finish();
