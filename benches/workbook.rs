@@ -1,9 +1,10 @@
 //! Per-workbook cost, stage by stage, on one core: reading a profile,
 //! templating and parsing the chapters into a document, laying out and
 //! writing the PDF, and rendering the HTML. `cargo bench --bench workbook`.
-//! Each iteration runs in a thread pool of one thread, as a workbook of a
-//! cohort does with one job per core: the chapters and pages a workbook
-//! lays out in parallel are then laid out one after the other.
+//! Each iteration runs in a thread pool of one thread, so the numbers are
+//! one core's (in a cohort every core is busy with workbooks of its own):
+//! the chapters and pages a workbook lays out in parallel are then laid
+//! out one after the other.
 //!
 //! The whole-cohort wall time and memory are measured with the `cohort`
 //! example and `prepbook build` instead (see README.md, "Benchmarks").
