@@ -2,7 +2,7 @@
 //! AcroForm text field named after the prompt, its pre-filled answer drawn
 //! as the field's appearance. Built with lopdf (printpdf has no forms).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream};
@@ -68,14 +68,24 @@ pub fn add_fields(
     });
 
     let mut tree = FieldTree::default();
+    // Widgets that look the same (blank ones of one size, mostly) share
+    // one appearance stream.
+    let mut appearances: HashMap<Appearance, ObjectId> = HashMap::new();
     for (field, widgets) in &fields {
         let mut widget_ids = Vec::new();
         for widget in widgets {
             let Some(&page_id) = page_ids.get(&(widget.page as u32 + 1)) else {
                 continue;
             };
-            let appearance = appearance_stream(&widget.lines, fonts, font_resources, page_height);
-            let appearance_id = doc.add_object(appearance);
+            let appearance = appearance(&widget.lines, fonts, page_height);
+            let appearance_id = match appearances.get(&appearance) {
+                Some(id) => *id,
+                None => {
+                    let id = doc.add_object(appearance_stream(&appearance, font_resources));
+                    appearances.insert(appearance, id);
+                    id
+                }
+            };
             let rect = widget_rect(&widget.lines, page_height);
             let widget_id = doc.add_object(dictionary! {
                 "Type" => "Annot",
@@ -116,28 +126,40 @@ fn widget_rect(lines: &[&FieldLine], page_height: f32) -> [f32; 4] {
     [left, page_height - bottom, right, page_height - top]
 }
 
-/// A form XObject drawing the pre-filled text of a widget's lines, with
-/// the same subset fonts and positions as the page around it.
-fn appearance_stream(
-    lines: &[&FieldLine],
-    fonts: &EmbeddedFonts,
-    font_resources: ObjectId,
-    page_height: f32,
-) -> Stream {
+/// What a widget's appearance shows: the size of its box (as bits, so
+/// that equal boxes are equal keys) and its deflated content.
+#[derive(PartialEq, Eq, Hash)]
+struct Appearance {
+    size: [u32; 2],
+    deflated: Vec<u8>,
+}
+
+/// The pre-filled text of a widget's lines, with the same subset fonts and
+/// positions as the page around it.
+fn appearance(lines: &[&FieldLine], fonts: &EmbeddedFonts, page_height: f32) -> Appearance {
     let [left, bottom, right, top] = widget_rect(lines, page_height);
     let mut content = ContentStream::new(fonts, top - bottom, (left, page_height - top));
     for run in lines.iter().flat_map(|line| &line.text) {
         content.text_run(run);
     }
+    Appearance {
+        size: [(right - left).to_bits(), (top - bottom).to_bits()],
+        deflated: compress(&content.finish()),
+    }
+}
+
+/// The form XObject of an appearance.
+fn appearance_stream(appearance: &Appearance, font_resources: ObjectId) -> Stream {
+    let [width, height] = appearance.size.map(f32::from_bits);
     Stream::new(
         dictionary! {
             "Type" => "XObject",
             "Subtype" => "Form",
-            "BBox" => vec![0.into(), 0.into(), Object::Real(right - left), Object::Real(top - bottom)],
+            "BBox" => vec![0.into(), 0.into(), Object::Real(width), Object::Real(height)],
             "Resources" => dictionary! { "Font" => font_resources },
             "Filter" => "FlateDecode",
         },
-        compress(&content.finish()),
+        appearance.deflated.clone(),
     )
 }
 
