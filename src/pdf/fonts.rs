@@ -465,6 +465,11 @@ impl FontSet {
         shaped
     }
 
+    /// Tells this font set apart from others in caches kept per thread.
+    pub fn id(&self) -> usize {
+        self.id
+    }
+
     /// The faces tried, in order, for text set in `face`: the face itself,
     /// the regular face, then the fallback fonts, those closest in weight
     /// and slant first (a bold fallback for bold text), else as listed.

@@ -5,6 +5,7 @@ pub mod bidi;
 mod flow;
 mod furniture;
 pub mod language;
+mod line_cache;
 pub mod page;
 mod paginate;
 pub mod shape;

@@ -44,7 +44,7 @@ pub struct StyledText {
 /// Horizontal alignment of lines, relative to the direction of the text:
 /// the start is the left edge of left-to-right text and the right edge of
 /// right-to-left text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Align {
     Start,
     /// Both edges flush, except the last line and lines that would gape;

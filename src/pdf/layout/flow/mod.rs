@@ -18,10 +18,11 @@ use crate::load::theme::{FontRole, Rgb};
 
 use super::bidi::Direction;
 use super::language::{Languages, TextLanguage};
+use super::line_cache;
 use super::page::{Anchor, Item};
 use super::style::PdfStyle;
 use super::tags::{NodeId, Role, StructTree, Tag};
-use super::text::{self, Align, LineBox, LineSettings, StyledText, TextStyle};
+use super::text::{Align, LineBox, LineSettings, StyledText, TextStyle};
 use crate::pdf::fonts::{FaceId, FontSet};
 
 /// A horizontal slice of content that is never split across pages.
@@ -237,7 +238,7 @@ impl Builder<'_> {
         leading: f32,
         direction: Direction,
     ) -> Vec<LineBox> {
-        text::set_lines(
+        line_cache::set_lines(
             self.fonts,
             spans,
             LineSettings {
