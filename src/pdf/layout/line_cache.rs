@@ -169,17 +169,10 @@ fn retag(lines: &mut [LineBox], renumber: &impl Fn(NodeId) -> NodeId) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::theme::{FontRole, Rgb, Theme};
+    use crate::load::theme::{FontRole, Rgb};
     use crate::pdf::layout::page::Item;
+    use crate::pdf::layout::text::tests::fonts;
     use crate::pdf::layout::text::TextStyle;
-
-    fn fonts() -> FontSet {
-        let theme = Theme::load_dir(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
-        )
-        .expect("default theme");
-        FontSet::load(&theme.fonts).expect("fonts")
-    }
 
     /// A paragraph of two spans, the second a link, in elements `p` and
     /// `link`.

@@ -690,12 +690,13 @@ fn strike_item(start: f32, end: f32, baseline: f32, style: &TextStyle) -> Item {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::load::theme::Theme;
     use hyphenation::{Language, Load};
 
-    fn fonts() -> FontSet {
+    /// The default theme's fonts, for tests of line setting.
+    pub(crate) fn fonts() -> FontSet {
         let theme = Theme::load_dir(
             &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
         )
