@@ -25,8 +25,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Asks Linux not to back this process with transparent huge pages.
 /// mimalloc advises them for its arenas, and the kernel then zeroes 2 MiB
 /// for each first touch: a one-profile build peaked at 62 MB instead of
-/// 26 MB and spent a fifth of its time in that zeroing. Where the call is
-/// refused the build is only slower, so its result is ignored.
+/// 30 MB. Where the call is refused the build only takes more memory, so
+/// its result is ignored.
 fn without_huge_pages() {
     #[cfg(target_os = "linux")]
     let _ = rustix::thread::disable_transparent_huge_pages(true);

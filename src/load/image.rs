@@ -373,32 +373,25 @@ mod tests {
 
     #[test]
     fn a_png_is_split_into_samples_and_alpha_only_when_needed() {
+        // The samples as they inflate: colour or grey, pixels, and alpha.
+        let samples = |image: &Image| match &image.pixels {
+            Pixels::Samples {
+                colour,
+                zlib,
+                alpha_zlib,
+            } => (*colour, inflate(zlib), alpha_zlib.as_deref().map(inflate)),
+            Pixels::Jpeg { .. } => panic!("samples"),
+        };
         let translucent = png(png::ColorType::Rgba, &[255, 0, 0, 128, 0, 0, 255, 255], 2);
         let image = Image::decode("a.png".into(), translucent).expect("valid");
         assert_eq!((image.width, image.height), (2, 1));
-        let Pixels::Samples {
-            colour,
-            zlib,
-            alpha_zlib,
-        } = &image.pixels
-        else {
-            panic!("samples");
-        };
-        assert!(colour);
-        assert_eq!(inflate(zlib), [255, 0, 0, 0, 0, 255]);
-        assert_eq!(inflate(alpha_zlib.as_deref().expect("alpha")), [128, 255]);
+        assert_eq!(
+            samples(&image),
+            (true, vec![255, 0, 0, 0, 0, 255], Some(vec![128, 255]))
+        );
         let opaque = png(png::ColorType::GrayscaleAlpha, &[10, 255, 20, 255], 2);
         let image = Image::decode("b.png".into(), opaque).expect("valid");
-        let Pixels::Samples {
-            colour,
-            zlib,
-            alpha_zlib,
-        } = &image.pixels
-        else {
-            panic!("samples");
-        };
-        assert!(!colour && alpha_zlib.is_none());
-        assert_eq!(inflate(zlib), [10, 20]);
+        assert_eq!(samples(&image), (false, vec![10, 20], None));
         assert_eq!(image.media_type(), "image/png");
     }
 

@@ -110,51 +110,46 @@ pub fn set_lines(
         language: settings.language.cloned(),
     };
     let known = PARAGRAPHS.with(|cache| cache.borrow().get(&key).cloned());
-    let set = match known {
-        Some(set) => set,
+    if let Some(set) = known {
+        missing.extend(set.missing.iter().copied());
+        let mut lines = set.lines.clone();
+        let element = |placeholder: NodeId| {
+            elements
+                .get(placeholder.0 as usize)
+                .copied()
+                .unwrap_or(placeholder)
+        };
+        retag(&mut lines, &element);
+        return lines;
+    }
+    let mut found = BTreeSet::new();
+    let lines = text::set_lines(fonts, spans, settings, &mut found);
+    missing.extend(found.iter().copied());
+    // Lines only carry their spans' elements; should one carry any other,
+    // the paragraph is not kept.
+    let foreign = std::cell::Cell::new(false);
+    let placeholder = |node: NodeId| match elements.iter().position(|e| *e == node) {
+        Some(index) => NodeId(index as u32),
         None => {
-            let mut found = BTreeSet::new();
-            let mut lines = text::set_lines(fonts, spans, settings, &mut found);
-            // Lines only carry their spans' elements; should one carry any
-            // other, the paragraph is not kept.
-            let foreign = std::cell::Cell::new(false);
-            let placeholder = |node: NodeId| match elements.iter().position(|e| *e == node) {
-                Some(index) => NodeId(index as u32),
-                None => {
-                    foreign.set(true);
-                    node
-                }
-            };
-            let mut placeholders = lines.clone();
-            retag(&mut placeholders, &placeholder);
-            if foreign.get() {
-                missing.extend(found);
-                return lines;
-            }
-            lines = placeholders;
-            let set = Arc::new(Set {
-                lines,
-                missing: found,
-            });
-            PARAGRAPHS.with(|cache| {
-                let mut cache = cache.borrow_mut();
-                if cache.len() >= CACHE_LIMIT {
-                    cache.clear();
-                }
-                cache.insert(key, set.clone());
-            });
-            set
+            foreign.set(true);
+            node
         }
     };
-    missing.extend(set.missing.iter().copied());
-    let mut lines = set.lines.clone();
-    let element = |placeholder: NodeId| {
-        elements
-            .get(placeholder.0 as usize)
-            .copied()
-            .unwrap_or(placeholder)
-    };
-    retag(&mut lines, &element);
+    let mut placeholders = lines.clone();
+    retag(&mut placeholders, &placeholder);
+    if !foreign.get() {
+        let set = Arc::new(Set {
+            lines: placeholders,
+            missing: found,
+        });
+        PARAGRAPHS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.len() >= CACHE_LIMIT {
+                cache.clear();
+            }
+            cache.insert(key, set);
+        });
+    }
     lines
 }
 
