@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use rustybuzz::ttf_parser::Tag;
+use harfrust::Tag;
 
 use crate::diagnostics::Error;
 use crate::load::theme::{FontFile, FontFiles, FontRole};
@@ -57,7 +57,7 @@ pub struct ShapedGlyph {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ShapeProps {
     pub rtl: bool,
-    pub script: rustybuzz::Script,
+    pub script: harfrust::Script,
     /// A BCP 47 tag.
     pub language: Option<Arc<str>>,
 }
@@ -92,12 +92,14 @@ pub struct Face {
     /// fallback font closest to a face.
     weight: u16,
     italic: bool,
-    /// The face parsed once for shaping and lookups.
+    /// The face parsed once for glyph lookups and metrics.
     parsed: ParsedFace,
+    /// The same bytes read by the shaper (HarfRust keeps its own tables).
+    shaper: harfrust::Font,
     /// Glyphs of the characters below [`DIRECT_LOOKUP`], by code point.
     direct: Vec<Option<Glyph>>,
     /// Shaping plans by direction, script and language, made on first use.
-    plans: Mutex<Vec<(ShapeProps, Arc<rustybuzz::ShapePlan>)>>,
+    plans: Mutex<Vec<(ShapeProps, Arc<harfrust::ShapePlan>)>>,
     /// The character each glyph shows on its own, made on first use.
     glyph_chars: OnceLock<Vec<Option<char>>>,
     /// Whether the outlines are CFF (PostScript), which PDF embeds
@@ -105,19 +107,44 @@ pub struct Face {
     pub cff: bool,
 }
 
+/// Optional ligatures off, so that Latin glyphs keep their own characters.
+const SHAPING_FEATURES: [harfrust::Feature; 2] = [
+    harfrust::Feature {
+        tag: Tag::new(b"liga"),
+        value: 0,
+        start: 0,
+        end: u32::MAX,
+    },
+    harfrust::Feature {
+        tag: Tag::new(b"clig"),
+        value: 0,
+        start: 0,
+        end: u32::MAX,
+    },
+];
+
+/// The direction shaping runs in.
+fn direction(props: &ShapeProps) -> harfrust::Direction {
+    if props.rtl {
+        harfrust::Direction::RightToLeft
+    } else {
+        harfrust::Direction::LeftToRight
+    }
+}
+
 /// Characters looked up through a table rather than the font's `cmap`:
 /// Latin, Greek and Cyrillic, what workbooks mostly show.
 const DIRECT_LOOKUP: u32 = 0x0530;
 
-type RustybuzzFace<'a> = rustybuzz::Face<'a>;
+type TtfFace<'a> = ttf_parser::Face<'a>;
 
 self_cell::self_cell!(
-    /// A font file's bytes with the rustybuzz face that reads them, so the
-    /// face is parsed once per run rather than once per shaped word.
+    /// A font file's bytes with the ttf-parser face that reads them, so the
+    /// face is parsed once per run rather than once per lookup.
     struct ParsedFace {
         owner: Arc<std::borrow::Cow<'static, [u8]>>,
         #[covariant]
-        dependent: RustybuzzFace,
+        dependent: TtfFace,
     }
 );
 
@@ -132,9 +159,13 @@ impl std::fmt::Debug for Face {
 impl Face {
     fn parse(file: &FontFile) -> Result<Face, Error> {
         let parsed = ParsedFace::try_new(file.bytes.clone(), |bytes| {
-            rustybuzz::Face::from_slice(bytes, 0).ok_or(())
+            ttf_parser::Face::parse(bytes, 0).map_err(|_| ())
         })
         .map_err(|()| Error::in_file(file.name.clone(), "not a usable TrueType/OpenType font"))?;
+        let blob: Arc<dyn AsRef<[u8]> + Send + Sync> = file.bytes.clone();
+        let shaper = harfrust::Font::new(harfrust::font::Blob::from(blob), 0).ok_or_else(|| {
+            Error::in_file(file.name.clone(), "not a usable TrueType/OpenType font")
+        })?;
         let face = parsed.borrow_dependent();
         let has_unicode_map = face
             .tables()
@@ -180,6 +211,7 @@ impl Face {
             descender,
             direct,
             parsed,
+            shaper,
             plans: Mutex::new(Vec::new()),
             glyph_chars: OnceLock::new(),
             cff,
@@ -205,27 +237,27 @@ impl Face {
     /// that Latin glyphs keep their own characters), returning its glyphs
     /// in logical order: right-to-left text comes back first letter first.
     fn shape(&self, text: &str, context: Context<'_>, props: &ShapeProps) -> Vec<ShapedGlyph> {
-        let face = self.parsed.borrow_dependent();
-        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        let mut buffer = harfrust::Buffer::new();
         buffer.set_pre_context(context.before);
         buffer.push_str(text);
         buffer.set_post_context(context.after);
-        buffer.set_direction(if props.rtl {
-            rustybuzz::Direction::RightToLeft
-        } else {
-            rustybuzz::Direction::LeftToRight
-        });
-        buffer.set_script(props.script);
-        let language = props.language.as_deref().and_then(|tag| tag.parse().ok());
-        if let Some(language) = language {
-            buffer.set_language(language);
-        }
+        buffer.set_direction(direction(props));
+        buffer.set_script(Some(props.script));
+        buffer.set_language(props.language.as_deref().and_then(|tag| tag.parse().ok()));
         let plan = self.plan(props);
-        let shaped = rustybuzz::shape_with_plan(face, &plan, buffer);
-        let mut glyphs: Vec<ShapedGlyph> = shaped
+        let options = harfrust::ShapeOptions::new()
+            .plan(Some(&plan))
+            .features(&SHAPING_FEATURES);
+        let shaper = harfrust::ShaperFont::new(&self.shaper);
+        if harfrust::shape(&shaper, &mut buffer, options).is_err() {
+            // The plan is made for these very properties, so this is not
+            // reached; the text then measures as nothing rather than panic.
+            return Vec::new();
+        }
+        let mut glyphs: Vec<ShapedGlyph> = buffer
             .glyph_infos()
             .iter()
-            .zip(shaped.glyph_positions())
+            .zip(buffer.glyph_positions())
             .map(|(info, position)| ShapedGlyph {
                 id: u16::try_from(info.glyph_id).unwrap_or(0),
                 advance: position.x_advance,
@@ -241,28 +273,19 @@ impl Face {
     }
 
     /// The shaping plan for `props`.
-    fn plan(&self, props: &ShapeProps) -> Arc<rustybuzz::ShapePlan> {
+    fn plan(&self, props: &ShapeProps) -> Arc<harfrust::ShapePlan> {
         let mut plans = self.plans.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((_, plan)) = plans.iter().find(|(k, _)| k == props) {
             return plan.clone();
         }
-        let features = [
-            rustybuzz::Feature::new(Tag::from_bytes(b"liga"), 0, ..),
-            rustybuzz::Feature::new(Tag::from_bytes(b"clig"), 0, ..),
-        ];
-        let direction = if props.rtl {
-            rustybuzz::Direction::RightToLeft
-        } else {
-            rustybuzz::Direction::LeftToRight
-        };
-        let language: Option<rustybuzz::Language> =
+        let language: Option<harfrust::Language> =
             props.language.as_deref().and_then(|tag| tag.parse().ok());
-        let plan = Arc::new(rustybuzz::ShapePlan::new(
-            self.parsed.borrow_dependent(),
-            direction,
+        let plan = Arc::new(harfrust::ShapePlan::new(
+            &self.shaper,
+            direction(props),
             Some(props.script),
             language.as_ref(),
-            &features,
+            &SHAPING_FEATURES,
         ));
         plans.push((props.clone(), plan.clone()));
         plan

@@ -1,6 +1,6 @@
 //! Shaping a paragraph into glyphs: the text is cut into pieces of one
 //! style, bidirectional level and script, each piece is shaped as a run by
-//! rustybuzz in its style's face, and the clusters that face cannot show
+//! HarfRust in its style's face, and the clusters that face cannot show
 //! are shaped again, as runs of their own, in the next face of the
 //! fallback chain. Glyphs keep the text of their cluster, so the page can
 //! say which characters they show.
@@ -379,28 +379,30 @@ fn char_script(c: char) -> Script {
     c.script()
 }
 
-/// The script as rustybuzz names it.
-fn shaping_script(script: Script) -> rustybuzz::Script {
-    let tag = rustybuzz::ttf_parser::Tag::from_bytes_lossy(script.short_name().as_bytes());
-    rustybuzz::Script::from_iso15924_tag(tag).unwrap_or(rustybuzz::script::COMMON)
+/// The script as the shaper names it.
+fn shaping_script(script: Script) -> harfrust::Script {
+    script
+        .short_name()
+        .parse()
+        .unwrap_or(harfrust::Script::COMMON)
 }
 
 /// Scripts whose letters join their neighbours, so a piece cut out of a
 /// word must be shaped knowing the letters around it.
-fn is_joining(script: rustybuzz::Script) -> bool {
-    use rustybuzz::script;
+fn is_joining(script: harfrust::Script) -> bool {
+    use harfrust::Script;
     [
-        script::ARABIC,
-        script::SYRIAC,
-        script::NKO,
-        script::MONGOLIAN,
-        script::ADLAM,
-        script::HANIFI_ROHINGYA,
-        script::MANDAIC,
-        script::MANICHAEAN,
-        script::PHAGS_PA,
-        script::PSALTER_PAHLAVI,
-        script::SOGDIAN,
+        Script::ARABIC,
+        Script::SYRIAC,
+        Script::NKO,
+        Script::MONGOLIAN,
+        Script::ADLAM,
+        Script::HANIFI_ROHINGYA,
+        Script::MANDAIC,
+        Script::MANICHAEAN,
+        Script::PHAGS_PA,
+        Script::PSALTER_PAHLAVI,
+        Script::SOGDIAN,
     ]
     .contains(&script)
 }
