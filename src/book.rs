@@ -49,9 +49,6 @@ pub struct Book {
     /// The rules for feedback on a drafted answer (`content/review.toml`);
     /// `None` turns the review off.
     pub rules: Option<Rules>,
-    /// What `check` notes without failing: front-matter keys ignored, and
-    /// raw HTML and MDX lines left out, each with its file and line.
-    pub notes: Vec<Error>,
     /// The chapters' images, each read once on first use.
     images: Images,
     /// The organisation's logo for the cover (`logo` in prepbook.toml).
@@ -112,29 +109,32 @@ impl Book {
                 Some(templates),
                 Some(date),
                 Some((html, pdf)),
-            ) if errors.is_empty() => {
-                let notes = chapters
-                    .iter()
-                    .flat_map(|chapter| chapter.notes.iter().cloned().chain(scan::notes(chapter)))
-                    .collect();
-                Ok(Book {
-                    notes,
-                    images: Images::new(project.content()),
-                    logo,
-                    project,
-                    theme,
-                    locale,
-                    chapters,
-                    date,
-                    rules,
-                    templates,
-                    schema: Profile::schema_data(),
-                    html,
-                    pdf,
-                })
-            }
+            ) if errors.is_empty() => Ok(Book {
+                images: Images::new(project.content()),
+                logo,
+                project,
+                theme,
+                locale,
+                chapters,
+                date,
+                rules,
+                templates,
+                schema: Profile::schema_data(),
+                html,
+                pdf,
+            }),
             _ => Err(errors),
         }
+    }
+
+    /// What `check` notes without failing: front-matter keys ignored, and
+    /// raw HTML and MDX lines left out, each with its file and line. Only
+    /// `check` asks, so a build does not scan the chapters for them.
+    pub fn notes(&self) -> Vec<Error> {
+        self.chapters
+            .iter()
+            .flat_map(|chapter| chapter.notes.iter().cloned().chain(scan::notes(chapter)))
+            .collect()
     }
 
     /// The theme's words in the project's language, the chapters, the

@@ -541,7 +541,8 @@ fn run_check(book: &Book, inputs: &[PathBuf], report: &dyn Fn(&[Error])) -> Exit
             return ExitCode::FAILURE;
         }
     };
-    report(&book.notes);
+    let notes = book.notes();
+    report(&notes);
     // A problem in the content shows up once per profile; report it once.
     let mut seen = std::collections::HashSet::new();
     let mut problems = 0;
@@ -559,7 +560,7 @@ fn run_check(book: &Book, inputs: &[PathBuf], report: &dyn Fn(&[Error])) -> Exit
         eprintln!("error: {problems} problem(s) in {} profile(s)", paths.len());
         ExitCode::FAILURE
     } else {
-        let notes = match book.notes.len() {
+        let notes = match notes.len() {
             0 => String::new(),
             n => format!(", {n} note(s)"),
         };

@@ -33,6 +33,27 @@ pub struct PieceError<E> {
     pub first_line: usize,
 }
 
+/// A template compiled in pieces but not yet registered: compiling is the
+/// slow part, and it needs no registry, so templates compile on any thread.
+pub struct CompiledPieces {
+    template: PiecewiseTemplate,
+    compiled: Handlebars<'static>,
+}
+
+impl CompiledPieces {
+    /// Registers the pieces in `registry` and gives the template.
+    pub fn register(self, registry: &mut Handlebars<'_>) -> PiecewiseTemplate {
+        for piece in &self.template.pieces {
+            if let Piece::Template(name, _) = piece {
+                if let Some(template) = self.compiled.get_template(name) {
+                    registry.register_template(name, template.clone());
+                }
+            }
+        }
+        self.template
+    }
+}
+
 impl PiecewiseTemplate {
     /// Registers `source` in pieces named `{name}#{index}`.
     pub fn register(
@@ -40,6 +61,18 @@ impl PiecewiseTemplate {
         name: &str,
         source: &str,
     ) -> Result<PiecewiseTemplate, PieceError<TemplateError>> {
+        Ok(PiecewiseTemplate::compile(name, source, registry.prevent_indent())?.register(registry))
+    }
+
+    /// Compiles `source` in pieces named `{name}#{index}`, as a registry
+    /// with `prevent_indent` set so would (see [`Handlebars::set_prevent_indent`]).
+    pub fn compile(
+        name: &str,
+        source: &str,
+        prevent_indent: bool,
+    ) -> Result<CompiledPieces, PieceError<TemplateError>> {
+        let mut compiled = Handlebars::new();
+        compiled.set_prevent_indent(prevent_indent);
         let mut pieces = Vec::new();
         for (index, range) in template_blocks::pieces(source).into_iter().enumerate() {
             if !source[range.clone()].contains("{{") {
@@ -51,12 +84,15 @@ impl PiecewiseTemplate {
             }
             let piece_name = format!("{name}#{index}");
             let first_line = source[..range.start].matches('\n').count();
-            registry
+            compiled
                 .register_template_string(&piece_name, &source[range])
                 .map_err(|error| PieceError { error, first_line })?;
             pieces.push(Piece::Template(piece_name, first_line));
         }
-        Ok(PiecewiseTemplate { pieces })
+        Ok(CompiledPieces {
+            template: PiecewiseTemplate { pieces },
+            compiled,
+        })
     }
 
     /// How many pieces the template has.

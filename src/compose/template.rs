@@ -9,12 +9,13 @@ use handlebars::{
     Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, RenderErrorReason,
     ScopedJson,
 };
+use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::HashMap;
 
 use std::sync::Arc;
 
-use crate::compose::piecewise::{PieceError, PiecewiseTemplate};
+use crate::compose::piecewise::{CompiledPieces, PieceError, PiecewiseTemplate};
 use crate::compose::{literal, template_blocks, words};
 use crate::diagnostics::Error;
 use crate::load::content::Chapter;
@@ -39,37 +40,19 @@ impl Templates {
         vocabulary: &Vocabulary,
     ) -> Result<Templates, Vec<Error>> {
         let mut registry = registry(words, vocabulary);
+        // Chapters compile on every core, then join the one registry in order.
+        let compiled: Vec<Result<CompiledPieces, Error>> = chapters
+            .par_iter()
+            .map(|chapter| compile_chapter(chapter, registry.prevent_indent()))
+            .collect();
         let mut errors = Vec::new();
         let mut pieces = HashMap::new();
-        for chapter in chapters {
-            if let Some(offset) = triple_braces(&chapter.body) {
-                errors.push(
-                    at_body_offset(chapter, offset, "triple braces insert raw markup")
-                        .with_help("use `{{name}}`: profile values are always shown as plain text"),
-                );
-                continue;
-            }
-            if let Err((offset, message, help)) = template_blocks::check(&chapter.body) {
-                errors.push(at_body_offset(chapter, offset, &message).with_help(help));
-                continue;
-            }
-            match PiecewiseTemplate::register(&mut registry, &chapter.name, &chapter.body) {
+        for (chapter, compiled) in chapters.iter().zip(compiled) {
+            match compiled {
                 Ok(compiled) => {
-                    pieces.insert(chapter.name.clone(), compiled);
+                    pieces.insert(chapter.name.clone(), compiled.register(&mut registry));
                 }
-                Err(PieceError { error, first_line }) => {
-                    let (line, column) = error.pos().unwrap_or((1, 1));
-                    let located = Error::at_line(
-                        &chapter.source,
-                        chapter.body_line + first_line + line - 1,
-                        column,
-                        format!("template syntax: {}", error.reason()),
-                    );
-                    errors.push(match literal_braces_help(chapter, first_line + line) {
-                        Some(help) => located.with_help(help),
-                        None => located,
-                    });
-                }
+                Err(error) => errors.push(error),
             }
         }
         if errors.is_empty() {
@@ -98,6 +81,34 @@ fn registry(words: &Words, vocabulary: &Vocabulary) -> Handlebars<'static> {
     registry.register_escape_fn(literal::protect);
     register_helpers(&mut registry, words, vocabulary);
     registry
+}
+
+/// Checks one chapter's template and compiles it in pieces.
+fn compile_chapter(chapter: &Chapter, prevent_indent: bool) -> Result<CompiledPieces, Error> {
+    if let Some(offset) = triple_braces(&chapter.body) {
+        return Err(
+            at_body_offset(chapter, offset, "triple braces insert raw markup")
+                .with_help("use `{{name}}`: profile values are always shown as plain text"),
+        );
+    }
+    if let Err((offset, message, help)) = template_blocks::check(&chapter.body) {
+        return Err(at_body_offset(chapter, offset, &message).with_help(help));
+    }
+    PiecewiseTemplate::compile(&chapter.name, &chapter.body, prevent_indent).map_err(
+        |PieceError { error, first_line }| {
+            let (line, column) = error.pos().unwrap_or((1, 1));
+            let located = Error::at_line(
+                &chapter.source,
+                chapter.body_line + first_line + line - 1,
+                column,
+                format!("template syntax: {}", error.reason()),
+            );
+            match literal_braces_help(chapter, first_line + line) {
+                Some(help) => located.with_help(help),
+                None => located,
+            }
+        },
+    )
 }
 
 fn at_body_offset(chapter: &Chapter, offset: usize, message: &str) -> Error {
