@@ -9,7 +9,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Mutex};
+use std::sync::{mpsc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
@@ -161,7 +161,11 @@ pub fn build_all(
         .build()
         .map_err(|e| Error::new(format!("cannot start the build workers: {e}")))?;
     let workers = pool.current_num_threads();
-    let run = RunInputs::of(book, &options.formats, &options.answers);
+    let run = LazyRunInputs {
+        book,
+        options: &options,
+        hashed: OnceLock::new(),
+    };
     let tally = Tally::default();
     let finish = |index: usize, outcome: Outcome| {
         let workbook = Workbook {
@@ -176,6 +180,9 @@ pub fn build_all(
     let (queue, rendered) = mpsc::sync_channel::<Rendered>(workers);
     let rendered = Mutex::new(rendered);
     std::thread::scope(|scope| {
+        // Hashed beside the first workbooks, which need it only when
+        // written (or checked against a record already on disk).
+        scope.spawn(|| run.get());
         for _ in 0..workers {
             scope.spawn(|| loop {
                 // The lock is held only while waiting for the next workbook.
@@ -185,7 +192,7 @@ pub fn build_all(
                     .recv();
                 let Ok(workbook) = next else { break };
                 let index = workbook.index;
-                let outcome = isolated(&paths[index], || write(workbook, &options));
+                let outcome = isolated(&paths[index], || write(workbook, &run, &options));
                 finish(index, outcome);
             });
         }
@@ -278,8 +285,25 @@ struct Rendered {
     index: usize,
     stem: String,
     name: String,
-    inputs: Digest,
+    /// The profile's own inputs ([`crate::load::profile::LoadedProfile::input_bytes`]).
+    profile: Vec<u8>,
     outputs: Vec<(Format, Vec<u8>)>,
+}
+
+/// The inputs a run's workbooks share, hashed once on first need.
+struct LazyRunInputs<'a> {
+    book: &'a Book,
+    options: &'a BatchOptions,
+    hashed: OnceLock<RunInputs>,
+}
+
+impl LazyRunInputs<'_> {
+    /// The run's inputs; a thread asking while another hashes them waits.
+    fn get(&self) -> RunInputs {
+        *self
+            .hashed
+            .get_or_init(|| RunInputs::of(self.book, &self.options.formats, &self.options.answers))
+    }
 }
 
 /// What rendering a profile leads to: an outcome already, or files to write.
@@ -302,7 +326,13 @@ fn isolated<T: From<Outcome>>(path: &Path, stage: impl FnOnce() -> T) -> T {
 }
 
 /// Reads a profile and, unless its record shows it up to date, renders it.
-fn render(book: &Book, run: &RunInputs, index: usize, path: &Path, options: &BatchOptions) -> Step {
+fn render(
+    book: &Book,
+    run: &LazyRunInputs<'_>,
+    index: usize,
+    path: &Path,
+    options: &BatchOptions,
+) -> Step {
     let out_dir = &options.out_dir;
     let stem = match build::output_stem(path) {
         Ok(stem) => stem,
@@ -312,9 +342,10 @@ fn render(book: &Book, run: &RunInputs, index: usize, path: &Path, options: &Bat
         Ok(loaded) => loaded,
         Err(error) => return Outcome::failed(error).into(),
     };
-    let inputs = run.workbook(&stem, &loaded.input_bytes());
+    let profile = loaded.input_bytes();
     if !options.force {
         if let Some(record) = Record::load(out_dir, &stem) {
+            let inputs = run.get().workbook(&stem, &profile);
             if record.is_current(out_dir, &stem, inputs, &options.formats) {
                 return Outcome::UpToDate { name: record.name }.into();
             }
@@ -326,7 +357,7 @@ fn render(book: &Book, run: &RunInputs, index: usize, path: &Path, options: &Bat
             index,
             stem,
             name: loaded.profile.name().to_string(),
-            inputs,
+            profile,
             outputs,
         }),
         Err(errors) => Outcome::Failed { errors }.into(),
@@ -334,7 +365,7 @@ fn render(book: &Book, run: &RunInputs, index: usize, path: &Path, options: &Bat
 }
 
 /// Writes a rendered workbook's files, then its record.
-fn write(workbook: Rendered, options: &BatchOptions) -> Outcome {
+fn write(workbook: Rendered, run: &LazyRunInputs<'_>, options: &BatchOptions) -> Outcome {
     let out_dir = &options.out_dir;
     let stem = &workbook.stem;
     if let Err(e) = std::fs::create_dir_all(out_dir) {
@@ -348,7 +379,8 @@ fn write(workbook: Rendered, options: &BatchOptions) -> Outcome {
         }
         written.push((target, Digest::of(bytes)));
     }
-    let record = Record::new(&workbook.name, workbook.inputs, &written);
+    let inputs = run.get().workbook(stem, &workbook.profile);
+    let record = Record::new(&workbook.name, inputs, &written);
     if let Err(error) = record.save(out_dir, stem) {
         return Outcome::failed(error);
     }
