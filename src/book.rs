@@ -2,7 +2,6 @@
 //! templates, parsed fonts), and the per-profile path from a profile to a
 //! document and its output bytes.
 
-use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::compose::anchors;
@@ -199,15 +198,8 @@ impl Book {
         let mut ids = UniqueIds::default();
         let mut chapters = Vec::new();
         let mut errors = Vec::new();
-        // The templates fill on every core; the Markdown is parsed in
-        // order, since each chapter's ids must differ from those before it.
-        let filled: Vec<Result<String, Error>> = self
-            .chapters
-            .par_iter()
-            .map(|chapter| self.templates.render(chapter, &data))
-            .collect();
-        for (chapter, markdown) in self.chapters.iter().zip(filled) {
-            let parsed = markdown.and_then(|markdown| {
+        for chapter in &self.chapters {
+            let parsed = self.templates.render(chapter, &data).and_then(|markdown| {
                 markdown::parse_chapter(chapter, &markdown, (&fill, &self.images), &mut ids)
             });
             match parsed {
