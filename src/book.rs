@@ -14,7 +14,7 @@ use crate::compose::template::Templates;
 use crate::compose::words;
 use crate::compose::worksheet::{self, Fill};
 use crate::diagnostics::{Error, SourceFile};
-use crate::html::HtmlRenderer;
+use crate::html::{HtmlRenderer, HtmlTemplates};
 use crate::load::answers::Answers;
 use crate::load::content::{self, Chapter};
 use crate::load::date::BuildDate;
@@ -24,6 +24,8 @@ use crate::load::locale::Locale;
 use crate::load::profile::Profile;
 use crate::load::project::{Format, Project};
 use crate::load::theme::Theme;
+use crate::pdf::fonts::FontSet;
+use crate::pdf::layout::language::Languages;
 use crate::pdf::PdfRenderer;
 use crate::render::{RenderContext, Renderer};
 use crate::review::{self, Rules};
@@ -37,6 +39,40 @@ type LoadedWords = (
     Option<Templates>,
     Vec<Error>,
 );
+
+/// The theme with what the renderers take long to make from it and need
+/// no words for: its fonts parsed, its HTML templates compiled, and the
+/// workbook language's hyphenation patterns.
+struct PreparedTheme {
+    theme: Theme,
+    fonts: FontSet,
+    html: HtmlTemplates,
+    languages: Languages,
+}
+
+impl PreparedTheme {
+    fn load(dir: &Folder, language: &str) -> Result<PreparedTheme, Vec<Error>> {
+        let theme = Theme::load(dir).map_err(|e| vec![e])?;
+        let (fonts, (html, languages)) = rayon::join(
+            || FontSet::load(&theme.fonts),
+            || {
+                (
+                    HtmlTemplates::compile(&theme.html),
+                    Languages::new(language),
+                )
+            },
+        );
+        match (fonts, html) {
+            (Ok(fonts), Ok(html)) => Ok(PreparedTheme {
+                theme,
+                fonts,
+                html,
+                languages,
+            }),
+            (fonts, html) => Err(fonts.err().into_iter().chain(html.err()).collect()),
+        }
+    }
+}
 
 /// A project loaded and checked, ready to build any number of profiles.
 pub struct Book {
@@ -64,14 +100,15 @@ impl Book {
     /// and fonts, reporting every problem found.
     pub fn load(project: Project) -> Result<Book, Vec<Error>> {
         let theme_dir = project.theme();
-        // Reading the fonts and compiling the templates are the two long
-        // parts, and neither needs the other: one on each core.
-        let (theme, (locale, chapters, rules, templates, words_errors)) = rayon::join(
-            || Theme::load(&theme_dir),
+        // The theme (its fonts read and parsed, its templates compiled)
+        // and the words (the chapters' templates compiled) need nothing of
+        // each other: one on each core.
+        let (prepared, (locale, chapters, rules, templates, words_errors)) = rayon::join(
+            || PreparedTheme::load(&theme_dir, project.language()),
             || Book::load_words(&project, &theme_dir),
         );
         let mut errors = Vec::new();
-        let theme = theme.map_err(|e| errors.push(e)).ok();
+        let prepared = prepared.map_err(|mut e| errors.append(&mut e)).ok();
         errors.extend(words_errors);
         let date = BuildDate::resolve(&project.config.workbook.date)
             .map_err(|e| errors.push(e))
@@ -82,33 +119,24 @@ impl Book {
             .ok()
             .flatten()
             .map(|(image, alt)| Logo { image, alt });
-        let renderers = theme
-            .as_ref()
-            .zip(locale.as_ref())
-            .and_then(|(theme, locale)| {
-                let (html, pdf) = rayon::join(
-                    || HtmlRenderer::new(&theme.html, rules.as_ref(), locale),
-                    || {
-                        PdfRenderer::new(
-                            theme,
-                            project.config.pdf.page_size,
-                            project.language(),
-                            &locale.strings,
-                        )
-                    },
-                );
-                let html = html.map_err(|e| errors.push(e)).ok();
-                let pdf = pdf.map_err(|e| errors.push(e)).ok();
-                html.zip(pdf)
-            });
-        match (theme, locale, chapters, templates, date, renderers) {
+        let renderers = prepared.zip(locale.as_ref()).map(|(prepared, locale)| {
+            let theme = prepared.theme;
+            let html = HtmlRenderer::new(&theme.html, prepared.html, rules.as_ref(), locale);
+            let pdf = PdfRenderer::new(
+                (&theme, prepared.fonts),
+                prepared.languages,
+                project.config.pdf.page_size,
+                &locale.strings,
+            );
+            (theme, html, pdf)
+        });
+        match (locale, chapters, templates, date, renderers) {
             (
-                Some(theme),
                 Some(locale),
                 Some(chapters),
                 Some(templates),
                 Some(date),
-                Some((html, pdf)),
+                Some((theme, html, pdf)),
             ) if errors.is_empty() => Ok(Book {
                 images: Images::new(project.content()),
                 logo,

@@ -18,6 +18,8 @@ use prepbook::load::answers::Answers;
 use prepbook::load::profile::Profile;
 use prepbook::load::project::{Format, Project};
 use prepbook::load::theme::Theme;
+use prepbook::pdf::fonts::FontSet;
+use prepbook::pdf::layout::language::Languages;
 use prepbook::pdf::PdfRenderer;
 use prepbook::render::{RenderContext, Renderer};
 
@@ -206,7 +208,13 @@ fn deeply_nested_lists_in_large_type_stay_on_the_page() {
     // Large type indents each level further: 15 levels would pass the page.
     let mut theme = Theme::load_dir(&common::repo().join("themes/default")).expect("theme");
     theme.config.sizes.body = 20.0;
-    let renderer = PdfRenderer::new(&theme, None, "en", &book.locale.strings).expect("renderer");
+    let fonts = FontSet::load(&theme.fonts).expect("fonts");
+    let renderer = PdfRenderer::new(
+        (&theme, fonts),
+        Languages::new("en"),
+        None,
+        &book.locale.strings,
+    );
     let context = RenderContext {
         document: &document,
         stem: "lists",

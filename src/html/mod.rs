@@ -7,13 +7,13 @@ pub use blocks::escape;
 
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, HelperResult, Output,
-    RenderContext as HandlebarsContext, TemplateError,
+    RenderContext as HandlebarsContext,
 };
 use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::compose::doc::{Block, Document, Inline, Worksheet};
-use crate::compose::piecewise::PiecewiseTemplate;
+use crate::compose::piecewise::{CompiledPieces, PiecewiseTemplate};
 use crate::diagnostics::{Error, SourceFile};
 use crate::load::direction::Direction;
 use crate::load::locale::{strings, Locale, Strings};
@@ -43,32 +43,54 @@ pub struct HtmlRenderer {
 const LAYOUT: &str = "layout";
 const WORKSHEET: &str = "worksheet";
 
+/// The theme's layout and worksheet templates, compiled: the slow part of
+/// making an [`HtmlRenderer`], and one that needs none of the words.
+pub struct HtmlTemplates {
+    layout: CompiledPieces,
+    worksheet: CompiledPieces,
+}
+
+impl HtmlTemplates {
+    /// Compiles the theme's `layout.hbs` and `worksheet.hbs`.
+    pub fn compile(theme: &HtmlTheme) -> Result<HtmlTemplates, Error> {
+        let compile = |name: &str, source: &SourceFile| {
+            PiecewiseTemplate::compile(name, &source.text, false).map_err(|e| {
+                let (line, column) = e.error.pos().unwrap_or((1, 1));
+                Error::at_line(
+                    source,
+                    e.first_line + line,
+                    column,
+                    format!("template syntax: {}", e.error.reason()),
+                )
+            })
+        };
+        Ok(HtmlTemplates {
+            layout: compile(LAYOUT, &theme.layout)?,
+            worksheet: compile(WORKSHEET, &theme.worksheet)?,
+        })
+    }
+}
+
 impl HtmlRenderer {
-    /// Compiles the theme's templates; `rules` are shipped to every page,
-    /// and the text around the chapters is in the words of `locale`.
+    /// Makes the renderer of `theme` from its compiled `templates`; `rules`
+    /// are shipped to every page, and the text around the chapters is in
+    /// the words of `locale`.
     pub fn new(
         theme: &HtmlTheme,
+        templates: HtmlTemplates,
         rules: Option<&Rules>,
         locale: &Locale,
-    ) -> Result<HtmlRenderer, Error> {
+    ) -> HtmlRenderer {
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
-        let syntax_error = |source: &SourceFile, first_line: usize, error: TemplateError| {
-            let (line, column) = error.pos().unwrap_or((1, 1));
-            Error::at_line(
-                source,
-                first_line + line,
-                column,
-                format!("template syntax: {}", error.reason()),
-            )
-        };
-        let mut compile = |name: &str, source: &SourceFile| {
-            PiecewiseTemplate::register(&mut registry, name, &source.text)
-                .map(|template| (template, source.text.clone()))
-                .map_err(|e| syntax_error(source, e.first_line, e.error))
-        };
-        let layout = compile(LAYOUT, &theme.layout)?;
-        let worksheet = compile(WORKSHEET, &theme.worksheet)?;
+        let layout = (
+            templates.layout.register(&mut registry),
+            theme.layout.text.clone(),
+        );
+        let worksheet = (
+            templates.worksheet.register(&mut registry),
+            theme.worksheet.text.clone(),
+        );
         // The stylesheet and script are the same in every page: written
         // straight from here by `{{{css}}}` and `{{{js}}}` rather than copied
         // into each page's data.
@@ -81,7 +103,7 @@ impl HtmlRenderer {
             "export": locale.strings.html.export,
             "singular": locale.words.plural.singular,
         }));
-        Ok(HtmlRenderer {
+        HtmlRenderer {
             registry,
             layout,
             worksheet,
@@ -89,7 +111,7 @@ impl HtmlRenderer {
             review_rules: rules.map(Rules::to_script_json).unwrap_or_default(),
             strings: locale.strings.clone(),
             script_strings,
-        })
+        }
     }
 
     /// Renders a document to a complete HTML page; `file_stem` names the

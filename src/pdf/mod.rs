@@ -6,7 +6,6 @@ pub mod layout;
 mod write;
 
 use crate::compose::doc::Document;
-use crate::diagnostics::Error;
 use crate::load::locale::Strings;
 use crate::load::theme::{PageSize, Theme};
 use crate::render::{RenderContext, RenderError, Renderer};
@@ -26,26 +25,26 @@ pub struct PdfRenderer {
 }
 
 impl PdfRenderer {
-    /// Parses the theme's fonts; `page_size` overrides the theme's paper;
-    /// `language` (BCP 47) is the workbook's: its direction and
-    /// hyphenation patterns; `labels` are the theme's words in it.
+    /// The renderer of `theme` with its parsed `fonts`; `languages` start
+    /// from the workbook's (its direction and hyphenation patterns);
+    /// `page_size` overrides the theme's paper; `labels` are the theme's
+    /// words in the workbook's language.
     pub fn new(
-        theme: &Theme,
+        (theme, fonts): (&Theme, FontSet),
+        languages: Languages,
         page_size: Option<PageSize>,
-        language: &str,
         labels: &Strings,
-    ) -> Result<PdfRenderer, Error> {
-        let languages = Languages::new(language);
+    ) -> PdfRenderer {
         let style = PdfStyle {
             direction: languages.workbook().direction,
             ..PdfStyle::from_theme(&theme.config, page_size, labels)
         };
-        Ok(PdfRenderer {
-            fonts: FontSet::load(&theme.fonts)?,
+        PdfRenderer {
+            fonts,
             style,
             languages,
             subsets: write::SubsetCache::default(),
-        })
+        }
     }
 
     /// Lays out a document: the cover, the contents, then the chapters.
