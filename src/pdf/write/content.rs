@@ -125,7 +125,11 @@ impl<'a> ContentStream<'a> {
             Tag::Artifact => self.out.extend_from_slice(b"/Artifact BMC\n"),
             Tag::Node(node) => {
                 let role = marking.tree.get(node).map_or("Span", |n| n.role.name());
-                let _ = writeln!(self.out, "/{role}<</MCID {}>>BDC", marking.mcids.len());
+                self.out.push(b'/');
+                self.out.extend_from_slice(role.as_bytes());
+                self.out.extend_from_slice(b"<</MCID ");
+                write_integer(&mut self.out, marking.mcids.len());
+                self.out.extend_from_slice(b">>BDC\n");
                 marking.mcids.push(node);
             }
         }
@@ -389,7 +393,7 @@ impl Shown {
             self.array.push(b')');
             self.string_open = false;
         }
-        let _ = write!(self.array, "{}", offset as i64);
+        write_integer(&mut self.array, offset as i64);
         self.offsets = true;
     }
 
@@ -422,6 +426,21 @@ fn close(a: f32, b: f32) -> bool {
     (a - b).abs() < 0.005
 }
 
+/// Writes an integer in decimal (without the formatting machinery, which
+/// costs more than the digits in a page of numbers).
+pub fn write_integer(out: &mut Vec<u8>, value: impl itoa::Integer) {
+    out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+}
+
+/// Writes a byte as two upper-case hexadecimal digits.
+pub fn write_hex_byte(out: &mut Vec<u8>, byte: u8) {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    out.extend_from_slice(&[
+        DIGITS[usize::from(byte >> 4)],
+        DIGITS[usize::from(byte & 15)],
+    ]);
+}
+
 /// Writes `value` rounded to `1 / scale`, without trailing zeros.
 pub fn write_number(out: &mut Vec<u8>, value: f32, scale: f32) {
     let scaled = (f64::from(value) * f64::from(scale)).round() as i64;
@@ -431,7 +450,7 @@ pub fn write_number(out: &mut Vec<u8>, value: f32, scale: f32) {
     }
     let magnitude = scaled.unsigned_abs();
     let (whole, mut fraction) = (magnitude / scale as u64, magnitude % scale as u64);
-    let _ = write!(out, "{whole}");
+    write_integer(out, whole);
     if fraction != 0 {
         out.push(b'.');
         let mut digit_value = scale as u64 / 10;
@@ -456,6 +475,19 @@ fn push_literal_byte(out: &mut Vec<u8>, byte: u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integers_and_hex_bytes_are_written_as_pdf_reads_them() {
+        let mut out = Vec::new();
+        write_integer(&mut out, -42i64);
+        out.push(b' ');
+        write_integer(&mut out, 1_000_000usize);
+        out.push(b' ');
+        for byte in [0x00, 0x0A, 0xFE] {
+            write_hex_byte(&mut out, byte);
+        }
+        assert_eq!(out, b"-42 1000000 000AFE");
+    }
 
     fn number(value: f32, scale: f32) -> String {
         let mut out = Vec::new();

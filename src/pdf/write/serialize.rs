@@ -9,7 +9,7 @@ use std::io::Write;
 use lopdf::{Dictionary, Document, Object, StringFormat};
 
 use super::compress;
-use super::content::write_number;
+use super::content::{write_hex_byte, write_integer, write_number};
 
 /// How many objects go into one object stream.
 const OBJECTS_PER_STREAM: usize = 1000;
@@ -49,7 +49,10 @@ pub fn save(doc: &Document) -> Vec<u8> {
         let mut header = Vec::new();
         body.clear();
         for (index, ((id, _), object)) in chunk.iter().enumerate() {
-            let _ = write!(header, "{id} {} ", body.len());
+            write_integer(&mut header, *id);
+            header.push(b' ');
+            write_integer(&mut header, body.len());
+            header.push(b' ');
             write_object(&mut body, object);
             body.push(b'\n');
             entries[*id as usize] = Entry::Packed {
@@ -146,16 +149,14 @@ fn write_object(out: &mut Vec<u8>, object: &Object) {
     match object {
         Object::Null => out.extend_from_slice(b"null"),
         Object::Boolean(value) => out.extend_from_slice(if *value { b"true" } else { b"false" }),
-        Object::Integer(value) => {
-            let _ = write!(out, "{value}");
-        }
+        Object::Integer(value) => write_integer(out, *value),
         Object::Real(value) => write_number(out, *value, 10_000.0),
         Object::Name(name) => write_name(out, name),
         Object::String(bytes, StringFormat::Literal) => write_literal(out, bytes),
         Object::String(bytes, StringFormat::Hexadecimal) => {
             out.push(b'<');
             for byte in bytes {
-                let _ = write!(out, "{byte:02X}");
+                write_hex_byte(out, *byte);
             }
             out.push(b'>');
         }
@@ -180,7 +181,10 @@ fn write_object(out: &mut Vec<u8>, object: &Object) {
             out.extend_from_slice(b"\nendstream");
         }
         Object::Reference((id, generation)) => {
-            let _ = write!(out, "{id} {generation} R");
+            write_integer(out, *id);
+            out.push(b' ');
+            write_integer(out, *generation);
+            out.extend_from_slice(b" R");
         }
     }
 }
@@ -218,7 +222,8 @@ fn write_name(out: &mut Vec<u8>, name: &[u8]) {
         if (b'!'..=b'~').contains(&byte) && !delimiter {
             out.push(byte);
         } else {
-            let _ = write!(out, "#{byte:02X}");
+            out.push(b'#');
+            write_hex_byte(out, byte);
         }
     }
 }
