@@ -9,10 +9,11 @@ use crate::load::theme::{FontRole, Rgb};
 
 use super::bidi::Direction;
 use super::language::TextLanguage;
+use super::line_cache;
 use super::page::{Item, Page};
 use super::style::{PdfStyle, PT_PER_MM, PT_PER_PX};
 use super::tags::{Role, StructTree, Tag};
-use super::text::{self, Align, LineSettings, StyledText, TextStyle};
+use super::text::{Align, LineSettings, StyledText, TextStyle};
 use crate::pdf::fonts::{FaceId, FontSet};
 
 /// Sets single pieces of text onto one page at a column, starting on the
@@ -65,7 +66,7 @@ impl Pen<'_> {
             language: Some(&self.language.tag),
         };
         let mut y = y;
-        for line in text::set_lines(self.fonts, &spans, settings, self.missing) {
+        for line in line_cache::set_lines(self.fonts, &spans, settings, self.missing) {
             for mut item in line.items {
                 item.translate(self.x, y);
                 self.page.items.push(item);

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use crate::load::theme::FontRole;
 
 use super::language::TextLanguage;
+use super::line_cache;
 use super::page::{Anchor, Item, Page};
 use super::style::PdfStyle;
 use super::tags::{NodeId, Role, StructTree, Tag};
@@ -121,7 +122,7 @@ pub fn toc_pages(
             colour: style.text,
             ..entry_style.clone()
         };
-        if let Some(line) = text::set_lines(
+        if let Some(line) = line_cache::set_lines(
             fonts,
             &[StyledText {
                 text: number,
@@ -163,7 +164,7 @@ fn set(
     width: f32,
     missing: &mut BTreeSet<char>,
 ) -> Vec<text::LineBox> {
-    text::set_lines(
+    line_cache::set_lines(
         fonts,
         &[StyledText {
             text: text.to_string(),
