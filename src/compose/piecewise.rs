@@ -55,17 +55,9 @@ impl CompiledPieces {
 }
 
 impl PiecewiseTemplate {
-    /// Registers `source` in pieces named `{name}#{index}`.
-    pub fn register(
-        registry: &mut Handlebars<'_>,
-        name: &str,
-        source: &str,
-    ) -> Result<PiecewiseTemplate, PieceError<TemplateError>> {
-        Ok(PiecewiseTemplate::compile(name, source, registry.prevent_indent())?.register(registry))
-    }
-
     /// Compiles `source` in pieces named `{name}#{index}`, as a registry
-    /// with `prevent_indent` set so would (see [`Handlebars::set_prevent_indent`]).
+    /// with `prevent_indent` set so would (see [`Handlebars::set_prevent_indent`]);
+    /// [`CompiledPieces::register`] then puts them in the registry that renders.
     pub fn compile(
         name: &str,
         source: &str,
