@@ -263,7 +263,7 @@ impl Project {
     }
 
     /// The same project built in another language, as if `language = tag`
-    /// were written in [workbook] (the `--language` option).
+    /// were written in `[workbook]` (the `--language` option).
     pub fn in_language(mut self, tag: &str) -> Result<Project, Error> {
         if !is_language_tag(tag) {
             return Err(Error::new(format!(

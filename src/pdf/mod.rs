@@ -1,5 +1,5 @@
 //! The PDF renderer: the IR laid out into pages ([`layout`], independent
-//! of PDF syntax), then written as PDF ([`write`]).
+//! of PDF syntax), then written as PDF (`write`).
 
 pub mod fonts;
 pub mod layout;

@@ -205,7 +205,7 @@ impl Profile {
         schema.to_value()
     }
 
-    /// Parses, tidies (see [`clean`]) and validates a profile's text.
+    /// Parses, tidies (see `clean`) and validates a profile's text.
     pub fn parse(source: &SourceFile) -> Result<Profile, Error> {
         size::check(source)?;
         let mut profile: Profile =
