@@ -254,7 +254,7 @@ type UsedGlyph = (u16, Option<Box<str>>);
 struct Subset {
     face: FaceId,
     /// The glyphs in subset order, with what each shows.
-    order: Vec<(u16, Option<Box<str>>)>,
+    order: Vec<UsedGlyph>,
     program: Arc<Program>,
     new_ids: Vec<u16>,
     /// By subset id, in thousandths of an em.
@@ -271,7 +271,7 @@ struct Subset {
 fn subset_face(
     (fonts, cache): (&FontSet, &SubsetCache),
     face_id: FaceId,
-    glyphs: &[(u16, Option<Box<str>>)],
+    glyphs: &[UsedGlyph],
 ) -> Result<Subset, Error> {
     let face = fonts.face(face_id);
     // In character order, so neighbouring ids show neighbouring characters,
@@ -465,7 +465,7 @@ fn number(value: f32) -> Object {
 }
 
 /// Six capital letters from a hash of the glyph set, as subset tags are.
-fn subset_tag(postscript_name: &str, glyphs: &[(u16, Option<Box<str>>)]) -> String {
+fn subset_tag(postscript_name: &str, glyphs: &[UsedGlyph]) -> String {
     let mut identity = postscript_name.as_bytes().to_vec();
     for (glyph, _) in glyphs {
         identity.extend_from_slice(&glyph.to_be_bytes());

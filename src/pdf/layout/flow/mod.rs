@@ -74,9 +74,9 @@ pub struct Flow {
 /// Lays out chapters into a flow, adding a section per chapter to the
 /// structure tree `tree`. A chapter's chunks depend on nothing laid out
 /// before it (pages are cut from the whole flow afterwards), so the
-/// chapters are laid out in parallel,
-/// each with a tree of its own, and joined in order: the flow and the
-/// numbering of the elements are those of laying them out one by one.
+/// chapters are laid out in parallel, each with a tree of its own, and
+/// joined in order: the flow and the numbering of the elements are those
+/// of laying them out one by one.
 pub fn flow_chapters(
     fonts: &FontSet,
     style: &PdfStyle,
