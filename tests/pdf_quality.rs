@@ -195,6 +195,46 @@ fn every_prompt_is_a_named_form_field_with_its_answer() {
 }
 
 #[test]
+fn widgets_that_look_the_same_share_one_appearance() {
+    // The minimal profile leaves most prompts blank: many widgets, few looks.
+    let out = common::build(&[&common::repo().join("profiles/minimal.toml")]);
+    let doc = load(&out.path().join("minimal.pdf"));
+    let mut widgets = 0;
+    let mut appearances = BTreeMap::new();
+    for object in doc.objects.values() {
+        let Ok(dict) = object.as_dict() else { continue };
+        if dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(&b"Widget"[..]) {
+            continue;
+        }
+        widgets += 1;
+        let normal = dict
+            .get(b"AP")
+            .and_then(Object::as_dict)
+            .and_then(|ap| ap.get(b"N"))
+            .and_then(Object::as_reference)
+            .expect("a normal appearance");
+        let stream = doc
+            .get_object(normal)
+            .and_then(Object::as_stream)
+            .expect("a form XObject");
+        let bbox = format!("{:?}", stream.dict.get(b"BBox").expect("a BBox"));
+        let content = stream.decompressed_content().expect("inflates");
+        appearances.insert(normal, (bbox, content));
+    }
+    let looks: std::collections::BTreeSet<_> = appearances.values().collect();
+    assert_eq!(
+        looks.len(),
+        appearances.len(),
+        "two appearance streams draw the same thing"
+    );
+    assert!(
+        appearances.len() * 2 < widgets,
+        "{widgets} widgets have {} appearances",
+        appearances.len()
+    );
+}
+
+#[test]
 fn no_text_lies_outside_the_margins() {
     let theme: toml::Table = toml::from_str(
         &std::fs::read_to_string(common::repo().join("themes/default/theme.toml")).expect("theme"),

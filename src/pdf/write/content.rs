@@ -441,9 +441,14 @@ pub fn write_hex_byte(out: &mut Vec<u8>, byte: u8) {
     ]);
 }
 
+/// `value` in whole `1 / scale`s, as [`write_number`] writes it.
+pub fn scaled(value: f32, scale: f32) -> i64 {
+    (f64::from(value) * f64::from(scale)).round() as i64
+}
+
 /// Writes `value` rounded to `1 / scale`, without trailing zeros.
 pub fn write_number(out: &mut Vec<u8>, value: f32, scale: f32) {
-    let scaled = (f64::from(value) * f64::from(scale)).round() as i64;
+    let scaled = scaled(value, scale);
     let scale = scale as i64;
     if scaled < 0 {
         out.push(b'-');

@@ -9,8 +9,9 @@ use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream};
 
 use crate::pdf::layout::page::{FieldLine, Item, Page};
 
-use super::content::ContentStream;
+use super::content::{scaled, ContentStream};
 use super::embed::EmbeddedFonts;
+use super::serialize::REAL_SCALE;
 use super::{compress, text_string, PRINT};
 
 /// The multiline flag of a text field (PDF 32000-1, table 228).
@@ -70,19 +71,22 @@ pub fn add_fields(
     let mut tree = FieldTree::default();
     // Widgets that look the same (blank ones of one size, mostly) share
     // one appearance stream.
-    let mut appearances: HashMap<Appearance, ObjectId> = HashMap::new();
+    let mut appearances: HashMap<([i64; 2], Vec<u8>), ObjectId> = HashMap::new();
     for (field, widgets) in &fields {
         let mut widget_ids = Vec::new();
         for widget in widgets {
             let Some(&page_id) = page_ids.get(&(widget.page as u32 + 1)) else {
                 continue;
             };
-            let appearance = appearance(&widget.lines, fonts, page_height);
-            let appearance_id = match appearances.get(&appearance) {
+            let (size, content) = appearance(&widget.lines, fonts, page_height);
+            // Boxes are the same size when they are written the same.
+            let key = (size.map(|v| scaled(v, REAL_SCALE)), content);
+            let appearance_id = match appearances.get(&key) {
                 Some(id) => *id,
                 None => {
-                    let id = doc.add_object(appearance_stream(&appearance, font_resources));
-                    appearances.insert(appearance, id);
+                    let stream = appearance_stream(size, &key.1, font_resources);
+                    let id = doc.add_object(stream);
+                    appearances.insert(key, id);
                     id
                 }
             };
@@ -126,31 +130,28 @@ fn widget_rect(lines: &[&FieldLine], page_height: f32) -> [f32; 4] {
     [left, page_height - bottom, right, page_height - top]
 }
 
-/// What a widget's appearance shows: the size of its box (as bits, so
-/// that equal boxes are equal keys) and its deflated content.
-#[derive(PartialEq, Eq, Hash)]
-struct Appearance {
-    size: [u32; 2],
-    deflated: Vec<u8>,
-}
-
-/// The pre-filled text of a widget's lines, with the same subset fonts and
-/// positions as the page around it.
-fn appearance(lines: &[&FieldLine], fonts: &EmbeddedFonts, page_height: f32) -> Appearance {
+/// The size of a widget's box and the content drawing the pre-filled text
+/// of its lines, with the same subset fonts and positions as the page
+/// around it.
+fn appearance(
+    lines: &[&FieldLine],
+    fonts: &EmbeddedFonts,
+    page_height: f32,
+) -> ([f32; 2], Vec<u8>) {
     let [left, bottom, right, top] = widget_rect(lines, page_height);
     let mut content = ContentStream::new(fonts, top - bottom, (left, page_height - top));
     for run in lines.iter().flat_map(|line| &line.text) {
         content.text_run(run);
     }
-    Appearance {
-        size: [(right - left).to_bits(), (top - bottom).to_bits()],
-        deflated: compress(&content.finish()),
-    }
+    ([right - left, top - bottom], content.finish())
 }
 
-/// The form XObject of an appearance.
-fn appearance_stream(appearance: &Appearance, font_resources: ObjectId) -> Stream {
-    let [width, height] = appearance.size.map(f32::from_bits);
+/// The form XObject of an appearance of `width` by `height`.
+fn appearance_stream(
+    [width, height]: [f32; 2],
+    content: &[u8],
+    font_resources: ObjectId,
+) -> Stream {
     Stream::new(
         dictionary! {
             "Type" => "XObject",
@@ -159,7 +160,7 @@ fn appearance_stream(appearance: &Appearance, font_resources: ObjectId) -> Strea
             "Resources" => dictionary! { "Font" => font_resources },
             "Filter" => "FlateDecode",
         },
-        appearance.deflated.clone(),
+        compress(content),
     )
 }
 

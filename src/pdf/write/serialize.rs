@@ -11,6 +11,9 @@ use lopdf::{Dictionary, Document, Object, StringFormat};
 use super::compress;
 use super::content::{write_hex_byte, write_integer, write_number};
 
+/// Real numbers are written to a ten-thousandth.
+pub const REAL_SCALE: f32 = 10_000.0;
+
 /// How many objects go into one object stream.
 const OBJECTS_PER_STREAM: usize = 1000;
 
@@ -150,7 +153,7 @@ fn write_object(out: &mut Vec<u8>, object: &Object) {
         Object::Null => out.extend_from_slice(b"null"),
         Object::Boolean(value) => out.extend_from_slice(if *value { b"true" } else { b"false" }),
         Object::Integer(value) => write_integer(out, *value),
-        Object::Real(value) => write_number(out, *value, 10_000.0),
+        Object::Real(value) => write_number(out, *value, REAL_SCALE),
         Object::Name(name) => write_name(out, name),
         Object::String(bytes, StringFormat::Literal) => write_literal(out, bytes),
         Object::String(bytes, StringFormat::Hexadecimal) => {
