@@ -35,6 +35,9 @@ pub struct ContentStream<'a> {
     word_spacing: f32,
     text: Option<TextState>,
     marking: Option<Marking<'a>>,
+    /// The glyphs of the run being shown, kept between runs so that its
+    /// buffer is allocated once per stream.
+    shown: Shown,
 }
 
 /// Marked content of a page: the structure element of each MCID, and the
@@ -70,6 +73,7 @@ impl<'a> ContentStream<'a> {
             word_spacing: 0.0,
             text: None,
             marking: None,
+            shown: Shown::default(),
         }
     }
 
@@ -267,7 +271,7 @@ impl<'a> ContentStream<'a> {
         // Offsets are whole thousandths of an em; what rounding leaves out
         // is carried to the next offset, so the pen never drifts.
         let per_point = 1000.0 / run.size;
-        let mut shown = Shown::default();
+        let mut shown = std::mem::take(&mut self.shown);
         let mut advance = 0.0;
         let mut carry = 0.0f32;
         let mut rise = 0.0f32;
@@ -286,7 +290,11 @@ impl<'a> ContentStream<'a> {
             let space = text == " " && glyphs.len() == 1;
             for glyph in glyphs {
                 // A mark raised or lowered onto its letter: a text rise.
-                let glyph_rise = round(glyph.offset.1);
+                let glyph_rise = if glyph.offset.1 == 0.0 {
+                    0.0
+                } else {
+                    round(glyph.offset.1)
+                };
                 if glyph_rise != rise {
                     shown.flush(&mut self.out);
                     self.numbers(&[glyph_rise]);
@@ -318,6 +326,7 @@ impl<'a> ContentStream<'a> {
             }
         }
         shown.flush(&mut self.out);
+        self.shown = shown;
         if rise != 0.0 {
             self.out.extend_from_slice(b"0 Ts\n");
         }
@@ -384,10 +393,12 @@ impl Shown {
 
     /// Writes the whole thousandths of `carry` as an offset, keeping the rest.
     fn offset(&mut self, carry: &mut f32) {
-        let offset = carry.round();
-        if offset == 0.0 {
+        // Most glyphs need none: what rounds to zero is known without
+        // rounding.
+        if carry.abs() < 0.5 {
             return;
         }
+        let offset = carry.round();
         *carry -= offset;
         if self.string_open {
             self.array.push(b')');
@@ -412,7 +423,9 @@ impl Shown {
             out.extend_from_slice(&self.array);
             out.extend_from_slice(b"Tj\n");
         }
-        *self = Shown::default();
+        self.array.clear();
+        self.string_open = false;
+        self.offsets = false;
     }
 }
 
