@@ -137,7 +137,7 @@ pub fn write_pdf(
             }
         }
     }
-    let structure_root = structure.write(&mut doc);
+    let (structure_root, elements) = structure.write(&mut doc);
     let metadata = metadata::add_metadata(&mut doc, info);
     if let Ok(catalog) = doc.catalog_mut() {
         catalog.set("StructTreeRoot", structure_root);
@@ -148,7 +148,7 @@ pub fn write_pdf(
         );
         catalog.set("Metadata", metadata);
     }
-    Ok(serialize::save(&doc))
+    Ok(serialize::save(&doc, &elements))
 }
 
 /// The document's frame from printpdf: catalog, page tree with empty

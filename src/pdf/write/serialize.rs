@@ -6,7 +6,7 @@
 
 use std::io::Write;
 
-use lopdf::{Dictionary, Document, Object, StringFormat};
+use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 
 use super::compress;
 use super::content::{write_hex_byte, write_integer, write_number};
@@ -25,18 +25,57 @@ enum Entry {
     Packed { stream: u32, index: u32 },
 }
 
-/// Serializes `doc` (version, objects, and the trailer's /Root, /Info and
-/// /ID) as a PDF file.
-pub fn save(doc: &Document) -> Vec<u8> {
+/// Objects that are not streams, written as bytes ahead of the file rather
+/// than built as lopdf objects (the structure tree's hundreds of elements),
+/// in increasing object number.
+#[derive(Default)]
+pub struct Prewritten {
+    bytes: Vec<u8>,
+    /// Each object's number and where its bytes end.
+    ends: Vec<(u32, usize)>,
+}
+
+impl Prewritten {
+    /// Writes object `id` with `write`; ids must come in increasing order.
+    pub fn object(&mut self, id: ObjectId, write: impl FnOnce(&mut Vec<u8>)) {
+        write(&mut self.bytes);
+        self.ends.push((id.0, self.bytes.len()));
+    }
+
+    /// The objects with their bytes, in order.
+    fn iter(&self) -> impl Iterator<Item = (u32, &[u8])> {
+        let starts = std::iter::once(0).chain(self.ends.iter().map(|(_, end)| *end));
+        self.ends
+            .iter()
+            .zip(starts)
+            .map(|(&(id, end), start)| (id, &self.bytes[start..end]))
+    }
+}
+
+/// What goes into an object stream: a document object, or one written ahead.
+enum Packable<'a> {
+    Object(&'a Object),
+    Bytes(&'a [u8]),
+}
+
+/// Serializes `doc` and the objects written ahead (version, objects, and
+/// the trailer's /Root, /Info and /ID) as a PDF file.
+pub fn save(doc: &Document, prewritten: &Prewritten) -> Vec<u8> {
     let mut out = Vec::with_capacity(64 * 1024);
     let _ = writeln!(out, "%PDF-{}", doc.version);
     // A comment of high bytes: the file is binary.
     out.extend_from_slice(b"%\xE2\xE3\xCF\xD3\n");
-    let max_id = doc.objects.keys().map(|(id, _)| *id).max().unwrap_or(0);
+    let max_id = doc
+        .objects
+        .keys()
+        .map(|(id, _)| *id)
+        .chain(prewritten.ends.last().map(|(id, _)| *id))
+        .max()
+        .unwrap_or(0);
     let mut next_id = max_id + 1;
     let mut entries = vec![Entry::Free; max_id as usize + 1];
 
-    let (streams, packable): (Vec<_>, Vec<_>) = doc
+    let (streams, objects): (Vec<_>, Vec<_>) = doc
         .objects
         .iter()
         .partition(|(_, object)| matches!(object, Object::Stream(_)));
@@ -44,6 +83,16 @@ pub fn save(doc: &Document) -> Vec<u8> {
         entries[*id as usize] = Entry::At(out.len());
         write_indirect(&mut out, *id, object);
     }
+    let mut packable: Vec<(u32, Packable)> = objects
+        .into_iter()
+        .map(|((id, _), object)| (*id, Packable::Object(object)))
+        .chain(
+            prewritten
+                .iter()
+                .map(|(id, bytes)| (id, Packable::Bytes(bytes))),
+        )
+        .collect();
+    packable.sort_by_key(|(id, _)| *id);
 
     let mut body = Vec::new();
     for chunk in packable.chunks(OBJECTS_PER_STREAM) {
@@ -51,12 +100,15 @@ pub fn save(doc: &Document) -> Vec<u8> {
         next_id += 1;
         let mut header = Vec::new();
         body.clear();
-        for (index, ((id, _), object)) in chunk.iter().enumerate() {
+        for (index, (id, object)) in chunk.iter().enumerate() {
             write_integer(&mut header, *id);
             header.push(b' ');
             write_integer(&mut header, body.len());
             header.push(b' ');
-            write_object(&mut body, object);
+            match object {
+                Packable::Object(object) => write_object(&mut body, object),
+                Packable::Bytes(bytes) => body.extend_from_slice(bytes),
+            }
             body.push(b'\n');
             entries[*id as usize] = Entry::Packed {
                 stream: stream_id,
@@ -148,7 +200,7 @@ fn write_indirect(out: &mut Vec<u8>, id: u32, object: &Object) {
 
 /// Writes an object. Delimiters separate tokens where they can; a space
 /// is written only between two tokens that would otherwise run together.
-fn write_object(out: &mut Vec<u8>, object: &Object) {
+pub fn write_object(out: &mut Vec<u8>, object: &Object) {
     match object {
         Object::Null => out.extend_from_slice(b"null"),
         Object::Boolean(value) => out.extend_from_slice(if *value { b"true" } else { b"false" }),
@@ -183,13 +235,16 @@ fn write_object(out: &mut Vec<u8>, object: &Object) {
             out.extend_from_slice(&stream.content);
             out.extend_from_slice(b"\nendstream");
         }
-        Object::Reference((id, generation)) => {
-            write_integer(out, *id);
-            out.push(b' ');
-            write_integer(out, *generation);
-            out.extend_from_slice(b" R");
-        }
+        Object::Reference(id) => write_reference(out, *id),
     }
+}
+
+/// An indirect reference, `12 0 R`.
+pub fn write_reference(out: &mut Vec<u8>, (id, generation): ObjectId) {
+    write_integer(out, id);
+    out.push(b' ');
+    write_integer(out, generation);
+    out.extend_from_slice(b" R");
 }
 
 fn write_dictionary(out: &mut Vec<u8>, dict: &Dictionary) {
@@ -203,7 +258,7 @@ fn write_dictionary(out: &mut Vec<u8>, dict: &Dictionary) {
 
 /// Writes `object` after a token, with a space first if the object starts
 /// with a regular character (a number, keyword or reference).
-fn write_separated(out: &mut Vec<u8>, object: &Object) {
+pub fn write_separated(out: &mut Vec<u8>, object: &Object) {
     if matches!(
         object,
         Object::Null
@@ -218,7 +273,7 @@ fn write_separated(out: &mut Vec<u8>, object: &Object) {
 }
 
 /// A name, with `#xx` for bytes that are not regular characters.
-fn write_name(out: &mut Vec<u8>, name: &[u8]) {
+pub fn write_name(out: &mut Vec<u8>, name: &[u8]) {
     out.push(b'/');
     for &byte in name {
         let delimiter = b"()<>[]{}/%#".contains(&byte);
@@ -287,10 +342,14 @@ mod tests {
         doc
     }
 
+    fn save_doc(doc: &Document) -> Vec<u8> {
+        save(doc, &Prewritten::default())
+    }
+
     #[test]
     fn a_saved_document_reads_back_object_for_object() {
         let doc = document(1200);
-        let bytes = save(&doc);
+        let bytes = save_doc(&doc);
         let read = Document::load_mem(&bytes).expect("lopdf reads it");
         assert_eq!(read.get_pages().len(), 1200);
         for (id, object) in &doc.objects {
@@ -303,8 +362,33 @@ mod tests {
     }
 
     #[test]
+    fn objects_written_ahead_read_back_among_the_documents_own() {
+        let mut doc = document(2);
+        let first = doc.new_object_id();
+        let second = doc.new_object_id();
+        let after = doc.add_object(dictionary! { "Last" => true });
+        let mut prewritten = Prewritten::default();
+        prewritten.object(first, |out| out.extend_from_slice(b"<</S/P/K 3>>"));
+        prewritten.object(second, |out| out.extend_from_slice(b"[1 2 0 R]"));
+        let read = Document::load_mem(&save(&doc, &prewritten)).expect("lopdf reads it");
+        assert_eq!(
+            read.get_object(first).ok(),
+            Some(&Object::Dictionary(dictionary! { "S" => "P", "K" => 3 }))
+        );
+        assert_eq!(
+            read.get_object(second).ok(),
+            Some(&Object::Array(vec![1.into(), Object::Reference((2, 0))]))
+        );
+        assert_eq!(
+            read.get_object(after).ok(),
+            Some(&Object::Dictionary(dictionary! { "Last" => true }))
+        );
+        assert_eq!(read.get_pages().len(), 2);
+    }
+
+    #[test]
     fn the_same_document_gives_the_same_bytes() {
-        assert_eq!(save(&document(3)), save(&document(3)));
+        assert_eq!(save_doc(&document(3)), save_doc(&document(3)));
     }
 
     #[test]

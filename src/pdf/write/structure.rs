@@ -3,11 +3,16 @@
 //! its kids the marked-content sequences (MCIDs) and annotations that belong
 //! to it, in reading order, and the parent tree that leads from a page's
 //! MCIDs and from each annotation back to its element.
+//!
+//! The elements, hundreds in a workbook, are written straight as bytes
+//! ([`Prewritten`]) rather than built as lopdf dictionaries.
 
 use lopdf::{dictionary, Dictionary, Document, Object, ObjectId};
 
 use crate::pdf::layout::tags::{NodeId, Role, StructTree};
 
+use super::content::write_integer;
+use super::serialize::{write_name, write_reference, write_separated, Prewritten};
 use super::text_string;
 
 /// Something an element owns on a page.
@@ -82,8 +87,8 @@ impl<'a> StructureBuilder<'a> {
 
     /// Writes the structure tree and parent tree, sets `/StructParents` on
     /// the pages and `/StructParent` on the annotations; returns the
-    /// structure tree root.
-    pub fn write(self, doc: &mut Document) -> ObjectId {
+    /// structure tree root, and the elements written as bytes.
+    pub fn write(self, doc: &mut Document) -> (ObjectId, Prewritten) {
         let first = self.first_in_reading_order();
         let kept = |node: NodeId| {
             first[node.0 as usize].is_some()
@@ -101,6 +106,8 @@ impl<'a> StructureBuilder<'a> {
         let root = doc.new_object_id();
         let id_of = |node: NodeId| ids.get(node.0 as usize).copied().flatten();
 
+        let mut elements = Prewritten::default();
+        let mut kids = Vec::new();
         for (node_id, node) in self.tree.nodes() {
             let Some(object_id) = id_of(node_id) else {
                 continue;
@@ -111,7 +118,7 @@ impl<'a> StructureBuilder<'a> {
             });
             // Child elements in their order, each placed before the first
             // owned piece that comes after it in reading order.
-            let mut kids = Vec::new();
+            kids.clear();
             let mut owned_iter = owned.iter().peekable();
             let mut last_key = 0;
             for &child in &node.children {
@@ -120,35 +127,46 @@ impl<'a> StructureBuilder<'a> {
                 };
                 let key = first[child.0 as usize].unwrap_or(last_key);
                 while let Some((_, kid)) = owned_iter.next_if(|(order, _)| *order < key) {
-                    kids.push(kid_object(*kid, own_page));
+                    kids.push(ElementKid::Owned(*kid));
                 }
-                kids.push(Object::Reference(child_id));
+                kids.push(ElementKid::Element(child_id));
                 last_key = key;
             }
-            kids.extend(owned_iter.map(|(_, kid)| kid_object(*kid, own_page)));
+            kids.extend(owned_iter.map(|(_, kid)| ElementKid::Owned(*kid)));
 
-            let mut element = dictionary! {
-                "S" => node.role.name(),
-                "P" => node.parent.and_then(id_of).unwrap_or(root),
-            };
-            if let Some(page) = own_page {
-                element.set("Pg", page);
-            }
-            match kids.len() {
-                0 => {}
-                1 => element.set("K", kids.remove(0)),
-                _ => element.set("K", kids),
-            }
-            if let Some(alt) = &node.alt {
-                element.set("Alt", text_string(alt));
-            }
-            if let Some(lang) = &node.lang {
-                element.set("Lang", text_string(lang));
-            }
-            if node.role == Role::TH {
-                element.set("A", dictionary! { "O" => "Table", "Scope" => "Column" });
-            }
-            doc.objects.insert(object_id, Object::Dictionary(element));
+            let parent = node.parent.and_then(id_of).unwrap_or(root);
+            elements.object(object_id, |out| {
+                out.extend_from_slice(b"<</S");
+                write_name(out, node.role.name().as_bytes());
+                out.extend_from_slice(b"/P ");
+                write_reference(out, parent);
+                if let Some(page) = own_page {
+                    out.extend_from_slice(b"/Pg ");
+                    write_reference(out, page);
+                }
+                if let [only] = &kids[..] {
+                    out.extend_from_slice(b"/K");
+                    write_kid(out, *only, own_page, true);
+                } else if !kids.is_empty() {
+                    out.extend_from_slice(b"/K[");
+                    for (index, kid) in kids.iter().enumerate() {
+                        write_kid(out, *kid, own_page, index > 0);
+                    }
+                    out.push(b']');
+                }
+                if let Some(alt) = &node.alt {
+                    out.extend_from_slice(b"/Alt");
+                    write_separated(out, &text_string(alt));
+                }
+                if let Some(lang) = &node.lang {
+                    out.extend_from_slice(b"/Lang");
+                    write_separated(out, &text_string(lang));
+                }
+                if node.role == Role::TH {
+                    out.extend_from_slice(b"/A<</O/Table/Scope/Column>>");
+                }
+                out.extend_from_slice(b">>");
+            });
         }
 
         let mut numbers = Vec::new();
@@ -183,7 +201,7 @@ impl<'a> StructureBuilder<'a> {
         root_dict.set("ParentTree", parent_tree);
         root_dict.set("ParentTreeNextKey", key);
         doc.objects.insert(root, Object::Dictionary(root_dict));
-        root
+        (root, elements)
     }
 
     /// For each element, the reading-order place of the first thing it or
@@ -206,20 +224,44 @@ impl<'a> StructureBuilder<'a> {
     }
 }
 
-/// A kid as written: a bare MCID on the element's own page, otherwise a
-/// marked-content or object reference naming its page.
-fn kid_object(kid: Kid, own_page: Option<ObjectId>) -> Object {
+/// A kid of an element: a child element, or a piece it owns.
+#[derive(Debug, Clone, Copy)]
+enum ElementKid {
+    Element(ObjectId),
+    Owned(Kid),
+}
+
+/// Writes a kid: a child element's reference, a bare MCID on the element's
+/// own page, otherwise a marked-content or object reference naming its
+/// page. `after_token` puts a space before a number or reference.
+fn write_kid(out: &mut Vec<u8>, kid: ElementKid, own_page: Option<ObjectId>, after_token: bool) {
+    let space = |out: &mut Vec<u8>| {
+        if after_token {
+            out.push(b' ');
+        }
+    };
     match kid {
-        Kid::Content { page, mcid } if Some(page) == own_page => Object::Integer(mcid.into()),
-        Kid::Content { page, mcid } => Object::Dictionary(dictionary! {
-            "Type" => "MCR",
-            "Pg" => page,
-            "MCID" => mcid as i64,
-        }),
-        Kid::Annotation { page, annotation } => Object::Dictionary(dictionary! {
-            "Type" => "OBJR",
-            "Pg" => page,
-            "Obj" => annotation,
-        }),
+        ElementKid::Element(id) => {
+            space(out);
+            write_reference(out, id);
+        }
+        ElementKid::Owned(Kid::Content { page, mcid }) if Some(page) == own_page => {
+            space(out);
+            write_integer(out, mcid);
+        }
+        ElementKid::Owned(Kid::Content { page, mcid }) => {
+            out.extend_from_slice(b"<</Type/MCR/Pg ");
+            write_reference(out, page);
+            out.extend_from_slice(b"/MCID ");
+            write_integer(out, mcid);
+            out.extend_from_slice(b">>");
+        }
+        ElementKid::Owned(Kid::Annotation { page, annotation }) => {
+            out.extend_from_slice(b"<</Type/OBJR/Pg ");
+            write_reference(out, page);
+            out.extend_from_slice(b"/Obj ");
+            write_reference(out, annotation);
+            out.extend_from_slice(b">>");
+        }
     }
 }
