@@ -217,8 +217,10 @@ impl Book {
                 json!({"title": project.title(), "subtitle": project.subtitle()}),
             );
         }
+        // Every chapter renders with the same data, made a context once.
+        let context = handlebars::Context::from(data);
         let fill = Fill {
-            data: &data,
+            data: context.data(),
             schema: &self.schema,
             answers,
             words,
@@ -227,9 +229,12 @@ impl Book {
         let mut chapters = Vec::new();
         let mut errors = Vec::new();
         for chapter in &self.chapters {
-            let parsed = self.templates.render(chapter, &data).and_then(|markdown| {
-                markdown::parse_chapter(chapter, &markdown, (&fill, &self.images), &mut ids)
-            });
+            let parsed = self
+                .templates
+                .render(chapter, &context)
+                .and_then(|markdown| {
+                    markdown::parse_chapter(chapter, &markdown, (&fill, &self.images), &mut ids)
+                });
             match parsed {
                 Ok(chapter) => chapters.push(chapter),
                 Err(error) => errors.push(error),

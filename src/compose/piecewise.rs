@@ -8,7 +8,6 @@
 use std::ops::Range;
 
 use handlebars::{Context, Handlebars, RenderError, TemplateError};
-use serde::Serialize;
 
 use crate::compose::template_blocks;
 
@@ -97,26 +96,23 @@ impl PiecewiseTemplate {
         self.pieces.is_empty()
     }
 
-    /// Renders the template (registered from `source`) with `data`.
+    /// Renders the template (registered from `source`) with `context`,
+    /// which the caller makes once for all the templates it renders with
+    /// the same data.
     pub fn render(
         &self,
         registry: &Handlebars<'_>,
         source: &str,
-        data: &impl Serialize,
+        context: &Context,
     ) -> Result<String, PieceError<RenderError>> {
         let mut out = String::with_capacity(source.len() + source.len() / 4);
-        // The data becomes a context once, not once per piece.
-        let context = Context::wraps(data).map_err(|error| PieceError {
-            error,
-            first_line: 0,
-        })?;
         for piece in &self.pieces {
             match piece {
                 Piece::Text(range) => out.push_str(source.get(range.clone()).unwrap_or_default()),
                 Piece::Template(name, first_line) => {
                     let rendered =
                         registry
-                            .render_with_context(name, &context)
+                            .render_with_context(name, context)
                             .map_err(|error| PieceError {
                                 error,
                                 first_line: *first_line,

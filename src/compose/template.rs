@@ -62,8 +62,9 @@ impl Templates {
         }
     }
 
-    /// Renders one chapter for one profile's data into Markdown text.
-    pub fn render(&self, chapter: &Chapter, data: &Value) -> Result<String, Error> {
+    /// Renders one chapter for one profile's data (made a context once for
+    /// every chapter) into Markdown text.
+    pub fn render(&self, chapter: &Chapter, data: &Context) -> Result<String, Error> {
         let Some(template) = self.pieces.get(&chapter.name) else {
             return Ok(String::new());
         };
@@ -505,7 +506,9 @@ mod tests {
                 data["workbook"] = json!({"title": "T", "subtitle": "S"});
                 for chapter in &chapters {
                     assert_eq!(
-                        pieces.render(chapter, &data).expect("renders in pieces"),
+                        pieces
+                            .render(chapter, &Context::from(data.clone()))
+                            .expect("renders in pieces"),
                         whole.render(&chapter.name, &data).expect("renders whole"),
                         "{} for {profile}",
                         chapter.name
@@ -540,7 +543,7 @@ mod tests {
                 &Vocabulary::default(),
             )
             .ok()?;
-            templates.render(&jsx, &json!({})).err()
+            templates.render(&jsx, &Context::from(json!({}))).err()
         })
         .expect("JSX braces fail as a template");
         assert!(
@@ -557,7 +560,9 @@ mod tests {
             &Vocabulary::default(),
         )
         .expect("escaped braces compile");
-        let text = templates.render(&fixed, &json!({})).expect("renders");
+        let text = templates
+            .render(&fixed, &Context::from(json!({})))
+            .expect("renders");
         assert!(text.contains("style={{marginTop: 10}}"), "{text}");
         assert!(text.contains("{{a: 1}}"), "{text}");
 
@@ -569,7 +574,7 @@ mod tests {
         )
         .expect("compiles");
         let error = templates
-            .render(&typo, &json!({"person": {}}))
+            .render(&typo, &Context::from(json!({"person": {}})))
             .expect_err("unknown");
         assert!(error
             .help_text()

@@ -172,7 +172,7 @@ impl HtmlRenderer {
         });
         let (layout, source) = &self.layout;
         layout
-            .render(&self.registry, source, &data)
+            .render(&self.registry, source, &Context::from(data))
             .map_err(|e| Error::new(format!("theme layout.hbs: {}", e.error)))
     }
 
@@ -224,7 +224,7 @@ impl HtmlRenderer {
         });
         let (worksheet, source) = &self.worksheet;
         worksheet
-            .render(&self.registry, source, &data)
+            .render(&self.registry, source, &Context::from(data))
             .map_err(|e| Error::new(format!("theme worksheet.hbs: {}", e.error)))
     }
 }
