@@ -101,6 +101,17 @@ impl EmbeddedFont {
     /// different characters in different places, or a vowel sign drawn
     /// before the letter it follows), the text is given as ActualText.
     pub fn reads_as(&self, glyphs: &[PlacedGlyph], text: &str) -> bool {
+        if let [glyph] = glyphs {
+            // The usual cluster: one glyph that reads as the whole text.
+            return match self.texts.get(self.new_id(glyph.id) as usize) {
+                Some(Some(shown)) => match (shown.as_bytes(), text.as_bytes()) {
+                    // One byte each, the common case, compared without memcmp.
+                    ([a], [b]) => a == b,
+                    (a, b) => a == b,
+                },
+                _ => text.is_empty(),
+            };
+        }
         let mut rest = text;
         for glyph in glyphs {
             if let Some(Some(shown)) = self.texts.get(self.new_id(glyph.id) as usize) {
@@ -578,6 +589,39 @@ pub fn utf16_hex(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cluster_reads_as_its_text_only_when_the_map_gives_it_back() {
+        // Old glyphs 10, 11, 12 are subset glyphs 1, 2, 3: "f", "i" and
+        // one the map knows no text for.
+        let mut new_ids = vec![0; 13];
+        new_ids[10] = 1;
+        new_ids[11] = 2;
+        new_ids[12] = 3;
+        let font = EmbeddedFont {
+            resource: "F1".to_string(),
+            object: (1, 0),
+            new_ids,
+            widths: vec![0.0; 4],
+            one_byte: true,
+            space_is_32: false,
+            texts: vec![None, Some("f".into()), Some("i".into()), None],
+        };
+        let glyph = |id| PlacedGlyph {
+            id,
+            text_len: 1,
+            extra: 0.0,
+            offset: (0.0, 0.0),
+        };
+        assert!(font.reads_as(&[glyph(10)], "f"));
+        assert!(!font.reads_as(&[glyph(10)], "i"));
+        assert!(!font.reads_as(&[glyph(10)], "fi"));
+        assert!(font.reads_as(&[glyph(12)], ""));
+        assert!(!font.reads_as(&[glyph(12)], "x"));
+        assert!(font.reads_as(&[glyph(10), glyph(11)], "fi"));
+        // Drawn before the letter it follows: the map reads them backwards.
+        assert!(!font.reads_as(&[glyph(11), glyph(10)], "fi"));
+    }
 
     #[test]
     fn consecutive_glyphs_and_characters_become_ranges() {
