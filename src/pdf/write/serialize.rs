@@ -26,8 +26,7 @@ enum Entry {
 }
 
 /// Objects that are not streams, written as bytes ahead of the file rather
-/// than built as lopdf objects (the structure tree's hundreds of elements),
-/// in increasing object number.
+/// than built as lopdf objects (the structure tree's hundreds of elements).
 #[derive(Default)]
 pub struct Prewritten {
     bytes: Vec<u8>,
@@ -36,7 +35,7 @@ pub struct Prewritten {
 }
 
 impl Prewritten {
-    /// Writes object `id` with `write`; ids must come in increasing order.
+    /// Writes object `id` with `write`.
     pub fn object(&mut self, id: ObjectId, write: impl FnOnce(&mut Vec<u8>)) {
         write(&mut self.bytes);
         self.ends.push((id.0, self.bytes.len()));
@@ -69,7 +68,7 @@ pub fn save(doc: &Document, prewritten: &Prewritten) -> Vec<u8> {
         .objects
         .keys()
         .map(|(id, _)| *id)
-        .chain(prewritten.ends.last().map(|(id, _)| *id))
+        .chain(prewritten.ends.iter().map(|(id, _)| *id))
         .max()
         .unwrap_or(0);
     let mut next_id = max_id + 1;
@@ -365,11 +364,13 @@ mod tests {
     fn objects_written_ahead_read_back_among_the_documents_own() {
         let mut doc = document(2);
         let first = doc.new_object_id();
-        let second = doc.new_object_id();
         let after = doc.add_object(dictionary! { "Last" => true });
+        // The highest number of all, written ahead.
+        let second = doc.new_object_id();
         let mut prewritten = Prewritten::default();
-        prewritten.object(first, |out| out.extend_from_slice(b"<</S/P/K 3>>"));
+        // Written in any order, packed in object-number order.
         prewritten.object(second, |out| out.extend_from_slice(b"[1 2 0 R]"));
+        prewritten.object(first, |out| out.extend_from_slice(b"<</S/P/K 3>>"));
         let read = Document::load_mem(&save(&doc, &prewritten)).expect("lopdf reads it");
         assert_eq!(
             read.get_object(first).ok(),
