@@ -253,6 +253,10 @@ mod tests {
             escape("<img src=x onerror=\"a\">"),
             "&lt;img src=x onerror=&quot;a&quot;&gt;"
         );
+        assert_eq!(
+            escape("«Café» & 'ñ' — <b>"),
+            "«Café» &amp; &#39;ñ&#39; — &lt;b&gt;"
+        );
         assert_eq!(safe_url("javascript:alert(1)"), "#");
         assert_eq!(safe_url("https://example.org"), "https://example.org");
     }
