@@ -100,6 +100,9 @@ impl EmbeddedFont {
     /// order) read as `text`; where it does not (a glyph that shows
     /// different characters in different places, or a vowel sign drawn
     /// before the letter it follows), the text is given as ActualText.
+    // Called for every cluster of every page; left to itself the compiler
+    // stopped inlining it after an unrelated change (+0.8% instructions).
+    #[inline]
     pub fn reads_as(&self, glyphs: &[PlacedGlyph], text: &str) -> bool {
         if let [glyph] = glyphs {
             // The usual cluster: one glyph that reads as the whole text.
