@@ -10,11 +10,12 @@ use prepbook::book::Book;
 use prepbook::compose::doc::{Document, Meta};
 use prepbook::compose::ids::UniqueIds;
 use prepbook::compose::markdown;
-use prepbook::compose::template::Templates;
+use prepbook::compose::template::{self, Templates};
 use prepbook::compose::worksheet::Fill;
 use prepbook::diagnostics::{render, SourceFile};
 use prepbook::load::answers::Answers;
 use prepbook::load::content::Chapter;
+use prepbook::load::image::Images;
 use prepbook::load::profile::Profile;
 use prepbook::load::project::{Format, Project};
 use prepbook::review::rules::Vocabulary;
@@ -23,8 +24,9 @@ use prepbook::review::Context;
 struct Setup {
     book: Book,
     profile: Profile,
-    data: serde_json::Value,
+    data: template::Context,
     schema: serde_json::Value,
+    images: Images,
     vocabulary: Vocabulary,
 }
 
@@ -43,8 +45,9 @@ fn setup() -> &'static Setup {
             .map(|rules| rules.words.clone())
             .unwrap_or_default();
         Setup {
+            images: Images::new(book.project.content()),
             book,
-            data: profile.to_template_data(),
+            data: template::Context::from(profile.to_template_data()),
             schema: Profile::schema_data(),
             profile,
             vocabulary,
@@ -62,21 +65,27 @@ fuzz_target!(|text: &str| {
         Err(error) => return report(error),
     };
     let words = &setup.book.locale.words;
-    let markdown = match Templates::compile(std::slice::from_ref(&chapter), words, &setup.vocabulary)
-        .map_err(|mut errors| errors.remove(0))
-        .and_then(|templates| templates.render(&chapter, &setup.data))
-    {
-        Ok(markdown) => markdown,
-        Err(error) => return report(error),
-    };
+    let markdown =
+        match Templates::compile(std::slice::from_ref(&chapter), words, &setup.vocabulary)
+            .map_err(|mut errors| errors.remove(0))
+            .and_then(|templates| templates.render(&chapter, &setup.data))
+        {
+            Ok(markdown) => markdown,
+            Err(error) => return report(error),
+        };
     let answers = Answers::default();
     let fill = Fill {
-        data: &setup.data,
+        data: setup.data.data(),
         schema: &setup.schema,
         answers: &answers,
         words,
     };
-    let parsed = markdown::parse_chapter(&chapter, &markdown, &fill, &mut UniqueIds::default());
+    let parsed = markdown::parse_chapter(
+        &chapter,
+        &markdown,
+        (&fill, &setup.images),
+        &mut UniqueIds::default(),
+    );
     let chapter_ir = match parsed {
         Ok(chapter_ir) => chapter_ir,
         Err(error) => return report(error),
@@ -93,6 +102,7 @@ fuzz_target!(|text: &str| {
             written_date: "1 January 2026".to_string(),
             id: "fuzz:ana".to_string(),
             review: Context::of(&setup.profile),
+            logo: None,
         },
         chapters: vec![chapter_ir],
     };

@@ -5,9 +5,11 @@
 //! through [`literal::protect`], so profile text can never become Markdown
 //! or HTML structure.
 
+/// The data a chapter renders with: a Handlebars context, made once per
+/// profile with `Context::from(value)`.
+pub use handlebars::Context;
 use handlebars::{
-    Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, RenderErrorReason,
-    ScopedJson,
+    Handlebars, Helper, HelperDef, RenderContext, RenderError, RenderErrorReason, ScopedJson,
 };
 use rayon::prelude::*;
 use serde_json::Value;
