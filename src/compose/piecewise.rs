@@ -10,6 +10,7 @@ use std::ops::Range;
 use handlebars::{Context, Handlebars, RenderError, TemplateError};
 
 use crate::compose::template_blocks;
+use crate::diagnostics::{Error, SourceFile};
 
 /// A template registered in pieces.
 #[derive(Debug, Default)]
@@ -30,6 +31,20 @@ enum Piece {
 pub struct PieceError<E> {
     pub error: E,
     pub first_line: usize,
+}
+
+impl PieceError<TemplateError> {
+    /// A syntax error at its line and column of `source`, in which the
+    /// template starts on line `template_line` (1-based).
+    pub fn located(&self, source: &SourceFile, template_line: usize) -> Error {
+        let (line, column) = self.error.pos().unwrap_or((1, 1));
+        Error::at_line(
+            source,
+            template_line + self.first_line + line - 1,
+            column,
+            format!("template syntax: {}", self.error.reason()),
+        )
+    }
 }
 
 /// A template compiled in pieces but not yet registered: compiling is the
@@ -55,8 +70,9 @@ impl CompiledPieces {
 
 impl PiecewiseTemplate {
     /// Compiles `source` in pieces named `{name}#{index}`, as a registry
-    /// with `prevent_indent` set so would (see [`Handlebars::set_prevent_indent`]);
-    /// [`CompiledPieces::register`] then puts them in the registry that renders.
+    /// with the same `prevent_indent` would (see
+    /// [`Handlebars::set_prevent_indent`]); [`CompiledPieces::register`]
+    /// then puts them in the registry that renders.
     pub fn compile(
         name: &str,
         source: &str,
@@ -122,5 +138,25 @@ impl PiecewiseTemplate {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_syntax_error_is_located_at_its_line_of_the_file() {
+        // The template starts on line 5 of its file; the error is on the
+        // third line of the template (where `}}` follows `b=`), in the
+        // second piece that compiles.
+        let text = "Hello {{name}}.\n\nA line {{a b=}} that breaks.\n";
+        let source = SourceFile::new("chapter.md", format!("---\n---\n\n\n{text}"));
+        let Err(error) = PiecewiseTemplate::compile("chapter", text, true) else {
+            panic!("`b=` without a value does not compile");
+        };
+        let located = error.located(&source, 5);
+        let location = located.location().expect("a location");
+        assert_eq!((location.line, location.column), (7, 14));
     }
 }

@@ -97,21 +97,14 @@ fn compile_chapter(chapter: &Chapter, prevent_indent: bool) -> Result<CompiledPi
     if let Err((offset, message, help)) = template_blocks::check(&chapter.body) {
         return Err(at_body_offset(chapter, offset, &message).with_help(help));
     }
-    PiecewiseTemplate::compile(&chapter.name, &chapter.body, prevent_indent).map_err(
-        |PieceError { error, first_line }| {
-            let (line, column) = error.pos().unwrap_or((1, 1));
-            let located = Error::at_line(
-                &chapter.source,
-                chapter.body_line + first_line + line - 1,
-                column,
-                format!("template syntax: {}", error.reason()),
-            );
-            match literal_braces_help(chapter, first_line + line) {
-                Some(help) => located.with_help(help),
-                None => located,
-            }
-        },
-    )
+    PiecewiseTemplate::compile(&chapter.name, &chapter.body, prevent_indent).map_err(|error| {
+        let located = error.located(&chapter.source, chapter.body_line);
+        let line = error.first_line + error.error.pos().map_or(1, |(line, _)| line);
+        match literal_braces_help(chapter, line) {
+            Some(help) => located.with_help(help),
+            None => located,
+        }
+    })
 }
 
 fn at_body_offset(chapter: &Chapter, offset: usize, message: &str) -> Error {

@@ -54,15 +54,8 @@ impl HtmlTemplates {
     /// Compiles the theme's `layout.hbs` and `worksheet.hbs`.
     pub fn compile(theme: &HtmlTheme) -> Result<HtmlTemplates, Error> {
         let compile = |name: &str, source: &SourceFile| {
-            PiecewiseTemplate::compile(name, &source.text, false).map_err(|e| {
-                let (line, column) = e.error.pos().unwrap_or((1, 1));
-                Error::at_line(
-                    source,
-                    e.first_line + line,
-                    column,
-                    format!("template syntax: {}", e.error.reason()),
-                )
-            })
+            PiecewiseTemplate::compile(name, &source.text, false)
+                .map_err(|error| error.located(source, 1))
         };
         Ok(HtmlTemplates {
             layout: compile(LAYOUT, &theme.layout)?,

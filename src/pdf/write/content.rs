@@ -19,6 +19,7 @@ use crate::pdf::layout::page::TextRun;
 use crate::pdf::layout::tags::{NodeId, StructTree, Tag};
 
 use super::embed::EmbeddedFonts;
+use super::tokens::{push_literal_byte, write_integer, write_number};
 
 /// A content stream being written. Positions come in layout coordinates
 /// (points from the top-left corner) and are flipped against `height`, the
@@ -437,99 +438,4 @@ fn round(value: f32) -> f32 {
 /// Whether two pen positions are the same to within what is written.
 fn close(a: f32, b: f32) -> bool {
     (a - b).abs() < 0.005
-}
-
-/// Writes an integer in decimal (without the formatting machinery, which
-/// costs more than the digits in a page of numbers).
-pub fn write_integer(out: &mut Vec<u8>, value: impl itoa::Integer) {
-    out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
-}
-
-/// Writes a byte as two upper-case hexadecimal digits.
-pub fn write_hex_byte(out: &mut Vec<u8>, byte: u8) {
-    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
-    out.extend_from_slice(&[
-        DIGITS[usize::from(byte >> 4)],
-        DIGITS[usize::from(byte & 15)],
-    ]);
-}
-
-/// `value` in whole `1 / scale`s, as [`write_number`] writes it.
-pub fn scaled(value: f32, scale: f32) -> i64 {
-    (f64::from(value) * f64::from(scale)).round() as i64
-}
-
-/// Writes `value` rounded to `1 / scale`, without trailing zeros.
-pub fn write_number(out: &mut Vec<u8>, value: f32, scale: f32) {
-    let scaled = scaled(value, scale);
-    let scale = scale as i64;
-    if scaled < 0 {
-        out.push(b'-');
-    }
-    let magnitude = scaled.unsigned_abs();
-    let (whole, mut fraction) = (magnitude / scale as u64, magnitude % scale as u64);
-    write_integer(out, whole);
-    if fraction != 0 {
-        out.push(b'.');
-        let mut digit_value = scale as u64 / 10;
-        while fraction != 0 && digit_value != 0 {
-            out.push(b'0' + (fraction / digit_value) as u8);
-            fraction %= digit_value;
-            digit_value /= 10;
-        }
-    }
-}
-
-/// One byte of a literal string, escaped where PDF requires it (and a
-/// carriage return, which readers would otherwise turn into a line feed).
-fn push_literal_byte(out: &mut Vec<u8>, byte: u8) {
-    match byte {
-        b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
-        b'\r' => out.extend_from_slice(b"\\r"),
-        _ => out.push(byte),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn integers_and_hex_bytes_are_written_as_pdf_reads_them() {
-        let mut out = Vec::new();
-        write_integer(&mut out, -42i64);
-        out.push(b' ');
-        write_integer(&mut out, 1_000_000usize);
-        out.push(b' ');
-        for byte in [0x00, 0x0A, 0xFE] {
-            write_hex_byte(&mut out, byte);
-        }
-        assert_eq!(out, b"-42 1000000 000AFE");
-    }
-
-    fn number(value: f32, scale: f32) -> String {
-        let mut out = Vec::new();
-        write_number(&mut out, value, scale);
-        String::from_utf8(out).expect("ASCII")
-    }
-
-    #[test]
-    fn numbers_are_short_and_exact_to_their_precision() {
-        assert_eq!(number(12.0, 100.0), "12");
-        assert_eq!(number(12.5, 100.0), "12.5");
-        assert_eq!(number(-0.125, 100.0), "-0.13");
-        assert_eq!(number(0.004, 100.0), "0");
-        assert_eq!(number(841.89, 100.0), "841.89");
-        assert_eq!(number(0.07, 100.0), "0.07");
-        assert_eq!(number(0.1216, 1000.0), "0.122");
-    }
-
-    #[test]
-    fn literal_strings_escape_what_pdf_requires() {
-        let mut out = Vec::new();
-        for byte in [b'(', b'a', b')', b'\\', b'\r', 0] {
-            push_literal_byte(&mut out, byte);
-        }
-        assert_eq!(out, b"\\(a\\)\\\\\\r\0");
-    }
 }

@@ -9,9 +9,10 @@ use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream};
 
 use crate::pdf::layout::page::{FieldLine, Item, Page};
 
-use super::content::{scaled, ContentStream};
+use super::content::ContentStream;
 use super::embed::EmbeddedFonts;
 use super::serialize::REAL_SCALE;
+use super::tokens::scaled;
 use super::{compress, text_string, PRINT};
 
 /// The multiline flag of a text field (PDF 32000-1, table 228).

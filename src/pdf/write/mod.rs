@@ -15,6 +15,7 @@ mod outline;
 mod serialize;
 mod slim;
 mod structure;
+mod tokens;
 
 use std::cell::RefCell;
 use std::sync::Arc;

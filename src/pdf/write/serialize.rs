@@ -9,7 +9,7 @@ use std::io::Write;
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 
 use super::compress;
-use super::content::{write_hex_byte, write_integer, write_number};
+use super::tokens::{push_literal_byte, write_hex_byte, write_integer, write_number};
 
 /// Real numbers are written to a ten-thousandth.
 pub const REAL_SCALE: f32 = 10_000.0;
@@ -289,11 +289,7 @@ pub fn write_name(out: &mut Vec<u8>, name: &[u8]) {
 fn write_literal(out: &mut Vec<u8>, bytes: &[u8]) {
     out.push(b'(');
     for &byte in bytes {
-        match byte {
-            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            _ => out.push(byte),
-        }
+        push_literal_byte(out, byte);
     }
     out.push(b')');
 }

@@ -11,9 +11,9 @@ use lopdf::{dictionary, Dictionary, Document, Object, ObjectId};
 
 use crate::pdf::layout::tags::{NodeId, Role, StructTree};
 
-use super::content::write_integer;
 use super::serialize::{write_name, write_reference, write_separated, Prewritten};
 use super::text_string;
+use super::tokens::write_integer;
 
 /// Something an element owns on a page.
 #[derive(Debug, Clone, Copy)]
