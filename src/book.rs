@@ -2,6 +2,7 @@
 //! templates, parsed fonts), and the per-profile path from a profile to a
 //! document and its output bytes.
 
+use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::compose::anchors;
@@ -51,8 +52,9 @@ struct PreparedTheme {
 }
 
 impl PreparedTheme {
-    fn load(dir: &Folder, language: &str) -> Result<PreparedTheme, Vec<Error>> {
-        let theme = Theme::load(dir).map_err(|e| vec![e])?;
+    fn load(project: &Project, dir: &Folder) -> Result<PreparedTheme, Vec<Error>> {
+        let theme = Theme::load(dir, project.font_access).map_err(|e| vec![e])?;
+        let language = project.language();
         let (fonts, (html, languages)) = rayon::join(
             || FontSet::load(&theme.fonts),
             || {
@@ -104,7 +106,7 @@ impl Book {
         // and the words (the chapters' templates compiled) need nothing of
         // each other: one on each core.
         let (prepared, (locale, chapters, rules, templates, words_errors)) = rayon::join(
-            || PreparedTheme::load(&theme_dir, project.language()),
+            || PreparedTheme::load(&project, &theme_dir),
             || Book::load_words(&project, &theme_dir),
         );
         let mut errors = Vec::new();
@@ -228,13 +230,17 @@ impl Book {
         let mut ids = UniqueIds::default();
         let mut chapters = Vec::new();
         let mut errors = Vec::new();
-        for chapter in &self.chapters {
-            let parsed = self
-                .templates
-                .render(chapter, &context)
-                .and_then(|markdown| {
-                    markdown::parse_chapter(chapter, &markdown, (&fill, &self.images), &mut ids)
-                });
+        // Filling the templates is most of the work, and each chapter's is
+        // its own: in parallel. Parsing gives out the ids in chapter order.
+        let filled: Vec<Result<String, Error>> = self
+            .chapters
+            .par_iter()
+            .map(|chapter| self.templates.render(chapter, &context))
+            .collect();
+        for (chapter, markdown) in self.chapters.iter().zip(filled) {
+            let parsed = markdown.and_then(|markdown| {
+                markdown::parse_chapter(chapter, &markdown, (&fill, &self.images), &mut ids)
+            });
             match parsed {
                 Ok(chapter) => chapters.push(chapter),
                 Err(error) => errors.push(error),

@@ -75,6 +75,23 @@ pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, Error> {
 /// nature (fonts).
 pub fn read_regular_file_up_to(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
     use std::io::Read;
+    let (file, length) = open_regular_file_up_to(path, limit)?;
+    // Room for the whole file up front (its length was checked against the
+    // limit): read in place, not grown and copied as it comes.
+    let mut bytes = Vec::with_capacity(length as usize + 1);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, "cannot read", e))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big(path, limit));
+    }
+    Ok(bytes)
+}
+
+/// Opens the regular file at `path` with its length, checked to be at most
+/// `limit` bytes; a folder, a FIFO or a device is refused before it is
+/// opened, so reading never hangs.
+pub fn open_regular_file_up_to(path: &Path, limit: u64) -> Result<(std::fs::File, u64), Error> {
     let shown = display_path(path);
     let metadata = std::fs::metadata(path).map_err(|e| {
         let dangling = e.kind() == std::io::ErrorKind::NotFound
@@ -97,26 +114,19 @@ pub fn read_regular_file_up_to(path: &Path, limit: u64) -> Result<Vec<u8>, Error
             "is not a regular file (a pipe, socket or device)",
         ));
     }
-    let too_big = || {
-        Error::in_file(
-            display_path(path),
-            format!("is larger than {} MiB", limit >> 20),
-        )
-    };
     if metadata.len() > limit {
-        return Err(too_big());
+        return Err(too_big(path, limit));
     }
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, "cannot read", e))?;
-    // Room for the whole file up front (its length was checked against the
-    // limit): read in place, not grown and copied as it comes.
-    let mut bytes = Vec::with_capacity(metadata.len() as usize + 1);
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(path, "cannot read", e))?;
-    if bytes.len() as u64 > limit {
-        return Err(too_big());
-    }
-    Ok(bytes)
+    Ok((file, metadata.len()))
+}
+
+/// The error for a file over the size limit.
+pub fn too_big(path: &Path, limit: u64) -> Error {
+    Error::in_file(
+        display_path(path),
+        format!("is larger than {} MiB", limit >> 20),
+    )
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {

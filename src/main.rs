@@ -15,6 +15,7 @@ use prepbook::cohort::roster;
 use prepbook::cohort::shard::Shard;
 use prepbook::diagnostics::{self, display_path, Error};
 use prepbook::load::answers::Answers;
+use prepbook::load::folder::FileAccess;
 use prepbook::load::project::{Format, Project};
 
 /// The PDF writer allocates heavily; mimalloc makes a workbook cheaper
@@ -193,20 +194,26 @@ fn main() -> ExitCode {
             run_watch(&locator, &inputs, options, &report)
         }
         Command::Build { inputs, options } => {
-            match load_book(locator.for_inputs(&inputs), &report) {
+            match load_book(locator.for_inputs(&inputs), FileAccess::Map, &report) {
                 Some(book) => run_build(&book, &inputs, options, &report),
                 None => ExitCode::FAILURE,
             }
         }
-        Command::Check { inputs } => match load_book(locator.for_inputs(&inputs), &report) {
-            Some(book) => run_check(&book, &inputs, &report),
-            None => ExitCode::FAILURE,
-        },
+        Command::Check { inputs } => {
+            match load_book(locator.for_inputs(&inputs), FileAccess::Map, &report) {
+                Some(book) => run_check(&book, &inputs, &report),
+                None => ExitCode::FAILURE,
+            }
+        }
         Command::Review {
             profile,
             answers,
             json,
-        } => match load_book(locator.for_inputs(std::slice::from_ref(&profile)), &report) {
+        } => match load_book(
+            locator.for_inputs(std::slice::from_ref(&profile)),
+            FileAccess::Map,
+            &report,
+        ) {
             Some(book) => run_review(&book, &profile, answers.as_deref(), json, &report),
             None => ExitCode::FAILURE,
         },
@@ -244,9 +251,16 @@ impl Locator {
     }
 }
 
-/// The located project loaded into a book, or `None` after reporting why not.
-fn load_book(project: Result<Project, Error>, report: &dyn Fn(&[Error])) -> Option<Book> {
-    let project = project.map_err(|error| report(&[error])).ok()?;
+/// The located project loaded into a book, or `None` after reporting why
+/// not. A command that is over in moments maps the font files
+/// ([`FileAccess::Map`]); one that keeps running reads them.
+fn load_book(
+    project: Result<Project, Error>,
+    font_access: FileAccess,
+    report: &dyn Fn(&[Error]),
+) -> Option<Book> {
+    let mut project = project.map_err(|error| report(&[error])).ok()?;
+    project.font_access = font_access;
     Book::load(project)
         .map_err(|errors| {
             report(&errors);
@@ -387,7 +401,7 @@ fn run_watch(
         return ExitCode::FAILURE;
     }
     let result = prepbook::watch::watch(&roots, &out, || {
-        if let Some(book) = load_book(locator.for_inputs(inputs), report) {
+        if let Some(book) = load_book(locator.for_inputs(inputs), FileAccess::Read, report) {
             run_build(&book, inputs, args.clone(), report);
         }
         eprintln!("watching for changes (Ctrl-C to stop)");

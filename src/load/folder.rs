@@ -2,13 +2,73 @@
 //! (`load::builtin`). The loaders read chapters, review rules, the theme and
 //! images through it, so the same code serves both.
 
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{
-    display_path, read_regular_file_up_to, Error, SourceFile, MAX_FILE_BYTES,
+    display_path, open_regular_file_up_to, read_regular_file_up_to, too_big, Error, SourceFile,
+    MAX_FILE_BYTES,
 };
 use crate::load::builtin;
+
+/// How [`Folder::read_large`] brings a file on disk into memory.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FileAccess {
+    /// Read into memory: the bytes stay as they were, whatever later
+    /// happens to the file.
+    #[default]
+    Read,
+    /// Mapped: nothing is copied, and only the pages used are read from
+    /// the page cache. A mapped file cut shorter by another program would
+    /// end this one, so only runs over in moments map (`build`, `check`),
+    /// never `serve` or `--watch`.
+    Map,
+}
+
+/// A large file's bytes however they came: borrowed from the binary, read
+/// into memory or mapped.
+pub enum FileBytes {
+    BuiltIn(&'static [u8]),
+    Read(Vec<u8>),
+    Mapped(memmap2::Mmap),
+}
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            FileBytes::BuiltIn(bytes) => bytes,
+            FileBytes::Read(bytes) => bytes,
+            FileBytes::Mapped(map) => map,
+        }
+    }
+}
+
+impl AsRef<[u8]> for FileBytes {
+    fn as_ref(&self) -> &[u8] {
+        self
+    }
+}
+
+impl std::fmt::Debug for FileBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "FileBytes({} bytes)", self.len())
+    }
+}
+
+/// The regular file at `path` mapped into memory, or read when the file
+/// system cannot map it.
+fn map_regular_file_up_to(path: &Path, limit: u64) -> Result<FileBytes, Error> {
+    let (file, _) = open_regular_file_up_to(path, limit)?;
+    // SAFETY: the map is only ever read. It stays valid while the file
+    // keeps its length; see `FileAccess::Map` for why a run that maps is
+    // over before anyone would cut a font file shorter.
+    match unsafe { memmap2::Mmap::map(&file) } {
+        Ok(map) if map.len() as u64 > limit => Err(too_big(path, limit)),
+        Ok(map) => Ok(FileBytes::Mapped(map)),
+        Err(_) => read_regular_file_up_to(path, limit).map(FileBytes::Read),
+    }
+}
 
 /// Where a folder's files come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,21 +128,38 @@ impl Folder {
     /// The bytes of the file at `relative` (a regular file on disk, see
     /// [`crate::diagnostics::read_regular_file`]).
     pub fn read(&self, relative: &str) -> Result<Vec<u8>, Error> {
-        self.read_up_to(relative, MAX_FILE_BYTES)
-            .map(Cow::into_owned)
+        match self {
+            Folder::Disk(dir) => read_regular_file_up_to(&dir.join(relative), MAX_FILE_BYTES),
+            Folder::BuiltIn(_) => self.built_in_file(relative).map(<[u8]>::to_vec),
+        }
     }
 
-    /// [`Folder::read`] with another size limit, for fonts; a built-in
-    /// file is borrowed from the binary rather than copied.
-    pub fn read_up_to(&self, relative: &str, limit: u64) -> Result<Cow<'static, [u8]>, Error> {
-        match self {
-            Folder::Disk(dir) => {
-                read_regular_file_up_to(&dir.join(relative), limit).map(Cow::Owned)
+    /// A large file that is only read (a font), with its own size limit:
+    /// a built-in file is borrowed from the binary, a file on disk is read
+    /// or mapped as `access` says.
+    pub fn read_large(
+        &self,
+        relative: &str,
+        limit: u64,
+        access: FileAccess,
+    ) -> Result<FileBytes, Error> {
+        match (self, access) {
+            (Folder::Disk(dir), FileAccess::Read) => {
+                read_regular_file_up_to(&dir.join(relative), limit).map(FileBytes::Read)
             }
-            Folder::BuiltIn(folder) => builtin::file(&format!("{folder}/{relative}"))
-                .map(Cow::Borrowed)
-                .ok_or_else(|| Error::in_file(self.name(relative), "is not built in")),
+            (Folder::Disk(dir), FileAccess::Map) => {
+                map_regular_file_up_to(&dir.join(relative), limit)
+            }
+            (Folder::BuiltIn(_), _) => self.built_in_file(relative).map(FileBytes::BuiltIn),
         }
+    }
+
+    fn built_in_file(&self, relative: &str) -> Result<&'static [u8], Error> {
+        let Folder::BuiltIn(folder) = self else {
+            return Err(Error::in_file(self.name(relative), "is not built in"));
+        };
+        builtin::file(&format!("{folder}/{relative}"))
+            .ok_or_else(|| Error::in_file(self.name(relative), "is not built in"))
     }
 
     /// The UTF-8 text of the file at `relative`, named for messages.
@@ -157,5 +234,39 @@ mod tests {
         );
         assert_eq!(built_in.name(first), format!("built-in:content/{first}"));
         assert!(built_in.read("missing.md").is_err());
+    }
+
+    #[test]
+    fn a_large_file_reads_the_same_mapped_read_or_built_in() {
+        let font = "fonts/NotoSerif-Regular.ttf";
+        let disk = Folder::Disk(PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/themes/default"
+        )));
+        let built_in = Folder::built_in("themes/default");
+        let read = disk
+            .read_large(font, 1 << 24, FileAccess::Read)
+            .expect("read");
+        let mapped = disk
+            .read_large(font, 1 << 24, FileAccess::Map)
+            .expect("mapped");
+        let embedded = built_in
+            .read_large(font, 1 << 24, FileAccess::Map)
+            .expect("built in");
+        assert!(matches!(mapped, FileBytes::Mapped(_)));
+        assert!(read.len() > 100_000);
+        assert_eq!(&*read, &*mapped);
+        assert_eq!(&*read, &*embedded);
+        // The limit and the checks hold for a mapped file as for a read one.
+        for access in [FileAccess::Read, FileAccess::Map] {
+            let error = disk
+                .read_large(font, 1000, access)
+                .expect_err("over the limit");
+            assert!(error.message().contains("larger than"), "{error:?}");
+            assert!(disk.read_large("fonts", 1 << 24, access).is_err());
+            assert!(disk
+                .read_large("fonts/missing.ttf", 1 << 24, access)
+                .is_err());
+        }
     }
 }

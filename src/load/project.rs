@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::diagnostics::{display_path, read_regular_file, Error, SourceFile};
 use crate::load::builtin;
-use crate::load::folder::Folder;
+use crate::load::folder::{FileAccess, Folder};
 use crate::load::image::Image;
 
 /// The name of the file that marks a project's root.
@@ -26,6 +26,9 @@ pub struct Project {
     /// outside any project: `root` is then only where profiles and the
     /// output go.
     pub built_in: bool,
+    /// How the theme's font files come into memory: read (the default),
+    /// or mapped by a command that is over in moments.
+    pub font_access: FileAccess,
 }
 
 /// `prepbook.toml`.
@@ -259,6 +262,7 @@ impl Project {
             root: root.to_path_buf(),
             config,
             built_in: false,
+            font_access: FileAccess::Read,
         })
     }
 
@@ -460,6 +464,7 @@ mod tests {
             root: PathBuf::from("book"),
             config: toml::from_str(toml).expect("valid config"),
             built_in: true,
+            font_access: FileAccess::Read,
         }
     }
 

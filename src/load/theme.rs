@@ -1,7 +1,6 @@
 //! The theme: `theme.toml` (page, fonts, type sizes, colours) and the HTML
 //! layout files, read once per run.
 
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -9,7 +8,7 @@ use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
 use crate::diagnostics::{Error, SourceFile};
-use crate::load::folder::Folder;
+use crate::load::folder::{FileAccess, FileBytes, Folder};
 
 /// A loaded theme.
 #[derive(Debug, Clone)]
@@ -249,12 +248,12 @@ impl FontFiles {
 #[derive(Debug, Clone)]
 pub struct FontFile {
     pub name: String,
-    pub bytes: Arc<Cow<'static, [u8]>>,
+    pub bytes: Arc<FileBytes>,
 }
 
 impl Theme {
-    /// Loads the theme in `dir`.
-    pub fn load(dir: &Folder) -> Result<Theme, Error> {
+    /// Loads the theme in `dir`, its fonts brought in as `font_access` says.
+    pub fn load(dir: &Folder, font_access: FileAccess) -> Result<Theme, Error> {
         if !dir.exists() {
             return Err(
                 Error::in_file(dir.display(), "theme folder not found").with_help(
@@ -278,7 +277,7 @@ impl Theme {
             .chain(config.fonts.fallback.iter().map(PathBuf::as_path));
         let fonts = FontFiles {
             files: paths
-                .map(|path| read_font(dir, path))
+                .map(|path| read_font(dir, path, font_access))
                 .collect::<Result<_, _>>()?,
         };
         Ok(Theme {
@@ -291,7 +290,7 @@ impl Theme {
 
     /// A theme folder on disk (for tests and tools).
     pub fn load_dir(dir: &Path) -> Result<Theme, Error> {
-        Theme::load(&Folder::Disk(dir.to_path_buf()))
+        Theme::load(&Folder::Disk(dir.to_path_buf()), FileAccess::Read)
     }
 }
 
@@ -373,14 +372,16 @@ fn check_numbers(source: &SourceFile) -> Result<(), Error> {
 /// The largest font file read: a CJK collection is tens of megabytes.
 const MAX_FONT_BYTES: u64 = 256 * 1024 * 1024;
 
-fn read_font(dir: &Folder, path: &Path) -> Result<FontFile, Error> {
+fn read_font(dir: &Folder, path: &Path, access: FileAccess) -> Result<FontFile, Error> {
     let relative = path.to_string_lossy().replace('\\', "/");
-    let bytes = dir.read_up_to(&relative, MAX_FONT_BYTES).map_err(|e| {
-        Error::in_file(
-            dir.name(&relative),
-            format!("cannot read font: {}", e.message()),
-        )
-    })?;
+    let bytes = dir
+        .read_large(&relative, MAX_FONT_BYTES, access)
+        .map_err(|e| {
+            Error::in_file(
+                dir.name(&relative),
+                format!("cannot read font: {}", e.message()),
+            )
+        })?;
     Ok(FontFile {
         name: dir.name(&relative),
         bytes: Arc::new(bytes),

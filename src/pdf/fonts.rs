@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use harfrust::Tag;
 
 use crate::diagnostics::Error;
+use crate::load::folder::FileBytes;
 use crate::load::theme::{FontFile, FontFiles, FontRole};
 
 /// Which of the theme's faces a piece of text is set in.
@@ -142,7 +143,7 @@ self_cell::self_cell!(
     /// A font file's bytes with the ttf-parser face that reads them, so the
     /// face is parsed once per run rather than once per lookup.
     struct ParsedFace {
-        owner: Arc<std::borrow::Cow<'static, [u8]>>,
+        owner: Arc<FileBytes>,
         #[covariant]
         dependent: TtfFace,
     }
