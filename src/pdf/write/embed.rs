@@ -33,7 +33,7 @@ pub struct SubsetCache {
 type ProgramKey = (FaceId, Vec<u16>);
 
 /// A finished font program: its deflated bytes and its length before.
-struct Program {
+pub struct Program {
     deflated: Vec<u8>,
     length: usize,
 }
@@ -164,13 +164,70 @@ enum GlyphText {
     Text(Box<str>),
 }
 
-/// Subsets and adds every face the pages use.
-pub fn embed_fonts(
-    doc: &mut Document,
-    pages: &[Page],
-    fonts: &FontSet,
-    cache: &SubsetCache,
-) -> Result<EmbeddedFonts, Error> {
+/// The fonts of one document before their programs are made: which glyphs
+/// each subset holds and the codes the pages show them by, with the
+/// numbers of the font objects reserved, so that the pages can be drawn
+/// while the programs are made ([`FontPlan::programs`]).
+pub struct FontPlan {
+    fonts: EmbeddedFonts,
+    subsets: Vec<PlannedSubset>,
+}
+
+/// A subset with the object numbers its font objects will have.
+struct PlannedSubset {
+    subset: Subset,
+    objects: FontObjects,
+    /// The one-byte identity CMap, for a subset shown by one-byte codes.
+    encoding: Option<ObjectId>,
+}
+
+/// The objects of one embedded font.
+struct FontObjects {
+    program: ObjectId,
+    descriptor: ObjectId,
+    cid_font: ObjectId,
+    to_unicode: ObjectId,
+    /// The Type 0 font the pages name.
+    font: ObjectId,
+}
+
+impl FontPlan {
+    /// The fonts as the pages and fields address them.
+    pub fn fonts(&self) -> &EmbeddedFonts {
+        &self.fonts
+    }
+
+    /// Each face's program: subset, slimmed and deflated (in parallel, and
+    /// from `cache` when a workbook before used the same glyphs).
+    pub fn programs(
+        &self,
+        fonts: &FontSet,
+        cache: &SubsetCache,
+    ) -> Result<Vec<Arc<Program>>, Error> {
+        self.subsets
+            .par_iter()
+            .map(|planned| program((fonts, cache), &planned.subset))
+            .collect()
+    }
+
+    /// Adds the font objects at their reserved numbers, with `programs`
+    /// (from [`FontPlan::programs`]).
+    pub fn finish(
+        self,
+        doc: &mut Document,
+        fonts: &FontSet,
+        programs: Vec<Arc<Program>>,
+    ) -> EmbeddedFonts {
+        for (planned, program) in self.subsets.into_iter().zip(programs) {
+            add_face(doc, fonts, planned, &program);
+        }
+        self.fonts
+    }
+}
+
+/// Plans a subset of every face the pages use, reserving its objects'
+/// numbers in `doc`.
+pub fn plan_fonts(doc: &mut Document, pages: &[Page], fonts: &FontSet) -> FontPlan {
     // By face, by glyph id: whether the glyph is used, and the text it
     // shows (as the first cluster that tells says).
     let mut used: BTreeMap<FaceId, Vec<GlyphText>> = BTreeMap::new();
@@ -214,24 +271,33 @@ pub fn embed_fonts(
             (face_id, glyphs)
         })
         .collect();
-    // Subsetting is the slow part, and each face's is its own: in
-    // parallel, then added to the document in order.
-    let subsets: Vec<Result<Subset, Error>> = faces
-        .par_iter()
-        .map(|(face_id, glyphs)| subset_face((fonts, cache), *face_id, glyphs))
-        .collect();
     let mut embedded = BTreeMap::new();
+    let mut subsets = Vec::with_capacity(faces.len());
     let mut shared_cmap = None;
-    for (index, subset) in subsets.into_iter().enumerate() {
-        let subset = subset?;
+    for (index, (face_id, glyphs)) in faces.into_iter().enumerate() {
+        let subset = plan_subset(fonts, face_id, &glyphs);
         let encoding = subset
             .one_byte
             .then(|| *shared_cmap.get_or_insert_with(|| doc.add_object(one_byte_cmap())));
-        let face_id = subset.face;
-        let font = add_face(doc, fonts, subset, encoding, format!("F{}", index + 1));
+        let objects = FontObjects {
+            program: doc.new_object_id(),
+            descriptor: doc.new_object_id(),
+            cid_font: doc.new_object_id(),
+            to_unicode: doc.new_object_id(),
+            font: doc.new_object_id(),
+        };
+        let font = subset.embedded(format!("F{}", index + 1), objects.font, encoding.is_some());
         embedded.insert(face_id, font);
+        subsets.push(PlannedSubset {
+            subset,
+            objects,
+            encoding,
+        });
     }
-    Ok(EmbeddedFonts { fonts: embedded })
+    FontPlan {
+        fonts: EmbeddedFonts { fonts: embedded },
+        subsets,
+    }
 }
 
 /// The text each glyph of one cluster could stand for in the ToUnicode
@@ -264,12 +330,14 @@ fn cluster_texts(face: &Face, glyphs: &[PlacedGlyph], text: &str) -> Vec<(u16, O
 /// A glyph a document uses, and the text it shows if known.
 type UsedGlyph = (u16, Option<Box<str>>);
 
-/// A face's subset, ready to be added to a document.
+/// A face's subset, planned: its glyphs, their new ids and widths, and
+/// what each shows.
 struct Subset {
     face: FaceId,
     /// The glyphs in subset order, with what each shows.
     order: Vec<UsedGlyph>,
-    program: Arc<Program>,
+    /// Old glyph ids in subset order (the subset's glyph 0 first).
+    remapper: subsetter::GlyphRemapper,
     new_ids: Vec<u16>,
     /// By subset id, in thousandths of an em.
     widths: Vec<f32>,
@@ -280,13 +348,8 @@ struct Subset {
     to_unicode: Vec<u8>,
 }
 
-/// Subsets `face_id` to `glyphs` (from the cache when a workbook before
-/// used the same ones).
-fn subset_face(
-    (fonts, cache): (&FontSet, &SubsetCache),
-    face_id: FaceId,
-    glyphs: &[UsedGlyph],
-) -> Result<Subset, Error> {
+/// Plans the subset of `face_id` that holds `glyphs`.
+fn plan_subset(fonts: &FontSet, face_id: FaceId, glyphs: &[UsedGlyph]) -> Subset {
     let face = fonts.face(face_id);
     // In character order, so neighbouring ids show neighbouring characters,
     // but with the space as glyph 32 when there are glyphs enough.
@@ -316,20 +379,6 @@ fn subset_face(
     for (id, _) in &order {
         remapper.remap(*id);
     }
-    let key = (face_id, order.iter().map(|(id, _)| *id).collect());
-    let program = cache.program(key, || {
-        let subset = subsetter::subset(&face.file.bytes, 0, &remapper).map_err(|e| {
-            Error::in_file(
-                face.file.name.clone(),
-                format!("cannot subset this font: {e}"),
-            )
-        })?;
-        let program = slim(&subset);
-        Ok(Program {
-            deflated: compress(&program),
-            length: program.len(),
-        })
-    })?;
     let mut new_ids = vec![0; face.glyph_count()];
     let mut texts: BTreeMap<u16, Box<str>> = BTreeMap::new();
     for (old, text) in &order {
@@ -347,35 +396,79 @@ fn subset_face(
         .collect();
     let one_byte = glyphs.len() < 256;
     let to_unicode = compress(to_unicode_cmap(&texts, one_byte).as_bytes());
-    Ok(Subset {
+    Subset {
         face: face_id,
         order,
-        program,
+        remapper,
         new_ids,
         widths,
         texts,
         one_byte,
         to_unicode,
+    }
+}
+
+impl Subset {
+    /// The font as the pages address it: resource `resource`, object
+    /// `object`, one-byte codes or two.
+    fn embedded(&self, resource: String, object: ObjectId, one_byte: bool) -> EmbeddedFont {
+        let mut texts = vec![None; self.widths.len()];
+        for (&id, text) in &self.texts {
+            if let Some(slot) = texts.get_mut(id as usize) {
+                *slot = Some(text.clone());
+            }
+        }
+        EmbeddedFont {
+            resource,
+            object,
+            new_ids: self.new_ids.clone(),
+            widths: self.widths.clone(),
+            one_byte,
+            space_is_32: one_byte && self.texts.get(&SPACE_ID).is_some_and(|t| &**t == " "),
+            texts,
+        }
+    }
+}
+
+/// The subset's font program: subset, slimmed and deflated, or from the
+/// cache when a workbook before used the same glyphs.
+fn program(
+    (fonts, cache): (&FontSet, &SubsetCache),
+    subset: &Subset,
+) -> Result<Arc<Program>, Error> {
+    let face = fonts.face(subset.face);
+    let key = (
+        subset.face,
+        subset.order.iter().map(|(id, _)| *id).collect(),
+    );
+    cache.program(key, || {
+        let program = subsetter::subset(&face.file.bytes, 0, &subset.remapper).map_err(|e| {
+            Error::in_file(
+                face.file.name.clone(),
+                format!("cannot subset this font: {e}"),
+            )
+        })?;
+        let program = slim(&program);
+        Ok(Program {
+            deflated: compress(&program),
+            length: program.len(),
+        })
     })
 }
 
-/// Adds a subset font's objects to `doc`: its program, descriptor, CID
-/// font, ToUnicode map and Type 0 font, with codes of one byte through
-/// `one_byte_encoding` or else two.
-fn add_face(
-    doc: &mut Document,
-    fonts: &FontSet,
-    subset: Subset,
-    one_byte_encoding: Option<ObjectId>,
-    resource: String,
-) -> EmbeddedFont {
+/// Sets a subset font's objects at their reserved numbers: its program,
+/// descriptor, CID font, ToUnicode map and Type 0 font, with codes of one
+/// byte through the planned one-byte encoding, or else two.
+fn add_face(doc: &mut Document, fonts: &FontSet, planned: PlannedSubset, program: &Program) {
+    let PlannedSubset {
+        subset,
+        objects,
+        encoding: one_byte_encoding,
+    } = planned;
     let Subset {
         face: face_id,
         order,
-        program,
-        new_ids,
         widths,
-        texts,
         to_unicode,
         ..
     } = subset;
@@ -388,19 +481,17 @@ fn add_face(
     );
     // TrueType outlines are embedded as they are; PostScript (CFF)
     // outlines inside their OpenType file.
-    let program_id = if face.cff {
-        doc.add_object(Stream::new(
-            dictionary! { "Subtype" => "OpenType", "Filter" => "FlateDecode" },
-            program.deflated.clone(),
-        ))
+    let program_dict = if face.cff {
+        dictionary! { "Subtype" => "OpenType", "Filter" => "FlateDecode" }
     } else {
-        doc.add_object(Stream::new(
-            dictionary! { "Length1" => program.length as i64, "Filter" => "FlateDecode" },
-            program.deflated.clone(),
-        ))
+        dictionary! { "Length1" => program.length as i64, "Filter" => "FlateDecode" }
     };
+    doc.set_object(
+        objects.program,
+        Stream::new(program_dict, program.deflated.clone()),
+    );
     let d = &face.descriptor;
-    let descriptor_id = doc.add_object(dictionary! {
+    doc.set_object(objects.descriptor, dictionary! {
         "Type" => "FontDescriptor",
         "FontName" => Object::Name(name.clone().into_bytes()),
         "Flags" => d.flags,
@@ -410,7 +501,7 @@ fn add_face(
         "Descent" => Object::Integer((face.descender * scale).round() as i64),
         "CapHeight" => Object::Integer((d.cap_height * scale).round() as i64),
         "StemV" => 80,
-        if face.cff { "FontFile3" } else { "FontFile2" } => program_id,
+        if face.cff { "FontFile3" } else { "FontFile2" } => objects.program,
     });
     let width_array: Vec<Object> = widths.iter().map(|w| number(*w)).collect();
     let mut cid_font = dictionary! {
@@ -422,7 +513,7 @@ fn add_face(
             "Ordering" => Object::string_literal("Identity"),
             "Supplement" => 0,
         },
-        "FontDescriptor" => descriptor_id,
+        "FontDescriptor" => objects.descriptor,
         "W" => vec![Object::Integer(0), Object::Array(width_array)],
     };
     // The subset's glyph ids are its CIDs (CFF fonts are made CID-keyed
@@ -430,42 +521,26 @@ fn add_face(
     if !face.cff {
         cid_font.set("CIDToGIDMap", "Identity");
     }
-    let cid_font = doc.add_object(cid_font);
-    let to_unicode = doc.add_object(Stream::new(
-        dictionary! { "Filter" => "FlateDecode" },
-        to_unicode,
-    ));
+    doc.set_object(objects.cid_font, cid_font);
+    doc.set_object(
+        objects.to_unicode,
+        Stream::new(dictionary! { "Filter" => "FlateDecode" }, to_unicode),
+    );
     let encoding = match one_byte_encoding {
         Some(cmap) => Object::Reference(cmap),
         None => "Identity-H".into(),
     };
-    let object = doc.add_object(dictionary! {
-        "Type" => "Font",
-        "Subtype" => "Type0",
-        "BaseFont" => Object::Name(name.into_bytes()),
-        "Encoding" => encoding,
-        "DescendantFonts" => vec![Object::Reference(cid_font)],
-        "ToUnicode" => to_unicode,
-    });
-    let widths_len = widths.len();
-    EmbeddedFont {
-        resource,
-        object,
-        new_ids,
-        widths,
-        one_byte: one_byte_encoding.is_some(),
-        space_is_32: one_byte_encoding.is_some()
-            && texts.get(&SPACE_ID).is_some_and(|t| &**t == " "),
-        texts: {
-            let mut by_id = vec![None; widths_len];
-            for (id, text) in texts {
-                if let Some(slot) = by_id.get_mut(id as usize) {
-                    *slot = Some(text);
-                }
-            }
-            by_id
+    doc.set_object(
+        objects.font,
+        dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type0",
+            "BaseFont" => Object::Name(name.into_bytes()),
+            "Encoding" => encoding,
+            "DescendantFonts" => vec![Object::Reference(objects.cid_font)],
+            "ToUnicode" => objects.to_unicode,
         },
-    }
+    );
 }
 
 /// A width as an integer when it is one, so the array stays short.

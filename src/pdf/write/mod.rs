@@ -61,28 +61,35 @@ pub fn write_pdf(
 ) -> Result<Vec<u8>, Error> {
     let mut doc = frame(layout.pages.len(), info);
     let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    let embedded = embed::embed_fonts(&mut doc, &layout.pages, fonts, subsets)?;
+    let plan = embed::plan_fonts(&mut doc, &layout.pages, fonts);
     let images = image::embed_images(&mut doc, &layout.pages);
-    let font_resources = doc.add_object(embedded.resources());
+    let font_resources = doc.add_object(plan.fonts().resources());
     let mut resources = dictionary! { "Font" => font_resources };
     if let Some(xobjects) = images.resources() {
         resources.set("XObject", xobjects);
     }
     let resources = doc.add_object(resources);
-    // Each page's operators are written and deflated on their own, so the
-    // pages are shared among the cores.
-    let drawn: Vec<MarkedPage> = layout
-        .pages
-        .par_iter()
-        .map(|page| {
-            page_content(
-                page,
-                (&embedded, &images),
-                info.page_height,
-                &layout.structure,
-            )
-        })
-        .collect();
+    // The font programs are made while the pages are drawn; each page's
+    // operators are written and deflated on their own, so the pages are
+    // shared among the cores.
+    let (programs, drawn) = rayon::join(
+        || plan.programs(fonts, subsets),
+        || {
+            layout
+                .pages
+                .par_iter()
+                .map(|page| {
+                    page_content(
+                        page,
+                        (plan.fonts(), &images),
+                        info.page_height,
+                        &layout.structure,
+                    )
+                })
+                .collect::<Vec<MarkedPage>>()
+        },
+    );
+    let embedded = plan.finish(&mut doc, fonts, programs?);
     let mut marked_pages = Vec::with_capacity(layout.pages.len());
     for ((page, &page_id), mut marked) in layout.pages.iter().zip(&page_ids).zip(drawn) {
         let contents = doc.add_object(Stream::new(
