@@ -156,11 +156,21 @@ pub fn build_all(
     let jobs = options
         .jobs
         .map(|jobs| jobs.clamp(1, MAX_JOBS).min(paths.len().max(1)));
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.unwrap_or(0))
-        .build()
-        .map_err(|e| Error::new(format!("cannot start the build workers: {e}")))?;
-    let workers = pool.current_num_threads();
+    // With --jobs the workbooks render on a pool of that size; else on the
+    // global pool, which loading the book has started already.
+    let pool = match jobs {
+        Some(jobs) => Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(jobs)
+                .build()
+                .map_err(|e| Error::new(format!("cannot start the build workers: {e}")))?,
+        ),
+        None => None,
+    };
+    let workers = pool.as_ref().map_or_else(
+        rayon::current_num_threads,
+        rayon::ThreadPool::current_num_threads,
+    );
     let run = LazyRunInputs {
         book,
         options: &options,
@@ -183,7 +193,7 @@ pub fn build_all(
         // Hashed beside the first workbooks, which need it only when
         // written (or checked against a record already on disk).
         scope.spawn(|| run.get());
-        for _ in 0..workers {
+        for _ in 0..workers.min(paths.len()) {
             scope.spawn(|| loop {
                 // The lock is held only while waiting for the next workbook.
                 let next = rendered
@@ -196,7 +206,7 @@ pub fn build_all(
                 finish(index, outcome);
             });
         }
-        pool.install(|| {
+        let render_all = || {
             paths.par_iter().enumerate().for_each_with(
                 queue,
                 |queue, (index, path)| match isolated(path, || {
@@ -214,7 +224,11 @@ pub fn build_all(
                     }
                 },
             );
-        });
+        };
+        match &pool {
+            Some(pool) => pool.install(render_all),
+            None => render_all(),
+        }
     });
     progress.done();
     let mut summary = tally.into_summary();
