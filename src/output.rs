@@ -29,9 +29,11 @@ pub fn write_atomic_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
-/// Like [`write_atomic`] but without waiting for the disk: for files that
-/// are only ever a cache, where a file lost or emptied by a power cut is
-/// harmless (a build record that cannot be read means "rebuild").
+/// Like [`write_atomic`] but without waiting for the disk: for files a
+/// build makes from others, where a file lost or emptied by a power cut
+/// costs a rebuild and no one's work (a build record that cannot be read
+/// means "rebuild", and a workbook whose bytes do not match its record is
+/// built again).
 pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let temp = write_temporary(path, bytes, false)?;
     temp.persist(path)

@@ -21,7 +21,7 @@ use crate::diagnostics::{display_path, Error};
 use crate::load::answers::Answers;
 use crate::load::profile::Profile;
 use crate::load::project::Format;
-use crate::output::{self, write_atomic};
+use crate::output::{self, write_atomic_unsynced};
 
 /// The most workbooks built at once, whatever `--jobs` asks for: each
 /// worker holds a workbook in memory, and a few per core keep every core busy.
@@ -388,7 +388,9 @@ fn write(workbook: Rendered, run: &LazyRunInputs<'_>, options: &BatchOptions) ->
     let mut written = Vec::new();
     for (format, bytes) in &workbook.outputs {
         let target = out_dir.join(format!("{stem}.{}", format.extension()));
-        if let Err(error) = write_atomic(&target, bytes) {
+        // A workbook is made again from its inputs: not waited for on the
+        // disk (see `write_atomic_unsynced`).
+        if let Err(error) = write_atomic_unsynced(&target, bytes) {
             return Outcome::failed(error);
         }
         written.push((target, Digest::of(bytes)));

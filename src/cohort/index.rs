@@ -20,7 +20,7 @@ use crate::html::escape;
 use crate::load::locale::strings::fill;
 use crate::load::locale::Locale;
 use crate::load::project::Format;
-use crate::output::write_atomic;
+use crate::output::write_atomic_unsynced;
 
 /// The index's file name in the output folder: [`INDEX_STEM`] and `.html`.
 ///
@@ -74,7 +74,7 @@ pub fn write(book: &Book, out_dir: &Path) -> Result<Option<PathBuf>, Error> {
     let html = render(project.title(), project.language(), &book.locale, &entries);
     let path = out_dir.join(FILE_NAME);
     if std::fs::read(&path).ok().as_deref() != Some(html.as_bytes()) {
-        write_atomic(&path, html.as_bytes())?;
+        write_atomic_unsynced(&path, html.as_bytes())?;
     }
     Ok(Some(path))
 }
