@@ -47,15 +47,22 @@ pub fn lay_out(
     let mut missing = BTreeSet::new();
     let mut structure = StructTree::default();
     let workbook = languages.workbook();
-    let cover = furniture::cover(
-        fonts,
-        style,
-        (&document.meta, workbook),
-        &mut missing,
-        &mut structure,
+    // The cover is set while the chapters are: its elements come first in
+    // the structure tree, the chapters' are joined after the contents'.
+    let (cover, chapters) = rayon::join(
+        || {
+            furniture::cover(
+                fonts,
+                style,
+                (&document.meta, workbook),
+                &mut missing,
+                &mut structure,
+            )
+        },
+        || flow::flow_chapters(fonts, style, languages, &document.chapters),
     );
     let contents = structure.add(StructTree::ROOT, Role::Sect);
-    let mut flow = flow::flow_chapters(fonts, style, languages, &document.chapters, &mut structure);
+    let mut flow = chapters.join(&mut structure);
     missing.append(&mut flow.missing);
 
     // The contents' length does not depend on its page numbers, so it

@@ -71,48 +71,58 @@ pub struct Flow {
     pub missing: BTreeSet<char>,
 }
 
-/// Lays out chapters into a flow, adding a section per chapter to the
-/// structure tree `tree`. A chapter's chunks depend on nothing laid out
-/// before it (pages are cut from the whole flow afterwards), so the
-/// chapters are laid out in parallel, each with a tree of its own, and
-/// joined in order: the flow and the numbering of the elements are those
-/// of laying them out one by one.
+/// Chapters laid out, each into a flow and a structure tree of its own, to
+/// be joined in order by [`ChapterFlows::join`]. A chapter's chunks depend
+/// on nothing laid out before it (pages are cut from the whole flow
+/// afterwards), so the chapters are laid out in parallel.
+pub struct ChapterFlows(Vec<(Flow, StructTree)>);
+
+/// Lays out chapters into flows of their own, in parallel.
 pub fn flow_chapters(
     fonts: &FontSet,
     style: &PdfStyle,
     languages: &Languages,
     chapters: &[DocChapter],
-    tree: &mut StructTree,
-) -> Flow {
-    let parts: Vec<(Flow, StructTree)> = chapters
-        .par_iter()
-        .enumerate()
-        .map(|(index, chapter)| {
-            let mut part = StructTree::default();
-            let flow = flow_chapter(fonts, style, languages, (index + 1, chapter), &mut part);
-            (flow, part)
-        })
-        .collect();
-    let mut whole = Flow::default();
-    for (mut flow, part) in parts {
-        let renumber = tree.graft(part);
-        let (chunks_before, frames_before) = (whole.chunks.len(), whole.frames.len());
-        for chunk in &mut flow.chunks {
-            for frame in &mut chunk.frames {
-                *frame += frames_before;
+) -> ChapterFlows {
+    ChapterFlows(
+        chapters
+            .par_iter()
+            .enumerate()
+            .map(|(index, chapter)| {
+                let mut part = StructTree::default();
+                let flow = flow_chapter(fonts, style, languages, (index + 1, chapter), &mut part);
+                (flow, part)
+            })
+            .collect(),
+    )
+}
+
+impl ChapterFlows {
+    /// The whole flow, each chapter's section added to `tree` in order:
+    /// the flow and the numbering of the elements are those of laying the
+    /// chapters out one by one.
+    pub fn join(self, tree: &mut StructTree) -> Flow {
+        let mut whole = Flow::default();
+        for (mut flow, part) in self.0 {
+            let renumber = tree.graft(part);
+            let (chunks_before, frames_before) = (whole.chunks.len(), whole.frames.len());
+            for chunk in &mut flow.chunks {
+                for frame in &mut chunk.frames {
+                    *frame += frames_before;
+                }
+                if let Some(header) = &mut chunk.repeat_header {
+                    *header += chunks_before;
+                }
+                for item in &mut chunk.items {
+                    item.renumber(&renumber);
+                }
             }
-            if let Some(header) = &mut chunk.repeat_header {
-                *header += chunks_before;
-            }
-            for item in &mut chunk.items {
-                item.renumber(&renumber);
-            }
+            whole.chunks.append(&mut flow.chunks);
+            whole.frames.append(&mut flow.frames);
+            whole.missing.append(&mut flow.missing);
         }
-        whole.chunks.append(&mut flow.chunks);
-        whole.frames.append(&mut flow.frames);
-        whole.missing.append(&mut flow.missing);
+        whole
     }
-    whole
 }
 
 /// Lays out chapter `number` into a flow of its own, its section a child
@@ -697,13 +707,7 @@ mod tests {
             language: None,
         };
         let languages = Languages::new("en");
-        flow_chapters(
-            &fonts,
-            &style,
-            &languages,
-            &[chapter],
-            &mut StructTree::default(),
-        )
+        flow_chapters(&fonts, &style, &languages, &[chapter]).join(&mut StructTree::default())
     }
 
     fn paragraph(words: usize) -> Block {
