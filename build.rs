@@ -3,6 +3,11 @@
 //! project. Each file goes in through `include_bytes!`, which rustc tracks,
 //! so an edited file rebuilds the crate; the folders are watched for files
 //! added or removed.
+//!
+//! It also digests the code itself (`src/`, `build.rs`, `Cargo.lock`) into
+//! `PREPBOOK_CODE_DIGEST`, which build records carry: a binary that writes
+//! different bytes rebuilds workbooks an older one wrote, even within one
+//! version number.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -39,6 +44,31 @@ fn main() {
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo")).join("builtin.rs");
     std::fs::write(out, code).expect("OUT_DIR is writable");
+    println!(
+        "cargo:rustc-env=PREPBOOK_CODE_DIGEST={}",
+        code_digest(&root)
+    );
+}
+
+/// A digest of the code: every file under `src/`, `build.rs` and
+/// `Cargo.lock`, by path and bytes, in path order.
+fn code_digest(root: &Path) -> String {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut files = vec!["build.rs".to_string(), "Cargo.lock".to_string()];
+    println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=Cargo.lock");
+    collect(root, Path::new("src"), &mut files);
+    files.sort();
+    // SipHash with fixed keys: the same files give the same digest.
+    let mut hasher = DefaultHasher::new();
+    for file in &files {
+        file.hash(&mut hasher);
+        // Cargo.lock is absent from a crate packaged as a library.
+        std::fs::read(root.join(file))
+            .unwrap_or_default()
+            .hash(&mut hasher);
+    }
+    format!("{:016x}", hasher.finish())
 }
 
 /// Every file under `folder`, as `/`-separated paths relative to `root`.

@@ -24,6 +24,11 @@ pub const STATE_DIR: &str = ".prepbook";
 /// Bumped whenever what a record means changes, so old records are ignored.
 const RECORD_VERSION: u32 = 1;
 
+/// The version and a digest of the code that built this binary (see
+/// `build.rs`): a record written by other code is not current, even when
+/// the version number is the same.
+const CODE_IDENTITY: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("PREPBOOK_CODE_DIGEST"));
+
 /// A 128-bit hash, written as 32 hex digits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Digest(u128);
@@ -75,7 +80,7 @@ impl RunInputs {
     /// Hashes what `book` was loaded from and the run's build options.
     pub fn of(book: &Book, formats: &[Format], answers: &Answers) -> RunInputs {
         let mut hasher = Hasher::new();
-        hasher.part("prepbook", env!("CARGO_PKG_VERSION").as_bytes());
+        hasher.part("prepbook", CODE_IDENTITY.as_bytes());
         // The parsed settings rather than the file's bytes: exactly what the
         // build reads (a page size, a title), and new settings are included
         // the day they are added.
@@ -228,6 +233,18 @@ fn file_name(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn records_name_the_code_that_wrote_them() {
+        let (version, digest) = CODE_IDENTITY.split_once('+').expect("version+digest");
+        assert_eq!(version, env!("CARGO_PKG_VERSION"));
+        assert_eq!(digest.len(), 16, "{CODE_IDENTITY}");
+        assert!(
+            digest.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{CODE_IDENTITY}"
+        );
+        assert_ne!(digest, "0".repeat(16));
+    }
 
     #[test]
     fn parts_do_not_run_together() {
