@@ -252,7 +252,7 @@ impl Locator {
 }
 
 /// The located project loaded into a book, or `None` after reporting why
-/// not. A command that is over in moments maps the font files
+/// not. A command that ends on its own maps the font files
 /// ([`FileAccess::Map`]); one that keeps running reads them.
 fn load_book(
     project: Result<Project, Error>,

@@ -19,16 +19,20 @@ pub enum FileAccess {
     Read,
     /// Mapped: nothing is copied, and only the pages used are read from
     /// the page cache. A mapped file cut shorter by another program would
-    /// end this one, so only runs over in moments map (`build`, `check`),
-    /// never `serve` or `--watch`.
+    /// end this one, so only commands that end on their own map (`build`,
+    /// `check`, `review`), never `serve` or `--watch`, which run while the
+    /// theme is being edited.
     Map,
 }
 
 /// A large file's bytes however they came: borrowed from the binary, read
 /// into memory or mapped.
 pub enum FileBytes {
+    /// A file of the built-in workbook.
     BuiltIn(&'static [u8]),
+    /// A file on disk, read.
     Read(Vec<u8>),
+    /// A file on disk, mapped ([`FileAccess::Map`]).
     Mapped(memmap2::Mmap),
 }
 
@@ -61,8 +65,7 @@ impl std::fmt::Debug for FileBytes {
 fn map_regular_file_up_to(path: &Path, limit: u64) -> Result<FileBytes, Error> {
     let (file, _) = open_regular_file_up_to(path, limit)?;
     // SAFETY: the map is only ever read. It stays valid while the file
-    // keeps its length; see `FileAccess::Map` for why a run that maps is
-    // over before anyone would cut a font file shorter.
+    // keeps its length; see `FileAccess::Map` for which commands map.
     match unsafe { memmap2::Mmap::map(&file) } {
         Ok(map) if map.len() as u64 > limit => Err(too_big(path, limit)),
         Ok(map) => Ok(FileBytes::Mapped(map)),

@@ -27,7 +27,7 @@ pub struct Project {
     /// output go.
     pub built_in: bool,
     /// How the theme's font files come into memory: read (the default),
-    /// or mapped by a command that is over in moments.
+    /// or mapped by a command that ends on its own.
     pub font_access: FileAccess,
 }
 
