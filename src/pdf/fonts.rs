@@ -100,12 +100,18 @@ pub struct Face {
     /// Glyphs of the characters below [`DIRECT_LOOKUP`], by code point.
     direct: Vec<Option<Glyph>>,
     /// Shaping plans by direction, script and language, made on first use.
-    plans: Mutex<Vec<(ShapeProps, Arc<harfrust::ShapePlan>)>>,
+    plans: Mutex<Vec<(ShapeProps, Arc<Plan>)>>,
     /// The character each glyph shows on its own, made on first use.
     glyph_chars: OnceLock<Vec<Option<char>>>,
     /// Whether the outlines are CFF (PostScript), which PDF embeds
     /// differently from TrueType outlines.
     pub cff: bool,
+}
+
+/// A shaping plan with the language it was made for, parsed once.
+struct Plan {
+    plan: harfrust::ShapePlan,
+    language: Option<harfrust::Language>,
 }
 
 /// Optional ligatures off, so that Latin glyphs keep their own characters.
@@ -238,56 +244,66 @@ impl Face {
     /// that Latin glyphs keep their own characters), returning its glyphs
     /// in logical order: right-to-left text comes back first letter first.
     fn shape(&self, text: &str, context: Context<'_>, props: &ShapeProps) -> Vec<ShapedGlyph> {
-        let mut buffer = harfrust::Buffer::new();
-        buffer.set_pre_context(context.before);
-        buffer.push_str(text);
-        buffer.set_post_context(context.after);
-        buffer.set_direction(direction(props));
-        buffer.set_script(Some(props.script));
-        buffer.set_language(props.language.as_deref().and_then(|tag| tag.parse().ok()));
+        thread_local! {
+            /// One buffer per thread, its allocations kept between words.
+            static BUFFER: RefCell<harfrust::Buffer> = RefCell::new(harfrust::Buffer::new());
+        }
         let plan = self.plan(props);
-        let options = harfrust::ShapeOptions::new()
-            .plan(Some(&plan))
-            .features(&SHAPING_FEATURES);
-        let shaper = harfrust::ShaperFont::new(&self.shaper);
-        if harfrust::shape(&shaper, &mut buffer, options).is_err() {
-            // The plan is made for these very properties, so this is not
-            // reached; the text then measures as nothing rather than panic.
-            return Vec::new();
-        }
-        let mut glyphs: Vec<ShapedGlyph> = buffer
-            .glyph_infos()
-            .iter()
-            .zip(buffer.glyph_positions())
-            .map(|(info, position)| ShapedGlyph {
-                id: u16::try_from(info.glyph_id).unwrap_or(0),
-                advance: position.x_advance,
-                x_offset: position.x_offset,
-                y_offset: position.y_offset,
-                cluster: info.cluster,
-            })
-            .collect();
-        if props.rtl {
-            glyphs.reverse();
-        }
-        glyphs
+        BUFFER.with_borrow_mut(|buffer| {
+            buffer.reset();
+            buffer.set_pre_context(context.before);
+            buffer.push_str(text);
+            buffer.set_post_context(context.after);
+            buffer.set_direction(direction(props));
+            buffer.set_script(Some(props.script));
+            buffer.set_language(plan.language.clone());
+            let options = harfrust::ShapeOptions::new()
+                .plan(Some(&plan.plan))
+                .features(&SHAPING_FEATURES);
+            let shaper = harfrust::ShaperFont::new(&self.shaper);
+            if harfrust::shape(&shaper, buffer, options).is_err() {
+                // The plan is made for these very properties, so this is
+                // not reached; the text then measures as nothing rather
+                // than panic.
+                return Vec::new();
+            }
+            let mut glyphs: Vec<ShapedGlyph> = buffer
+                .glyph_infos()
+                .iter()
+                .zip(buffer.glyph_positions())
+                .map(|(info, position)| ShapedGlyph {
+                    id: u16::try_from(info.glyph_id).unwrap_or(0),
+                    advance: position.x_advance,
+                    x_offset: position.x_offset,
+                    y_offset: position.y_offset,
+                    cluster: info.cluster,
+                })
+                .collect();
+            if props.rtl {
+                glyphs.reverse();
+            }
+            glyphs
+        })
     }
 
-    /// The shaping plan for `props`.
-    fn plan(&self, props: &ShapeProps) -> Arc<harfrust::ShapePlan> {
+    /// The shaping plan for `props`, with its language parsed.
+    fn plan(&self, props: &ShapeProps) -> Arc<Plan> {
         let mut plans = self.plans.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((_, plan)) = plans.iter().find(|(k, _)| k == props) {
             return plan.clone();
         }
         let language: Option<harfrust::Language> =
             props.language.as_deref().and_then(|tag| tag.parse().ok());
-        let plan = Arc::new(harfrust::ShapePlan::new(
-            &self.shaper,
-            direction(props),
-            Some(props.script),
-            language.as_ref(),
-            &SHAPING_FEATURES,
-        ));
+        let plan = Arc::new(Plan {
+            plan: harfrust::ShapePlan::new(
+                &self.shaper,
+                direction(props),
+                Some(props.script),
+                language.as_ref(),
+                &SHAPING_FEATURES,
+            ),
+            language,
+        });
         plans.push((props.clone(), plan.clone()));
         plan
     }
