@@ -89,11 +89,27 @@ struct Word {
     /// Width of the trailing spaces.
     trailing: f32,
     forced_break: bool,
-    /// Glyph indices before which the word may be hyphenated.
-    hyphen_points: Vec<usize>,
+    /// Where the word may be hyphenated.
+    hyphen_points: HyphenPoints,
     /// Ends in a Chinese or Japanese character: text without spaces, which
     /// is justified by spacing its characters.
     ideographic_end: bool,
+}
+
+/// Where a word may be hyphenated: looked up in the patterns only when the
+/// word does not fit on its line, which most words never need.
+#[derive(Debug, Clone)]
+enum HyphenPoints {
+    /// Not looked up yet: the word is the paragraph's bytes `start..end`.
+    Unknown { start: usize, end: usize },
+    /// Glyph indices before which the word may be hyphenated.
+    Known(Vec<usize>),
+}
+
+impl Default for HyphenPoints {
+    fn default() -> HyphenPoints {
+        HyphenPoints::Known(Vec::new())
+    }
 }
 
 impl Word {
@@ -113,25 +129,30 @@ impl Word {
             .sum();
     }
 
-    /// Splits before glyph `at`, adding a hyphen to the first part.
+    /// Splits before glyph `at` (a hyphen point of
+    /// [`Word::best_hyphenation`]), adding a hyphen to the first part.
     fn hyphenate_at(mut self, at: usize, hyphen: GlyphBox) -> (Word, Word) {
         let rest_glyphs = self.glyphs.split_off(at);
+        let points = match std::mem::take(&mut self.hyphen_points) {
+            HyphenPoints::Known(points) => points,
+            HyphenPoints::Unknown { .. } => Vec::new(),
+        };
         let mut rest = Word {
             glyphs: rest_glyphs,
             forced_break: self.forced_break,
-            hyphen_points: self
-                .hyphen_points
-                .iter()
-                .filter(|&&p| p > at)
-                .map(|&p| p - at)
-                .collect(),
+            hyphen_points: HyphenPoints::Known(
+                points
+                    .into_iter()
+                    .filter(|&p| p > at)
+                    .map(|p| p - at)
+                    .collect(),
+            ),
             ideographic_end: self.ideographic_end,
             ..Word::default()
         };
         self.glyphs.push(hyphen);
         self.forced_break = false;
         self.ideographic_end = false;
-        self.hyphen_points.clear();
         self.measure();
         rest.measure();
         (self, rest)
@@ -154,14 +175,26 @@ impl Word {
         })
     }
 
-    /// The widest first part (with its hyphen) that fits in `room`.
+    /// The widest first part (with its hyphen) that fits in `room`; the
+    /// word's hyphen points are looked up in `hyphenation` (the patterns
+    /// and the paragraph's text) the first time.
     fn best_hyphenation(
-        &self,
+        &mut self,
         fonts: &FontSet,
         styles: &[&TextStyle],
         room: f32,
+        hyphenation: Option<(&Standard, &str)>,
     ) -> Option<(usize, GlyphBox)> {
-        self.hyphen_points.iter().rev().find_map(|&at| {
+        if let (HyphenPoints::Unknown { start, end }, Some((hyphenator, text))) =
+            (&self.hyphen_points, hyphenation)
+        {
+            let points = hyphen_points(hyphenator, &text[*start..*end], *start, &self.glyphs);
+            self.hyphen_points = HyphenPoints::Known(points);
+        }
+        let HyphenPoints::Known(points) = &self.hyphen_points else {
+            return None;
+        };
+        points.iter().rev().find_map(|&at| {
             let hyphen = self.hyphen_glyph(fonts, styles, at)?;
             let width: f32 =
                 self.glyphs[..at].iter().map(|g| g.advance).sum::<f32>() + hyphen.advance;
@@ -186,7 +219,8 @@ pub fn set_lines(
     };
     let text = joined(spans);
     let paragraph = Paragraph::new(&text, settings.direction, settings.language.cloned());
-    let mut words = shape_words(fonts, &paragraph, spans, hyphenator, missing).peekable();
+    let mut words = shape_words(fonts, &paragraph, spans, hyphenator.is_some(), missing).peekable();
+    let hyphenation = hyphenator.map(|hyphenator| (hyphenator, text.as_str()));
     if words.peek().is_none() {
         return Vec::new();
     }
@@ -216,7 +250,7 @@ pub fn set_lines(
         let room = settings.width - current_width - gap;
         if !current.is_empty() && word.width > room + 0.01 {
             // Hyphenate into what is left of the line, else start a new one.
-            if let Some((at, hyphen)) = word.best_hyphenation(fonts, &styles, room) {
+            if let Some((at, hyphen)) = word.best_hyphenation(fonts, &styles, room, hyphenation) {
                 let (head, tail) = word.hyphenate_at(at, hyphen);
                 current.push(head);
                 end_line((std::mem::take(&mut current), false));
@@ -228,7 +262,9 @@ pub fn set_lines(
             current_width = 0.0;
         }
         if current.is_empty() && word.width > settings.width {
-            if let Some((at, hyphen)) = word.best_hyphenation(fonts, &styles, settings.width) {
+            if let Some((at, hyphen)) =
+                word.best_hyphenation(fonts, &styles, settings.width, hyphenation)
+            {
                 let (head, tail) = word.hyphenate_at(at, hyphen);
                 end_line((vec![head], false));
                 rest = Some(tail);
@@ -317,7 +353,7 @@ fn measure_words(fonts: &FontSet, spans: &[StyledText]) -> Vec<Word> {
     let text = joined(spans);
     let direction = Direction::of_text(&text).unwrap_or_default();
     let paragraph = Paragraph::new(&text, direction, None);
-    shape_words(fonts, &paragraph, spans, None, &mut missing).collect()
+    shape_words(fonts, &paragraph, spans, false, &mut missing).collect()
 }
 
 /// The words of a paragraph, shaped one at a time as they are asked for,
@@ -326,7 +362,7 @@ fn shape_words<'a>(
     fonts: &'a FontSet,
     paragraph: &'a Paragraph<'a>,
     spans: &'a [StyledText],
-    hyphenator: Option<&'a Standard>,
+    hyphenate: bool,
     missing: &'a mut BTreeSet<char>,
 ) -> impl Iterator<Item = Word> + 'a {
     let text = paragraph.text;
@@ -364,8 +400,8 @@ fn shape_words<'a>(
                 missing,
             );
         }
-        if let Some(hyphenator) = hyphenator {
-            word.hyphen_points = hyphen_points(hyphenator, &text[start..end], start, &word.glyphs);
+        if hyphenate {
+            word.hyphen_points = HyphenPoints::Unknown { start, end };
         }
         word.measure();
         start = end;
