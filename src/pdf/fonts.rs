@@ -97,8 +97,9 @@ pub struct Face {
     parsed: ParsedFace,
     /// The same bytes read by the shaper (HarfRust keeps its own tables).
     shaper: harfrust::Font,
-    /// Glyphs of the characters below [`DIRECT_LOOKUP`], by code point.
-    direct: Vec<Option<Glyph>>,
+    /// Glyphs of the characters below [`DIRECT_LOOKUP`], by code point,
+    /// made on first use (a theme's fallback fonts are seldom used).
+    direct: OnceLock<Vec<Option<Glyph>>>,
     /// Shaping plans by direction, script and language, made on first use.
     plans: Mutex<Vec<(ShapeProps, Arc<Plan>)>>,
     /// The character each glyph shows on its own, made on first use.
@@ -184,15 +185,6 @@ impl Face {
                 "font has no Unicode character map",
             ));
         }
-        let direct = (0..DIRECT_LOOKUP)
-            .map(|code| {
-                let id = face.glyph_index(char::from_u32(code)?)?;
-                Some(Glyph {
-                    id: id.0,
-                    advance: face.glyph_hor_advance(id).unwrap_or(0),
-                })
-            })
-            .collect();
         let postscript_name = face
             .names()
             .into_iter()
@@ -216,7 +208,7 @@ impl Face {
             units_per_em,
             ascender,
             descender,
-            direct,
+            direct: OnceLock::new(),
             parsed,
             shaper,
             plans: Mutex::new(Vec::new()),
@@ -229,7 +221,19 @@ impl Face {
 
     /// The glyph for a character, if the face has one.
     pub fn glyph(&self, c: char) -> Option<Glyph> {
-        if let Some(glyph) = self.direct.get(c as usize) {
+        let direct = self.direct.get_or_init(|| {
+            let face = self.parsed.borrow_dependent();
+            (0..DIRECT_LOOKUP)
+                .map(|code| {
+                    let id = face.glyph_index(char::from_u32(code)?)?;
+                    Some(Glyph {
+                        id: id.0,
+                        advance: face.glyph_hor_advance(id).unwrap_or(0),
+                    })
+                })
+                .collect()
+        });
+        if let Some(glyph) = direct.get(c as usize) {
             return *glyph;
         }
         let face = self.parsed.borrow_dependent();
