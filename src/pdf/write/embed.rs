@@ -228,31 +228,17 @@ impl FontPlan {
 /// Plans a subset of every face the pages use, reserving its objects'
 /// numbers in `doc`.
 pub fn plan_fonts(doc: &mut Document, pages: &[Page], fonts: &FontSet) -> FontPlan {
-    // By face, by glyph id: whether the glyph is used, and the text it
-    // shows (as the first cluster that tells says).
-    let mut used: BTreeMap<FaceId, Vec<GlyphText>> = BTreeMap::new();
-    for run in runs(pages) {
-        let face = fonts.face(run.face);
-        let glyphs = used
-            .entry(run.face)
-            .or_insert_with(|| vec![GlyphText::Unused; face.glyph_count()]);
-        for (range, text) in run.clusters() {
-            // The usual cluster, one glyph already known, costs nothing.
-            if let [glyph] = &run.glyphs[range.clone()] {
-                if matches!(glyphs.get(glyph.id as usize), Some(GlyphText::Text(_))) {
-                    continue;
-                }
-            }
-            for (id, candidate) in cluster_texts(face, &run.glyphs[range], text) {
-                if let Some(slot) = glyphs.get_mut(id as usize) {
-                    match (&slot, candidate) {
-                        (GlyphText::Text(_), _) => {}
-                        (_, Some(text)) => *slot = GlyphText::Text(text.into_boxed_str()),
-                        (_, None) => *slot = GlyphText::Unknown,
-                    }
-                }
-            }
-        }
+    // The pages are scanned in as many parts as there are threads, and the
+    // parts joined in page order.
+    let part = pages.len().div_ceil(rayon::current_num_threads()).max(1);
+    let parts: Vec<UsedGlyphs> = pages
+        .par_chunks(part)
+        .map(|pages| used_glyphs(pages, fonts))
+        .collect();
+    let mut parts = parts.into_iter();
+    let mut used = parts.next().unwrap_or_default();
+    for later in parts {
+        join_used(&mut used, later);
     }
     // Glyph 0 (.notdef) is in every subset anyway.
     let faces: Vec<(FaceId, Vec<UsedGlyph>)> = used
@@ -297,6 +283,57 @@ pub fn plan_fonts(doc: &mut Document, pages: &[Page], fonts: &FontSet) -> FontPl
     FontPlan {
         fonts: EmbeddedFonts { fonts: embedded },
         subsets,
+    }
+}
+
+/// By face, by glyph id: whether the glyph is used, and the text it shows
+/// (as the first cluster that tells says).
+type UsedGlyphs = BTreeMap<FaceId, Vec<GlyphText>>;
+
+/// The glyphs `pages` use.
+fn used_glyphs(pages: &[Page], fonts: &FontSet) -> UsedGlyphs {
+    let mut used = UsedGlyphs::new();
+    for run in runs(pages) {
+        let face = fonts.face(run.face);
+        let glyphs = used
+            .entry(run.face)
+            .or_insert_with(|| vec![GlyphText::Unused; face.glyph_count()]);
+        for (range, text) in run.clusters() {
+            // The usual cluster, one glyph already known, costs nothing.
+            if let [glyph] = &run.glyphs[range.clone()] {
+                if matches!(glyphs.get(glyph.id as usize), Some(GlyphText::Text(_))) {
+                    continue;
+                }
+            }
+            for (id, candidate) in cluster_texts(face, &run.glyphs[range], text) {
+                if let Some(slot) = glyphs.get_mut(id as usize) {
+                    match (&slot, candidate) {
+                        (GlyphText::Text(_), _) => {}
+                        (_, Some(text)) => *slot = GlyphText::Text(text.into_boxed_str()),
+                        (_, None) => *slot = GlyphText::Unknown,
+                    }
+                }
+            }
+        }
+    }
+    used
+}
+
+/// Adds the glyphs of later pages to `used`, as if they had been scanned
+/// after it: a glyph keeps the text it was first given.
+fn join_used(used: &mut UsedGlyphs, later: UsedGlyphs) {
+    for (face, later_slots) in later {
+        let Some(slots) = used.get_mut(&face) else {
+            used.insert(face, later_slots);
+            continue;
+        };
+        for (slot, later_slot) in slots.iter_mut().zip(later_slots) {
+            match (&slot, later_slot) {
+                (GlyphText::Text(_), _) | (_, GlyphText::Unused) => {}
+                (_, GlyphText::Text(text)) => *slot = GlyphText::Text(text),
+                (_, GlyphText::Unknown) => *slot = GlyphText::Unknown,
+            }
+        }
     }
 }
 
@@ -667,6 +704,26 @@ pub fn utf16_hex(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn later_pages_give_a_glyph_text_only_when_earlier_ones_did_not() {
+        use GlyphText::{Text, Unknown, Unused};
+        let face = FaceId::Theme(crate::load::theme::FontRole::Regular);
+        let other = FaceId::Theme(crate::load::theme::FontRole::Bold);
+        let text = |t: &str| Text(t.into());
+        let mut used =
+            UsedGlyphs::from([(face, vec![text("a"), Unknown, Unused, Unused, Unknown])]);
+        let later = UsedGlyphs::from([
+            (face, vec![text("b"), text("c"), text("d"), Unknown, Unused]),
+            (other, vec![text("e")]),
+        ]);
+        join_used(&mut used, later);
+        assert_eq!(
+            used[&face],
+            vec![text("a"), text("c"), text("d"), Unknown, Unknown]
+        );
+        assert_eq!(used[&other], vec![text("e")]);
+    }
 
     #[test]
     fn a_cluster_reads_as_its_text_only_when_the_map_gives_it_back() {
