@@ -2,10 +2,11 @@
 //! AcroForm text field named after the prompt, its pre-filled answer drawn
 //! as the field's appearance. Built with lopdf (printpdf has no forms).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream};
+use rayon::prelude::*;
 
 use crate::pdf::layout::page::{FieldLine, Item, Page};
 
@@ -69,25 +70,41 @@ pub fn add_fields(
         "Encoding" => "WinAnsiEncoding",
     });
 
+    // Every widget's look, drawn on every core; widgets that look the
+    // same (blank ones of one size, mostly) share one appearance stream,
+    // deflated once.
+    let looks: Vec<Look> = fields
+        .par_iter()
+        .flat_map_iter(|(_, widgets)| widgets.iter())
+        .map(|widget| Look::of(&widget.lines, fonts, page_height))
+        .collect();
+    let mut distinct: Vec<&Look> = Vec::new();
+    let mut seen = HashSet::new();
+    for look in &looks {
+        if seen.insert(&look.key) {
+            distinct.push(look);
+        }
+    }
+    let deflated: HashMap<&LookKey, Vec<u8>> = distinct
+        .par_iter()
+        .map(|look| (&look.key, compress(&look.key.1)))
+        .collect();
+    let mut looks = looks.iter();
     let mut tree = FieldTree::default();
-    // Widgets that look the same (blank ones of one size, mostly) share
-    // one appearance stream.
-    let mut appearances: HashMap<([i64; 2], Vec<u8>), ObjectId> = HashMap::new();
+    let mut appearances: HashMap<&LookKey, ObjectId> = HashMap::new();
     for (field, widgets) in &fields {
         let mut widget_ids = Vec::new();
         for widget in widgets {
+            let Some(look) = looks.next() else { break };
             let Some(&page_id) = page_ids.get(&(widget.page as u32 + 1)) else {
                 continue;
             };
-            let (size, content) = appearance(&widget.lines, fonts, page_height);
-            // Boxes are the same size when they are written the same.
-            let key = (size.map(|v| scaled(v, REAL_SCALE)), content);
-            let appearance_id = match appearances.get(&key) {
+            let appearance_id = match appearances.get(&look.key) {
                 Some(id) => *id,
                 None => {
-                    let stream = appearance_stream(size, &key.1, font_resources);
-                    let id = doc.add_object(stream);
-                    appearances.insert(key, id);
+                    let bytes = deflated.get(&look.key).cloned().unwrap_or_default();
+                    let id = doc.add_object(appearance_stream(look.size, bytes, font_resources));
+                    appearances.insert(&look.key, id);
                     id
                 }
             };
@@ -131,26 +148,38 @@ fn widget_rect(lines: &[&FieldLine], page_height: f32) -> [f32; 4] {
     [left, page_height - bottom, right, page_height - top]
 }
 
-/// The size of a widget's box and the content drawing the pre-filled text
-/// of its lines, with the same subset fonts and positions as the page
-/// around it.
-fn appearance(
-    lines: &[&FieldLine],
-    fonts: &EmbeddedFonts,
-    page_height: f32,
-) -> ([f32; 2], Vec<u8>) {
-    let [left, bottom, right, top] = widget_rect(lines, page_height);
-    let mut content = ContentStream::new(fonts, top - bottom, (left, page_height - top));
-    for run in lines.iter().flat_map(|line| &line.text) {
-        content.text_run(run);
-    }
-    ([right - left, top - bottom], content.finish())
+/// How a widget looks: the size of its box, and the content drawing the
+/// pre-filled text of its lines with the same subset fonts and positions
+/// as the page around it.
+struct Look {
+    size: [f32; 2],
+    key: LookKey,
 }
 
-/// The form XObject of an appearance of `width` by `height`.
+/// The size as written (boxes are the same size when they are written the
+/// same) and the content: widgets with the same key share a stream.
+type LookKey = ([i64; 2], Vec<u8>);
+
+impl Look {
+    fn of(lines: &[&FieldLine], fonts: &EmbeddedFonts, page_height: f32) -> Look {
+        let [left, bottom, right, top] = widget_rect(lines, page_height);
+        let mut content = ContentStream::new(fonts, top - bottom, (left, page_height - top));
+        for run in lines.iter().flat_map(|line| &line.text) {
+            content.text_run(run);
+        }
+        let size = [right - left, top - bottom];
+        Look {
+            size,
+            key: (size.map(|v| scaled(v, REAL_SCALE)), content.finish()),
+        }
+    }
+}
+
+/// The form XObject of an appearance of `width` by `height`, its content
+/// deflated.
 fn appearance_stream(
     [width, height]: [f32; 2],
-    content: &[u8],
+    deflated: Vec<u8>,
     font_resources: ObjectId,
 ) -> Stream {
     Stream::new(
@@ -161,7 +190,7 @@ fn appearance_stream(
             "Resources" => dictionary! { "Font" => font_resources },
             "Filter" => "FlateDecode",
         },
-        compress(content),
+        deflated,
     )
 }
 
