@@ -45,6 +45,9 @@ pub struct Glyph {
 pub struct ShapedGlyph {
     pub id: u16,
     pub advance: i32,
+    /// The glyph's own advance (`hmtx`), which a PDF viewer moves by:
+    /// kerning is the difference.
+    pub nominal: u16,
     /// How far the glyph is drawn right of and above the pen, without
     /// moving it (a mark placed on its base).
     pub x_offset: i32,
@@ -271,16 +274,21 @@ impl Face {
                 // than panic.
                 return Vec::new();
             }
+            let face = self.parsed.borrow_dependent();
             let mut glyphs: Vec<ShapedGlyph> = buffer
                 .glyph_infos()
                 .iter()
                 .zip(buffer.glyph_positions())
-                .map(|(info, position)| ShapedGlyph {
-                    id: u16::try_from(info.glyph_id).unwrap_or(0),
-                    advance: position.x_advance,
-                    x_offset: position.x_offset,
-                    y_offset: position.y_offset,
-                    cluster: info.cluster,
+                .map(|(info, position)| {
+                    let id = u16::try_from(info.glyph_id).unwrap_or(0);
+                    ShapedGlyph {
+                        id,
+                        advance: position.x_advance,
+                        nominal: face.glyph_hor_advance(ttf_parser::GlyphId(id)).unwrap_or(0),
+                        x_offset: position.x_offset,
+                        y_offset: position.y_offset,
+                        cluster: info.cluster,
+                    }
                 })
                 .collect();
             if props.rtl {

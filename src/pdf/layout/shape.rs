@@ -25,6 +25,8 @@ pub struct GlyphBox {
     pub id: u16,
     /// Advance in points, kerning included.
     pub advance: f32,
+    /// The glyph's own advance in points, which a PDF viewer moves by.
+    pub nominal: f32,
     /// Where the glyph is drawn from the pen, in points right and up.
     pub offset: (f32, f32),
     pub text: GlyphText,
@@ -198,6 +200,7 @@ impl Piece<'_> {
                     face,
                     id: glyph.id,
                     advance: glyph.advance as f32 * scale,
+                    nominal: font.to_points(f32::from(glyph.nominal), self.style.1.size),
                     offset: (glyph.x_offset as f32 * scale, glyph.y_offset as f32 * scale),
                     text: GlyphText::Source {
                         start: bytes.start as u32,
@@ -239,14 +242,16 @@ impl Piece<'_> {
                 continue;
             };
             let start = range.start + at;
+            let advance = self
+                .fonts
+                .face(twin_face)
+                .to_points(f32::from(glyph.advance), self.style.1.size);
             out.push(GlyphBox {
                 style: self.style.0,
                 face: twin_face,
                 id: glyph.id,
-                advance: self
-                    .fonts
-                    .face(twin_face)
-                    .to_points(f32::from(glyph.advance), self.style.1.size),
+                advance,
+                nominal: advance,
                 offset: (0.0, 0.0),
                 text: GlyphText::Source {
                     start: start as u32,

@@ -163,11 +163,13 @@ impl Word {
         let before = self.glyphs.get(at.checked_sub(1)?)?;
         let (face, glyph) = fonts.resolve(before.face, '-')?;
         let size = styles[before.style].size;
+        let advance = fonts.face(face).to_points(glyph.advance as f32, size);
         Some(GlyphBox {
             style: before.style,
             face,
             id: glyph.id,
-            advance: fonts.face(face).to_points(glyph.advance as f32, size),
+            advance,
+            nominal: advance,
             offset: (0.0, 0.0),
             text: GlyphText::Added('-'),
             level: before.level,
@@ -657,12 +659,10 @@ fn place_line(
             }
             // The viewer advances by the font's own width; kerning and
             // justification are the difference, written after the glyph.
-            let face = fonts.face(glyph.face);
-            let nominal = face.to_points(face.nominal_advance(glyph.id), style.size);
             run.glyphs.push(PlacedGlyph {
                 id: glyph.id,
                 text_len: (run.text.len() - before) as u32,
-                extra: extra + glyph.advance - nominal,
+                extra: extra + glyph.advance - glyph.nominal,
                 offset: glyph.offset,
             });
         }
