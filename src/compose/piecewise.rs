@@ -6,6 +6,7 @@
 //! templates of their own, and rendering joins the pieces' output.
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use handlebars::{Context, Handlebars, RenderError, TemplateError};
 
@@ -16,6 +17,10 @@ use crate::diagnostics::{Error, SourceFile};
 #[derive(Debug, Default)]
 pub struct PiecewiseTemplate {
     pieces: Vec<Piece>,
+    /// How long its last rendering was: room made up front for the next,
+    /// which is mostly as long (the HTML page's layout renders to twenty
+    /// times its own length).
+    last_length: AtomicUsize,
 }
 
 /// A piece: text, which is its own rendering, or a registered template.
@@ -97,7 +102,10 @@ impl PiecewiseTemplate {
             pieces.push(Piece::Template(piece_name, first_line));
         }
         Ok(CompiledPieces {
-            template: PiecewiseTemplate { pieces },
+            template: PiecewiseTemplate {
+                pieces,
+                last_length: AtomicUsize::new(0),
+            },
             compiled,
         })
     }
@@ -121,23 +129,26 @@ impl PiecewiseTemplate {
         source: &str,
         context: &Context,
     ) -> Result<String, PieceError<RenderError>> {
-        let mut out = String::with_capacity(source.len() + source.len() / 4);
+        let room = self.last_length.load(Ordering::Relaxed);
+        let mut out: Vec<u8> = Vec::with_capacity(room.max(source.len() + source.len() / 4));
         for piece in &self.pieces {
             match piece {
-                Piece::Text(range) => out.push_str(source.get(range.clone()).unwrap_or_default()),
-                Piece::Template(name, first_line) => {
-                    let rendered =
-                        registry
-                            .render_with_context(name, context)
-                            .map_err(|error| PieceError {
-                                error,
-                                first_line: *first_line,
-                            })?;
-                    out.push_str(&rendered);
+                Piece::Text(range) => {
+                    out.extend_from_slice(source.get(range.clone()).unwrap_or_default().as_bytes());
                 }
+                // Rendered straight into `out`, which no write can fail.
+                Piece::Template(name, first_line) => registry
+                    .render_with_context_to_write(name, context, &mut out)
+                    .map_err(|error| PieceError {
+                        error,
+                        first_line: *first_line,
+                    })?,
             }
         }
-        Ok(out)
+        self.last_length.store(out.len(), Ordering::Relaxed);
+        // Text and rendered templates are UTF-8, and so is what joins them.
+        Ok(String::from_utf8(out)
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()))
     }
 }
 
