@@ -85,7 +85,7 @@ pub fn add_fields(
             distinct.push(look);
         }
     }
-    let deflated: HashMap<&LookKey, Vec<u8>> = distinct
+    let mut deflated: HashMap<&LookKey, Vec<u8>> = distinct
         .par_iter()
         .map(|look| (&look.key, compress(&look.key.1)))
         .collect();
@@ -102,7 +102,7 @@ pub fn add_fields(
             let appearance_id = match appearances.get(&look.key) {
                 Some(id) => *id,
                 None => {
-                    let bytes = deflated.get(&look.key).cloned().unwrap_or_default();
+                    let bytes = deflated.remove(&look.key).unwrap_or_default();
                     let id = doc.add_object(appearance_stream(look.size, bytes, font_resources));
                     appearances.insert(&look.key, id);
                     id
