@@ -1,6 +1,7 @@
 //! Laid-out pages: positioned glyph runs, lines, boxes and links, in points
 //! from the page's top-left corner. Nothing here knows about PDF syntax.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use crate::load::image::Image;
@@ -124,7 +125,14 @@ pub struct PlacedGlyph {
 impl TextRun {
     /// The run's clusters in drawing order: the range of their glyphs and
     /// the text they show.
-    pub fn clusters(&self) -> impl Iterator<Item = (std::ops::Range<usize>, &str)> {
+    pub fn clusters(&self) -> impl Iterator<Item = (Range<usize>, &str)> {
+        self.cluster_spans()
+            .map(|(glyphs, bytes)| (glyphs, self.text.get(bytes).unwrap_or_default()))
+    }
+
+    /// The run's clusters in drawing order: the range of their glyphs and
+    /// of the bytes of `text` they show.
+    pub fn cluster_spans(&self) -> impl Iterator<Item = (Range<usize>, Range<usize>)> + '_ {
         let mut glyph = 0;
         let mut byte = 0;
         std::iter::from_fn(move || {
@@ -134,11 +142,10 @@ impl TextRun {
                 .take_while(|g| g.text_len == 0)
                 .count();
             let end = (byte + first.text_len as usize).min(self.text.len());
-            let text = self.text.get(byte..end).unwrap_or_default();
-            let range = glyph..glyph + count;
+            let spans = (glyph..glyph + count, byte..end);
             glyph += count;
             byte = end;
-            Some((range, text))
+            Some(spans)
         })
     }
 }

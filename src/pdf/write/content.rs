@@ -254,8 +254,10 @@ impl<'a> ContentStream<'a> {
         // thousandth of a point, so that what rounding leaves seldom adds
         // up to an offset in the line.
         let spaces = || {
-            run.clusters()
-                .filter(|(range, text)| *text == " " && range.len() == 1)
+            run.cluster_spans()
+                .filter(|(range, bytes)| {
+                    range.len() == 1 && run.text.as_bytes().get(bytes.clone()) == Some(b" ")
+                })
                 .map(|(range, _)| &run.glyphs[range.start])
         };
         let word_spacing = match spaces().next() {

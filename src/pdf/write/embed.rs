@@ -298,13 +298,14 @@ fn used_glyphs(pages: &[Page], fonts: &FontSet) -> UsedGlyphs {
         let glyphs = used
             .entry(run.face)
             .or_insert_with(|| vec![GlyphText::Unused; face.glyph_count()]);
-        for (range, text) in run.clusters() {
+        for (range, bytes) in run.cluster_spans() {
             // The usual cluster, one glyph already known, costs nothing.
             if let [glyph] = &run.glyphs[range.clone()] {
                 if matches!(glyphs.get(glyph.id as usize), Some(GlyphText::Text(_))) {
                     continue;
                 }
             }
+            let text = run.text.get(bytes).unwrap_or_default();
             for (id, candidate) in cluster_texts(face, &run.glyphs[range], text) {
                 if let Some(slot) = glyphs.get_mut(id as usize) {
                     match (&slot, candidate) {
