@@ -76,6 +76,7 @@ impl HtmlRenderer {
     ) -> HtmlRenderer {
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
+        registry.register_escape_fn(escape_value);
         let layout = (
             templates.layout.register(&mut registry),
             theme.layout.text.clone(),
@@ -228,6 +229,35 @@ impl Renderer for HtmlRenderer {
     }
 }
 
+/// Escapes a value for the page as Handlebars does (the same characters,
+/// the same entities: [`handlebars::html_escape`]), copying the runs
+/// between them whole rather than growing the string a character at a
+/// time.
+fn escape_value(text: &str) -> String {
+    let entity = |byte: u8| match byte {
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'&' => Some("&amp;"),
+        b'\'' => Some("&#x27;"),
+        b'`' => Some("&#x60;"),
+        b'=' => Some("&#x3D;"),
+        _ => None,
+    };
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut copied = 0;
+    // Every character escaped is ASCII, so each is a character boundary.
+    for (at, byte) in text.bytes().enumerate() {
+        if let Some(entity) = entity(byte) {
+            out.push_str(&text[copied..at]);
+            out.push_str(entity);
+            copied = at + 1;
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
 /// A helper that writes one fixed text, unescaped.
 struct FixedText(String);
 
@@ -319,4 +349,23 @@ fn sections(blocks: &[Block]) -> Vec<Value> {
             _ => None,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_escaped_exactly_as_handlebars_escapes_them() {
+        for text in [
+            "",
+            "plain words",
+            "<b>\"Ana\" & 'Bo'</b> `x`=1",
+            "Ça coûte 5 € — «très» <cher> & l'été",
+            "=&=&",
+            "مرحبا <عالم> & नमस्ते",
+        ] {
+            assert_eq!(escape_value(text), handlebars::html_escape(text), "{text}");
+        }
+    }
 }
