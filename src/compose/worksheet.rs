@@ -372,11 +372,24 @@ fn is_id_segment(segment: &str) -> bool {
 
 /// Follows a dotted path; through a list, the path applies to every item.
 pub fn lookup(value: &Value, path: &str) -> Option<Value> {
-    let mut current = value.clone();
-    for segment in path.split('.') {
-        current = step(&current, segment)?;
+    // Through objects by reference, so only what is found is copied; an
+    // array on the way takes the rest of the path over each of its items.
+    let mut current = value;
+    let mut segments = path.split('.');
+    while let Some(segment) = segments.next() {
+        match current {
+            Value::Object(map) => current = map.get(segment)?,
+            Value::Array(_) => {
+                let mut found = step(current, segment)?;
+                for segment in segments {
+                    found = step(&found, segment)?;
+                }
+                return Some(found);
+            }
+            _ => return None,
+        }
     }
-    Some(current)
+    Some(current.clone())
 }
 
 fn step(value: &Value, segment: &str) -> Option<Value> {
@@ -489,6 +502,29 @@ mod tests {
         assert_eq!(sheet.prompts[0].id, "introspection.strengths");
         assert_eq!(sheet.prompts[0].answer, "Calm\nCurious");
         assert_eq!(sheet.prompts[1].answer, "Impatient — Moves fast");
+    }
+
+    #[test]
+    fn a_path_through_a_list_takes_its_rest_over_every_item() {
+        let data = json!({"resume": {"history": [
+            {"role": "Agent", "skills": ["calls", "email"]},
+            {"role": "Lead", "skills": ["hiring"]},
+        ]}});
+        assert_eq!(
+            lookup(&data, "resume.history.role"),
+            Some(json!(["Agent", "Lead"]))
+        );
+        assert_eq!(
+            lookup(&data, "resume.history.skills"),
+            Some(json!(["calls", "email", "hiring"]))
+        );
+        assert_eq!(
+            lookup(&data, "resume.history"),
+            data["resume"].get("history").cloned()
+        );
+        assert_eq!(lookup(&data, "resume.history.missing"), None);
+        assert_eq!(lookup(&data, "resume.nothing"), None);
+        assert_eq!(lookup(&json!("text"), "a"), None);
     }
 
     #[test]
