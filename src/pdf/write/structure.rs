@@ -250,18 +250,31 @@ fn write_kid(out: &mut Vec<u8>, kid: ElementKid, own_page: Option<ObjectId>, aft
             write_integer(out, mcid);
         }
         ElementKid::Owned(Kid::Content { page, mcid }) => {
-            out.extend_from_slice(b"<</Type/MCR/Pg ");
-            write_reference(out, page);
-            out.extend_from_slice(b"/MCID ");
-            write_integer(out, mcid);
-            out.extend_from_slice(b">>");
+            write_page_kid(out, ("MCR", page), "MCID", |out| write_integer(out, mcid));
         }
         ElementKid::Owned(Kid::Annotation { page, annotation }) => {
-            out.extend_from_slice(b"<</Type/OBJR/Pg ");
-            write_reference(out, page);
-            out.extend_from_slice(b"/Obj ");
-            write_reference(out, annotation);
-            out.extend_from_slice(b">>");
+            write_page_kid(out, ("OBJR", page), "Obj", |out| {
+                write_reference(out, annotation)
+            });
         }
     }
+}
+
+/// A kid that names its page: `<</Type/{kind}/Pg {page}/{key} {value}>>`,
+/// a marked-content (MCR) or object (OBJR) reference.
+fn write_page_kid(
+    out: &mut Vec<u8>,
+    (kind, page): (&str, ObjectId),
+    key: &str,
+    write_value: impl FnOnce(&mut Vec<u8>),
+) {
+    out.extend_from_slice(b"<</Type/");
+    out.extend_from_slice(kind.as_bytes());
+    out.extend_from_slice(b"/Pg ");
+    write_reference(out, page);
+    out.push(b'/');
+    out.extend_from_slice(key.as_bytes());
+    out.push(b' ');
+    write_value(out);
+    out.extend_from_slice(b">>");
 }
