@@ -304,6 +304,10 @@ fn the_pdf_is_structurally_valid() {
         "qpdf --check failed:\n{}",
         String::from_utf8_lossy(&output.stdout)
     );
+    // Object and cross-reference streams need PDF 1.5; PDF/UA-1 is
+    // built on PDF 1.7, which the header must claim.
+    let bytes = std::fs::read(example_pdf()).expect("the example PDF");
+    assert!(bytes.starts_with(b"%PDF-1.7\n"), "header {:?}", &bytes[..9]);
 }
 
 #[test]

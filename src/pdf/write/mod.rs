@@ -192,6 +192,9 @@ fn frame(page_count: usize, info: &PdfInfo<'_>) -> lopdf::Document {
     }
     doc.prune_objects();
     doc.renumber_objects();
+    // printpdf says 1.3; object and cross-reference streams are PDF 1.5,
+    // and PDF/UA-1 builds on PDF 1.7.
+    doc.version = "1.7".into();
     doc
 }
 
