@@ -124,13 +124,6 @@ pub struct PlacedGlyph {
 
 impl TextRun {
     /// The run's clusters in drawing order: the range of their glyphs and
-    /// the text they show.
-    pub fn clusters(&self) -> impl Iterator<Item = (Range<usize>, &str)> {
-        self.cluster_spans()
-            .map(|(glyphs, bytes)| (glyphs, self.text.get(bytes).unwrap_or_default()))
-    }
-
-    /// The run's clusters in drawing order: the range of their glyphs and
     /// of the bytes of `text` they show.
     pub fn cluster_spans(&self) -> impl Iterator<Item = (Range<usize>, Range<usize>)> + '_ {
         let mut glyph = 0;

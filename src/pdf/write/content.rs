@@ -253,18 +253,10 @@ impl<'a> ContentStream<'a> {
         // set once as word spacing, where code 32 is the space. To a
         // thousandth of a point, so that what rounding leaves seldom adds
         // up to an offset in the line.
-        let spaces = || {
-            run.cluster_spans()
-                .filter(|(range, bytes)| {
-                    range.len() == 1 && run.text.as_bytes().get(bytes.clone()) == Some(b" ")
-                })
-                .map(|(range, _)| &run.glyphs[range.start])
-        };
-        let word_spacing = match spaces().next() {
-            Some(first) if font.space_is_32 && spaces().all(|g| close(g.extra, first.extra)) => {
-                (first.extra * 1000.0).round() / 1000.0
-            }
-            _ => 0.0,
+        let word_spacing = if font.space_is_32 {
+            uniform_space_stretch(run).map_or(0.0, |extra| (extra * 1000.0).round() / 1000.0)
+        } else {
+            0.0
         };
         if word_spacing != self.word_spacing {
             write_number(&mut self.out, word_spacing, 1000.0);
@@ -278,20 +270,37 @@ impl<'a> ContentStream<'a> {
         let mut advance = 0.0;
         let mut carry = 0.0f32;
         let mut rise = 0.0f32;
-        for (range, text) in run.clusters() {
-            let glyphs = &run.glyphs[range.clone()];
+        // The clusters, walked by glyph: a cluster is a glyph that starts
+        // some of the text and the glyphs after it that start none.
+        let glyphs = run.glyphs.as_slice();
+        let (mut next, mut byte) = (0, 0);
+        while next < glyphs.len() {
+            let first = next;
+            next += 1;
+            while next < glyphs.len() && glyphs[next].text_len == 0 {
+                next += 1;
+            }
+            let cluster = &glyphs[first..next];
+            let bytes = byte..(byte + glyphs[first].text_len as usize).min(run.text.len());
+            byte = bytes.end;
             // Text the ToUnicode map cannot give is given as ActualText.
-            let actual = !font.reads_as(glyphs, text);
+            let actual = !font.reads_as(cluster, &run.text, bytes.clone());
             if actual {
                 shown.flush(&mut self.out);
+                let text = run.text.get(bytes.clone()).unwrap_or_default();
                 let _ = writeln!(
                     self.out,
                     "/Span<</ActualText<FEFF{}>>>BDC",
                     super::embed::utf16_hex(text)
                 );
             }
-            let space = text == " " && glyphs.len() == 1;
-            for glyph in glyphs {
+            // Justification stretches a lone space by the word spacing.
+            let stretch = if cluster.len() == 1 && run.text.as_bytes().get(bytes) == Some(b" ") {
+                word_spacing
+            } else {
+                0.0
+            };
+            for glyph in cluster {
                 // A mark raised or lowered onto its letter: a text rise.
                 let glyph_rise = if glyph.offset.1 == 0.0 {
                     0.0
@@ -315,11 +324,6 @@ impl<'a> ContentStream<'a> {
                     shown.glyph(&id.to_be_bytes());
                 }
                 advance += font.width(id) * run.size / 1000.0 + glyph.extra;
-                let stretch = if space && font.space_is_32 {
-                    word_spacing
-                } else {
-                    0.0
-                };
                 carry += (glyph.offset.0 - (glyph.extra - stretch)) * per_point;
                 shown.offset(&mut carry);
             }
@@ -430,6 +434,29 @@ impl Shown {
         self.string_open = false;
         self.offsets = false;
     }
+}
+
+/// How far every lone space of `run` stretches, when they all stretch
+/// alike (within what is written) and there is one.
+fn uniform_space_stretch(run: &TextRun) -> Option<f32> {
+    let (glyphs, text) = (run.glyphs.as_slice(), run.text.as_bytes());
+    let mut first = None;
+    let mut byte = 0;
+    for (index, glyph) in glyphs.iter().enumerate() {
+        let at = byte;
+        byte = (byte + glyph.text_len as usize).min(text.len());
+        // A cluster of its own (the next glyph starts text of its own)
+        // that shows a space.
+        let alone = glyphs.get(index + 1).is_none_or(|next| next.text_len != 0);
+        if byte == at + 1 && text[at] == b' ' && alone {
+            match first {
+                None => first = Some(glyph.extra),
+                Some(first) if !close(glyph.extra, first) => return None,
+                Some(_) => {}
+            }
+        }
+    }
+    first
 }
 
 /// A position as written: to a hundredth of a point.

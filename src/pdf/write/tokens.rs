@@ -45,6 +45,7 @@ pub fn write_number(out: &mut Vec<u8>, value: f32, scale: f32) {
 
 /// One byte of a literal string, escaped where PDF requires it (and a
 /// carriage return, which readers would otherwise turn into a line feed).
+#[inline]
 pub fn push_literal_byte(out: &mut Vec<u8>, byte: u8) {
     match byte {
         b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
