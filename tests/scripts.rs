@@ -518,6 +518,27 @@ fn right_to_left_workbooks_are_set_from_the_right() {
             sample.language,
             right(title)
         );
+        // The date, in the theme's English words (the language has none of
+        // its own here), reads left to right, still on the workbook's side.
+        let date = cover
+            .iter()
+            .find(|line| line.iter().any(|w| w.text == "November"))
+            .expect("the date on the cover");
+        let mut date_words: Vec<&Word> = date.iter().collect();
+        date_words.sort_by(|a, b| a.x_min.total_cmp(&b.x_min));
+        let date_words: Vec<&str> = date_words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(
+            date_words,
+            ["25", "November", "2026"],
+            "{}",
+            sample.language
+        );
+        assert!(
+            (right(date) - column_end).abs() < 1.5,
+            "{}: the date ends at {}, not {column_end}",
+            sample.language,
+            right(date)
+        );
         for (index, (width, lines)) in pages.iter().enumerate().skip(1) {
             let number = index + 1;
             let footer = lines

@@ -41,7 +41,18 @@ struct Look {
 impl Pen<'_> {
     /// Sets `text` with its first line's top at `y`, as an element of
     /// `role` (an artifact without a structure tree); returns the bottom.
+    /// The text runs in the direction of its first strong letter, as
+    /// HTML's `dir="auto"` does (a date in the theme's English words reads
+    /// left to right in an Arabic workbook), and is aligned on the
+    /// workbook's side whatever that direction.
     fn write(&mut self, text: &str, role: Role, look: Look, y: f32) -> f32 {
+        let workbook = self.language.direction;
+        let direction = Direction::of_text(text).unwrap_or(workbook);
+        let align = match look.align {
+            Align::Start if direction != workbook => Align::End,
+            Align::End if direction != workbook => Align::Start,
+            align => align,
+        };
         let tag = match self.structure.as_deref_mut() {
             Some(tree) => Tag::Node(tree.add(StructTree::ROOT, role)),
             None => Tag::Artifact,
@@ -59,10 +70,10 @@ impl Pen<'_> {
         }];
         let settings = LineSettings {
             width: self.width,
-            align: look.align,
+            align,
             leading: look.leading,
             hyphenator: None,
-            direction: self.language.direction,
+            direction,
             language: Some(&self.language.tag),
         };
         let mut y = y;
