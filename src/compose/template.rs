@@ -23,7 +23,7 @@ use crate::diagnostics::Error;
 use crate::load::content::Chapter;
 use crate::load::locale::Words;
 use crate::review::rules::Vocabulary;
-use crate::review::text;
+use crate::review::text::ContentWords;
 
 /// The compiled chapter templates of a project; built once per run.
 pub struct Templates {
@@ -372,15 +372,16 @@ fn choose(params: &[&Value], language: &Language) -> Result<Value, String> {
         .get(1)
         .and_then(|v| v.as_u64())
         .ok_or_else(|| "expects how many to choose as its second parameter".to_string())?;
-    let preferred: Vec<String> = params
+    let vocabulary = &language.vocabulary;
+    let preferred: Vec<ContentWords> = params
         .iter()
         .skip(2)
         .flat_map(|value| strings_of(Some(value), language))
+        .map(|p| ContentWords::of(&p, vocabulary))
         .collect();
     let (mut chosen, others): (Vec<String>, Vec<String>) = list.into_iter().partition(|item| {
-        preferred
-            .iter()
-            .any(|p| text::share_a_word(item, p, &language.vocabulary))
+        let item = ContentWords::of(item, vocabulary);
+        preferred.iter().any(|p| item.share_one_with(p, vocabulary))
     });
     chosen.extend(others);
     chosen.truncate(usize::try_from(n).unwrap_or(usize::MAX));
@@ -390,10 +391,11 @@ fn choose(params: &[&Value], language: &Language) -> Result<Value, String> {
 /// `{{story_for strength resume.accomplishments}}`: the first accomplishment
 /// that shares a word with the strength, or nothing.
 fn story_for(params: &[&Value], language: &Language) -> Result<String, String> {
-    let strength = first_text(params, language);
+    let vocabulary = &language.vocabulary;
+    let strength = ContentWords::of(&first_text(params, language), vocabulary);
     Ok(strings_of(params.get(1).copied(), language)
         .into_iter()
-        .find(|item| text::share_a_word(item, &strength, &language.vocabulary))
+        .find(|item| ContentWords::of(item, vocabulary).share_one_with(&strength, vocabulary))
         .unwrap_or_default())
 }
 

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::review::context::Context;
 use crate::review::rules::Rules;
-use crate::review::text::{contains_phrase, sentences, shared_words, words};
+use crate::review::text::{contains_phrase, sentences, words, ContentWords};
 
 /// How an answer fares on one check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -213,8 +213,13 @@ impl Draft<'_> {
         ]
         .concat()
         .join(". ");
+        let vocabulary = &self.rules.words;
+        let aims = ContentWords::of(&aims, vocabulary);
         let linked = self.first(|s| self.has(s, &names)).or_else(|| {
-            self.first(|s| shared_words(&s.text, &aims, &self.rules.words) >= r.shared_words)
+            self.first(|s| {
+                ContentWords::of(&s.text, vocabulary).shared_with(&aims, vocabulary)
+                    >= r.shared_words
+            })
         });
         let statements: Vec<Vec<String>> = context
             .company_statements
@@ -270,10 +275,16 @@ impl Draft<'_> {
         let r = &self.rules.specific;
         let personal = &self.context.personal;
         let example = personal.first().map_or("", String::as_str);
+        let vocabulary = &self.rules.words;
+        let personal_words: Vec<ContentWords> = personal
+            .iter()
+            .map(|item| ContentWords::of(item, vocabulary))
+            .collect();
         let found = self.sentences.iter().find(|s| {
-            personal
+            let sentence = ContentWords::of(&s.text, vocabulary);
+            personal_words
                 .iter()
-                .any(|item| shared_words(&s.text, item, &self.rules.words) > 0)
+                .any(|item| sentence.share_one_with(item, vocabulary))
         });
         let (verdict, message, at) = match (personal.is_empty(), found) {
             (true, _) => (Verdict::Warn, &r.unknown, None),

@@ -90,11 +90,10 @@ pub fn contains_phrase(words: &[String], phrase: &[String], numbers: &[String]) 
 /// Whether two words share a stem: equal, or five letters or more with the
 /// same first five letters.
 pub fn same_stem(a: &str, b: &str) -> bool {
-    if a == b {
-        return true;
-    }
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    a.len() >= 5 && b.len() >= 5 && a[..5] == b[..5]
+    a == b
+        || (a.chars().nth(4).is_some()
+            && b.chars().nth(4).is_some()
+            && a.chars().take(5).eq(b.chars().take(5)))
 }
 
 /// Whether two words are related: they share a stem, or both start with a
@@ -116,26 +115,52 @@ pub fn content_words(text: &str, vocabulary: &Vocabulary) -> Vec<String> {
         .collect()
 }
 
-/// How many distinct content words of `text` are related to a content word
-/// of `other`.
-pub fn shared_words(text: &str, other: &str, vocabulary: &Vocabulary) -> usize {
-    let theirs = content_words(other, vocabulary);
-    let mut mine = content_words(text, vocabulary);
-    mine.sort();
-    mine.dedup();
-    mine.iter()
-        .filter(|word| theirs.iter().any(|t| related(word, t, vocabulary)))
-        .count()
-}
+/// The distinct content words of a text, split once to be compared with
+/// many texts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentWords(Vec<String>);
 
-/// Whether two texts share at least one related content word.
-pub fn share_a_word(text: &str, other: &str, vocabulary: &Vocabulary) -> bool {
-    shared_words(text, other, vocabulary) > 0
+impl ContentWords {
+    pub fn of(text: &str, vocabulary: &Vocabulary) -> ContentWords {
+        let mut words = content_words(text, vocabulary);
+        words.sort();
+        words.dedup();
+        ContentWords(words)
+    }
+
+    /// How many of these words are related to a word of `other`.
+    pub fn shared_with(&self, other: &ContentWords, vocabulary: &Vocabulary) -> usize {
+        self.0
+            .iter()
+            .filter(|word| other.0.iter().any(|t| related(word, t, vocabulary)))
+            .count()
+    }
+
+    /// Whether one of these words is related to a word of `other`.
+    pub fn share_one_with(&self, other: &ContentWords, vocabulary: &Vocabulary) -> bool {
+        self.0
+            .iter()
+            .any(|word| other.0.iter().any(|t| related(word, t, vocabulary)))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// How many distinct content words of `text` are related to a content
+    /// word of `other` (`sharedWords` in `workbook.js`).
+    fn shared_words(text: &str, other: &str, vocabulary: &Vocabulary) -> usize {
+        ContentWords::of(text, vocabulary)
+            .shared_with(&ContentWords::of(other, vocabulary), vocabulary)
+    }
+
+    fn share_a_word(text: &str, other: &str, vocabulary: &Vocabulary) -> bool {
+        let shares = ContentWords::of(text, vocabulary)
+            .share_one_with(&ContentWords::of(other, vocabulary), vocabulary);
+        assert_eq!(shares, shared_words(text, other, vocabulary) > 0);
+        shares
+    }
 
     fn owned(items: &[&str]) -> Vec<String> {
         items.iter().map(|s| s.to_string()).collect()
@@ -203,6 +228,12 @@ mod tests {
     fn stems_join_related_words() {
         assert!(same_stem("reliable", "reliability"));
         assert!(!same_stem("calm", "calmly"));
+        assert!(same_stem("calm", "calm"));
+        // Five letters, however many bytes they take.
+        assert!(same_stem("équip", "équipement"));
+        assert!(!same_stem("añoso", "añosa"));
+        assert!(!same_stem("ñandú", "ñandu"));
+        assert!(!same_stem("niño", "niños"));
         let none = Vocabulary::default();
         assert_eq!(
             shared_words("reliable analysis", "analytical reliability", &none),
