@@ -6,6 +6,7 @@
 //! is left out (`check` names it, see [`crate::compose::scan`]).
 
 use std::iter::Peekable;
+use std::ops::Range;
 
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
@@ -57,9 +58,10 @@ pub fn parse_chapter(
         images,
         images_seen: Vec::new(),
     };
-    builder.check_structure(markdown, 0, None)?;
-    let events = Parser::new_ext(markdown, options()).into_offset_iter();
-    let mut blocks = builder.blocks(&mut events.peekable())?;
+    // Parsed once; the events are checked, then built from.
+    let events = parse_events(markdown);
+    builder.check_structure(&events, 0, None)?;
+    let mut blocks = builder.blocks(&mut events.into_iter().peekable())?;
 
     let mut heading_id = None;
     let title = match &chapter.front.title {
@@ -110,7 +112,14 @@ pub fn parse_chapter(
     })
 }
 
-type Events<'a> = Peekable<pulldown_cmark::OffsetIter<'a>>;
+type Events<'a> = Peekable<std::vec::IntoIter<(Event<'a>, Range<usize>)>>;
+
+/// The Markdown events of `text` and the source range of each.
+fn parse_events(text: &str) -> Vec<(Event<'_>, Range<usize>)> {
+    Parser::new_ext(text, options())
+        .into_offset_iter()
+        .collect()
+}
 
 struct Builder<'a, 'f> {
     chapter: &'a Chapter,
@@ -130,22 +139,22 @@ struct SeenImage {
     destination: String,
     title: String,
     alt: String,
-    range: std::ops::Range<usize>,
+    range: Range<usize>,
 }
 
 impl Builder<'_, '_> {
     /// Refuses what the IR cannot hold before building it: nesting deeper
     /// than [`MAX_NESTING`] (counting `answer` blocks and what they hold)
-    /// and footnotes. `fence` is the range of the `answer` block that
-    /// `text` is the body of, if it is one.
+    /// and footnotes. `events` are those of the chapter or, when `fence`
+    /// (its range) is given, of the body of an `answer` block.
     fn check_structure(
         &self,
-        text: &str,
+        events: &[(Event<'_>, Range<usize>)],
         mut depth: usize,
-        fence: Option<std::ops::Range<usize>>,
+        fence: Option<Range<usize>>,
     ) -> Result<(), Error> {
-        let mut answer: Option<(String, std::ops::Range<usize>)> = None;
-        for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let mut answer: Option<(String, Range<usize>)> = None;
+        for (event, range) in events {
             let at = fence.clone().unwrap_or_else(|| range.clone());
             match event {
                 Event::Start(Tag::FootnoteDefinition(_)) | Event::FootnoteReference(_) => {
@@ -174,12 +183,12 @@ impl Builder<'_, '_> {
                 }
                 Event::Text(body) => {
                     if let Some((text, _)) = &mut answer {
-                        text.push_str(&body);
+                        text.push_str(body);
                     }
                 }
                 Event::End(_) => {
                     if let Some((body, at)) = answer.take() {
-                        self.check_structure(&body, depth, Some(at))?;
+                        self.check_structure(&parse_events(&body), depth, Some(at))?;
                     }
                     depth = depth.saturating_sub(1);
                 }
@@ -190,7 +199,7 @@ impl Builder<'_, '_> {
     }
 
     /// An error at the chapter line a range of the templated text comes from.
-    fn error_at(&self, range: std::ops::Range<usize>, message: impl Into<String>) -> Error {
+    fn error_at(&self, range: Range<usize>, message: impl Into<String>) -> Error {
         let before = self.markdown.get(..range.start).unwrap_or(self.markdown);
         let line = self.chapter.body_line + before.matches('\n').count();
         Error::at_line(&self.chapter.source, line, 1, message)
@@ -276,7 +285,7 @@ impl Builder<'_, '_> {
     fn block(
         &mut self,
         tag: Tag<'_>,
-        range: std::ops::Range<usize>,
+        range: Range<usize>,
         events: &mut Events<'_>,
     ) -> Result<Option<Block>, Error> {
         Ok(Some(match tag {
@@ -337,19 +346,13 @@ impl Builder<'_, '_> {
         }))
     }
 
-    fn fenced(
-        &mut self,
-        info: &str,
-        text: &str,
-        range: std::ops::Range<usize>,
-    ) -> Result<Block, Error> {
+    fn fenced(&mut self, info: &str, text: &str, range: Range<usize>) -> Result<Block, Error> {
         let (kind, rest) = info.split_once(char::is_whitespace).unwrap_or((info, ""));
         let kind = literal::restore(kind).into_owned();
         if kind == CALLOUT_FENCE {
             let (name, title) = rest.split_once(' ').unwrap_or((rest, ""));
             let title = literal::restore(title.trim()).into_owned();
-            let events = Parser::new_ext(text, options()).into_offset_iter();
-            let blocks = self.blocks(&mut events.peekable())?;
+            let blocks = self.blocks(&mut parse_events(text).into_iter().peekable())?;
             return Ok(Block::Callout {
                 kind: dialect::callout_kind(name),
                 title: (!title.is_empty()).then_some(title),
@@ -374,8 +377,7 @@ impl Builder<'_, '_> {
                     };
                     return Err(self.fence_error("answer", ordinal, range, error));
                 }
-                let events = Parser::new_ext(text, options()).into_offset_iter();
-                let blocks = self.blocks(&mut events.peekable())?;
+                let blocks = self.blocks(&mut parse_events(text).into_iter().peekable())?;
                 Ok(Block::Answer { title, blocks })
             }
             _ => Ok(Block::Code(literal::restore(text).into_owned())),
@@ -394,7 +396,7 @@ impl Builder<'_, '_> {
         &self,
         kind: &str,
         ordinal: usize,
-        range: std::ops::Range<usize>,
+        range: Range<usize>,
         error: worksheet::WorksheetError,
     ) -> Error {
         let source = &self.chapter.source;
@@ -491,7 +493,7 @@ impl Builder<'_, '_> {
 
     fn inline(
         &mut self,
-        (event, range): (Event<'_>, std::ops::Range<usize>),
+        (event, range): (Event<'_>, Range<usize>),
         style: Style,
         events: &mut Events<'_>,
         out: &mut Vec<Inline>,
