@@ -130,13 +130,13 @@ impl TextRun {
         let mut byte = 0;
         std::iter::from_fn(move || {
             let first = self.glyphs.get(glyph)?;
-            let count = 1 + self.glyphs[glyph + 1..]
-                .iter()
-                .take_while(|g| g.text_len == 0)
-                .count();
+            let start = glyph;
+            glyph += 1;
+            while self.glyphs.get(glyph).is_some_and(|g| g.text_len == 0) {
+                glyph += 1;
+            }
             let end = (byte + first.text_len as usize).min(self.text.len());
-            let spans = (glyph..glyph + count, byte..end);
-            glyph += count;
+            let spans = (start..glyph, byte..end);
             byte = end;
             Some(spans)
         })
