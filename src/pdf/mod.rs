@@ -21,7 +21,8 @@ pub struct PdfRenderer {
     fonts: FontSet,
     style: PdfStyle,
     languages: Languages,
-    subsets: write::SubsetCache,
+    /// Font programs and small streams made once per run.
+    streams: write::StreamCache,
 }
 
 impl PdfRenderer {
@@ -43,7 +44,7 @@ impl PdfRenderer {
             fonts,
             style,
             languages,
-            subsets: write::SubsetCache::default(),
+            streams: write::StreamCache::default(),
         }
     }
 
@@ -58,7 +59,7 @@ impl Renderer for PdfRenderer {
         let layout = self.layout(context.document)?;
         let bytes = write::write_pdf(
             &layout,
-            (&self.fonts, &self.subsets),
+            (&self.fonts, &self.streams),
             &write::PdfInfo {
                 meta: &context.document.meta,
                 timestamp: context.date.timestamp,

@@ -7,10 +7,10 @@
 //! of at most 256 glyphs (a workbook's usual) is shown with one-byte codes
 //! through an embedded identity CMap, which halves the text in the pages.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::ops::Range;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use lopdf::{dictionary, Document, Object, ObjectId, Stream};
 use rayon::prelude::*;
@@ -19,48 +19,9 @@ use crate::diagnostics::Error;
 use crate::pdf::fonts::{Face, FaceId, FontSet};
 use crate::pdf::layout::page::{Item, Page, PlacedGlyph, TextRun};
 
+use super::cache::{Program, StreamCache};
 use super::compress;
 use super::slim::slim;
-
-/// Font programs already subset, slimmed and deflated, by face and glyph
-/// list: the workbooks of a cohort mostly share their glyph sets, so each
-/// program is made once per run rather than once per workbook.
-#[derive(Default)]
-pub struct SubsetCache {
-    programs: Mutex<HashMap<ProgramKey, Arc<Program>>>,
-}
-
-/// A face and the glyphs of its subset, in subset order.
-type ProgramKey = (FaceId, Vec<u16>);
-
-/// A finished font program: its deflated bytes and its length before.
-pub struct Program {
-    deflated: Vec<u8>,
-    length: usize,
-}
-
-/// Programs kept at most; past that the cache starts over.
-const SUBSET_CACHE_LIMIT: usize = 512;
-
-impl SubsetCache {
-    fn program(
-        &self,
-        key: ProgramKey,
-        make: impl FnOnce() -> Result<Program, Error>,
-    ) -> Result<Arc<Program>, Error> {
-        let lock = || self.programs.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(program) = lock().get(&key) {
-            return Ok(program.clone());
-        }
-        let program = Arc::new(make()?);
-        let mut programs = lock();
-        if programs.len() >= SUBSET_CACHE_LIMIT {
-            programs.clear();
-        }
-        programs.insert(key, program.clone());
-        Ok(program)
-    }
-}
 
 /// The fonts of one document, by face.
 pub struct EmbeddedFonts {
@@ -206,7 +167,7 @@ impl FontPlan {
     pub fn programs(
         &self,
         fonts: &FontSet,
-        cache: &SubsetCache,
+        cache: &StreamCache,
     ) -> Result<Vec<Arc<Program>>, Error> {
         self.subsets
             .par_iter()
@@ -231,7 +192,11 @@ impl FontPlan {
 
 /// Plans a subset of every face the pages use, reserving its objects'
 /// numbers in `doc`.
-pub fn plan_fonts(doc: &mut Document, pages: &[Page], fonts: &FontSet) -> FontPlan {
+pub fn plan_fonts(
+    doc: &mut Document,
+    pages: &[Page],
+    (fonts, cache): (&FontSet, &StreamCache),
+) -> FontPlan {
     // The pages are scanned in as many parts as there are threads, and the
     // parts joined in page order.
     let part = pages.len().div_ceil(rayon::current_num_threads()).max(1);
@@ -265,10 +230,10 @@ pub fn plan_fonts(doc: &mut Document, pages: &[Page], fonts: &FontSet) -> FontPl
     let mut subsets = Vec::with_capacity(faces.len());
     let mut shared_cmap = None;
     for (index, (face_id, glyphs)) in faces.into_iter().enumerate() {
-        let subset = plan_subset(fonts, face_id, &glyphs);
+        let subset = plan_subset((fonts, cache), face_id, &glyphs);
         let encoding = subset
             .one_byte
-            .then(|| *shared_cmap.get_or_insert_with(|| doc.add_object(one_byte_cmap())));
+            .then(|| *shared_cmap.get_or_insert_with(|| doc.add_object(one_byte_cmap(cache))));
         let objects = FontObjects {
             program: doc.new_object_id(),
             descriptor: doc.new_object_id(),
@@ -391,7 +356,11 @@ struct Subset {
 }
 
 /// Plans the subset of `face_id` that holds `glyphs`.
-fn plan_subset(fonts: &FontSet, face_id: FaceId, glyphs: &[UsedGlyph]) -> Subset {
+fn plan_subset(
+    (fonts, cache): (&FontSet, &StreamCache),
+    face_id: FaceId,
+    glyphs: &[UsedGlyph],
+) -> Subset {
     let face = fonts.face(face_id);
     // In character order, so neighbouring ids show neighbouring characters,
     // but with the space as glyph 32 when there are glyphs enough.
@@ -437,7 +406,7 @@ fn plan_subset(fonts: &FontSet, face_id: FaceId, glyphs: &[UsedGlyph]) -> Subset
         .map(|old| face.nominal_advance(old) * scale)
         .collect();
     let one_byte = glyphs.len() < 256;
-    let to_unicode = compress(to_unicode_cmap(&texts, one_byte).as_bytes());
+    let to_unicode = cache.deflate(to_unicode_cmap(&texts, one_byte).as_bytes());
     Subset {
         face: face_id,
         order,
@@ -475,7 +444,7 @@ impl Subset {
 /// The subset's font program: subset, slimmed and deflated, or from the
 /// cache when a workbook before used the same glyphs.
 fn program(
-    (fonts, cache): (&FontSet, &SubsetCache),
+    (fonts, cache): (&FontSet, &StreamCache),
     subset: &Subset,
 ) -> Result<Arc<Program>, Error> {
     let face = fonts.face(subset.face);
@@ -615,7 +584,7 @@ fn subset_tag(postscript_name: &str, glyphs: &[UsedGlyph]) -> String {
 const SPACE_ID: u16 = 32;
 
 /// The CMap that reads each byte as the glyph of the same number.
-fn one_byte_cmap() -> Stream {
+fn one_byte_cmap(cache: &StreamCache) -> Stream {
     let cid_system_info = dictionary! {
         "Registry" => Object::string_literal("Adobe"),
         "Ordering" => Object::string_literal("Identity"),
@@ -634,7 +603,7 @@ fn one_byte_cmap() -> Stream {
             "CIDSystemInfo" => cid_system_info,
             "Filter" => "FlateDecode",
         },
-        compress(program.as_bytes()),
+        cache.deflate(program.as_bytes()),
     )
 }
 

@@ -10,11 +10,12 @@ use rayon::prelude::*;
 
 use crate::pdf::layout::page::{FieldLine, Item, Page};
 
+use super::cache::StreamCache;
 use super::content::ContentStream;
 use super::embed::EmbeddedFonts;
 use super::serialize::REAL_SCALE;
 use super::tokens::scaled;
-use super::{compress, text_string, PRINT};
+use super::{text_string, PRINT};
 
 /// The multiline flag of a text field (PDF 32000-1, table 228).
 const MULTILINE: i64 = 1 << 12;
@@ -34,7 +35,7 @@ pub type Widgets = BTreeMap<(usize, Arc<str>), ObjectId>;
 pub fn add_fields(
     doc: &mut Document,
     pages: &[Page],
-    fonts: &EmbeddedFonts,
+    (fonts, cache): (&EmbeddedFonts, &StreamCache),
     font_resources: ObjectId,
     page_height: f32,
 ) -> Widgets {
@@ -72,7 +73,7 @@ pub fn add_fields(
 
     // Every widget's look, drawn on every core; widgets that look the
     // same (blank ones of one size, mostly) share one appearance stream,
-    // deflated once.
+    // deflated once in the run.
     let looks: Vec<Look> = fields
         .par_iter()
         .flat_map_iter(|(_, widgets)| widgets.iter())
@@ -87,7 +88,7 @@ pub fn add_fields(
     }
     let mut deflated: HashMap<&LookKey, Vec<u8>> = distinct
         .par_iter()
-        .map(|look| (&look.key, compress(&look.key.1)))
+        .map(|look| (&look.key, cache.deflate(&look.key.1)))
         .collect();
     let mut looks = looks.iter();
     let mut tree = FieldTree::default();

@@ -6,6 +6,7 @@
 //! streams and a cross-reference stream, every stream compressed, and a
 //! stable trailer `/ID`.
 
+mod cache;
 mod content;
 mod embed;
 mod form;
@@ -33,9 +34,9 @@ use crate::pdf::layout::page::{Item, Page, PlacedAnchor};
 use crate::pdf::layout::tags::{NodeId, StructTree, Tag};
 use crate::pdf::layout::Layout;
 
+pub use cache::StreamCache;
 use content::ContentStream;
 use embed::EmbeddedFonts;
-pub use embed::SubsetCache;
 use image::EmbeddedImages;
 use structure::StructureBuilder;
 
@@ -56,12 +57,12 @@ const PRINT: i64 = 1 << 2;
 /// Writes pages to PDF bytes.
 pub fn write_pdf(
     layout: &Layout,
-    (fonts, subsets): (&FontSet, &SubsetCache),
+    (fonts, cache): (&FontSet, &StreamCache),
     info: &PdfInfo<'_>,
 ) -> Result<Vec<u8>, Error> {
     let mut doc = frame(layout.pages.len(), info);
     let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    let plan = embed::plan_fonts(&mut doc, &layout.pages, fonts);
+    let plan = embed::plan_fonts(&mut doc, &layout.pages, (fonts, cache));
     let images = image::embed_images(&mut doc, &layout.pages);
     let font_resources = doc.add_object(plan.fonts().resources());
     let mut resources = dictionary! { "Font" => font_resources };
@@ -73,7 +74,7 @@ pub fn write_pdf(
     // operators are written and deflated on their own, so the pages are
     // shared among the cores.
     let (programs, drawn) = rayon::join(
-        || plan.programs(fonts, subsets),
+        || plan.programs(fonts, cache),
         || {
             layout
                 .pages
@@ -116,7 +117,7 @@ pub fn write_pdf(
     let widgets = form::add_fields(
         &mut doc,
         &layout.pages,
-        &embedded,
+        (&embedded, cache),
         font_resources,
         info.page_height,
     );
