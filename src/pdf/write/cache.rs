@@ -4,7 +4,9 @@
 //! blank fields' appearances, and setting up a deflation costs as much as
 //! deflating a page, however small the stream.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
 use crate::diagnostics::Error;
@@ -13,14 +15,10 @@ use crate::pdf::fonts::FaceId;
 use super::compress;
 
 /// Streams already made in this run.
-#[derive(Default)]
 pub struct StreamCache {
-    programs: Mutex<HashMap<ProgramKey, Arc<Program>>>,
-    small: Mutex<SmallStreams>,
+    programs: Mutex<Kept<ProgramKey, Arc<Program>>>,
+    small: Mutex<Kept<Vec<u8>, Vec<u8>>>,
 }
-
-/// Small streams' deflated bytes by their bytes.
-type SmallStreams = HashMap<Vec<u8>, Vec<u8>>;
 
 /// A face and the glyphs of its subset, in subset order.
 pub type ProgramKey = (FaceId, Vec<u16>);
@@ -31,13 +29,22 @@ pub struct Program {
     pub length: usize,
 }
 
-/// Programs kept at most; past that the cache starts over.
+/// Programs kept at most.
 const PROGRAM_LIMIT: usize = 512;
 
 /// The longest stream (in bytes, before deflating) kept by its bytes, and
-/// how many are kept at most (about 3 MB); past that the cache starts over.
+/// how many are kept at most (about 3 MB).
 const SMALL_STREAM: usize = 2048;
 const SMALL_LIMIT: usize = 1024;
+
+impl Default for StreamCache {
+    fn default() -> StreamCache {
+        StreamCache {
+            programs: Mutex::new(Kept::new(PROGRAM_LIMIT)),
+            small: Mutex::new(Kept::new(SMALL_LIMIT)),
+        }
+    }
+}
 
 impl StreamCache {
     /// The program of `key`, made by `make` the first time it is asked for.
@@ -47,14 +54,10 @@ impl StreamCache {
         make: impl FnOnce() -> Result<Program, Error>,
     ) -> Result<Arc<Program>, Error> {
         if let Some(program) = lock(&self.programs).get(&key) {
-            return Ok(program.clone());
+            return Ok(program);
         }
         let program = Arc::new(make()?);
-        let mut programs = lock(&self.programs);
-        if programs.len() >= PROGRAM_LIMIT {
-            programs.clear();
-        }
-        programs.insert(key, program.clone());
+        lock(&self.programs).insert(key, program.clone());
         Ok(program)
     }
 
@@ -65,21 +68,54 @@ impl StreamCache {
             return compress(bytes);
         }
         if let Some(deflated) = lock(&self.small).get(bytes) {
-            return deflated.clone();
+            return deflated;
         }
         let deflated = compress(bytes);
-        let mut small = lock(&self.small);
-        if small.len() >= SMALL_LIMIT {
-            small.clear();
-        }
-        small.insert(bytes.to_vec(), deflated.clone());
+        lock(&self.small).insert(bytes.to_vec(), deflated.clone());
         deflated
     }
 
     /// How many small streams are kept.
     #[cfg(test)]
     fn small_streams(&self) -> usize {
-        lock(&self.small).len()
+        lock(&self.small).entries.len()
+    }
+}
+
+/// A map of at most `limit` entries. When it is full, the entries asked
+/// for since it last was are kept and the others dropped (all of them if
+/// more than half were asked for), so what many workbooks share outlives
+/// what one workbook made for itself.
+struct Kept<K, V> {
+    entries: HashMap<K, (V, bool)>,
+    limit: usize,
+}
+
+impl<K: Hash + Eq, V: Clone> Kept<K, V> {
+    fn new(limit: usize) -> Kept<K, V> {
+        Kept {
+            entries: HashMap::new(),
+            limit,
+        }
+    }
+
+    fn get<Q: Hash + Eq + ?Sized>(&mut self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+    {
+        let (value, asked) = self.entries.get_mut(key)?;
+        *asked = true;
+        Some(value.clone())
+    }
+
+    fn insert(&mut self, key: K, value: V) {
+        if self.entries.len() >= self.limit {
+            self.entries.retain(|_, (_, asked)| std::mem::take(asked));
+            if self.entries.len() > self.limit / 2 {
+                self.entries.clear();
+            }
+        }
+        self.entries.insert(key, (value, false));
     }
 }
 
@@ -111,7 +147,29 @@ mod tests {
     }
 
     #[test]
-    fn a_full_cache_starts_over() {
+    fn a_full_map_keeps_what_was_asked_for_again() {
+        let mut kept = Kept::new(4);
+        for key in ["a", "b", "c", "d"] {
+            kept.insert(key, key.len());
+        }
+        assert_eq!(kept.get("a"), Some(1));
+        kept.insert("e", 1);
+        assert_eq!(kept.get("a"), Some(1));
+        assert_eq!(kept.get("e"), Some(1));
+        assert_eq!(kept.get("b"), None);
+        assert_eq!(kept.entries.len(), 2);
+        // Full of entries all asked for: it starts over.
+        kept.insert("f", 1);
+        kept.insert("g", 1);
+        for key in ["a", "e", "f", "g"] {
+            assert!(kept.get(key).is_some());
+        }
+        kept.insert("h", 1);
+        assert_eq!(kept.entries.len(), 1);
+    }
+
+    #[test]
+    fn a_full_cache_drops_what_no_workbook_shared() {
         let cache = StreamCache::default();
         for index in 0..SMALL_LIMIT {
             cache.deflate(index.to_string().as_bytes());
