@@ -256,3 +256,26 @@ fn a_missing_json_resume_file_points_at_its_line() {
     assert!(message.contains("ana.toml:5:15"), "{message}");
     assert!(message.contains("nowhere.json"), "{message}");
 }
+
+#[test]
+fn a_broken_theme_font_is_named_and_nothing_is_written() {
+    let project = common::project_copy();
+    let font = project
+        .path()
+        .join("themes/default/fonts/NotoSans-Regular.ttf");
+    let real = std::fs::read(&font).expect("the theme's font");
+    // Not a font at all, and a real font cut short.
+    for broken in [b"not a font at all".to_vec(), real[..1000].to_vec()] {
+        std::fs::write(&font, &broken).expect("break the font");
+        let out = project.path().join("out");
+        let output = common::prepbook(project.path(), &["build", "profiles/example.toml"]);
+        assert_clean_failure(&output);
+        let message = stderr(&output);
+        assert!(
+            message.contains("themes/default/fonts/NotoSans-Regular.ttf")
+                && message.contains("not a usable TrueType/OpenType font: "),
+            "{message}"
+        );
+        assert!(!out.exists(), "something was written");
+    }
+}

@@ -169,14 +169,35 @@ impl std::fmt::Debug for Face {
 
 impl Face {
     fn parse(file: &FontFile) -> Result<Face, Error> {
+        let unusable = |why: &dyn std::fmt::Display| {
+            Error::in_file(
+                file.name.clone(),
+                format!("not a usable TrueType/OpenType font: {why}"),
+            )
+            .with_help("point the theme at a .ttf or .otf file, or restore this one")
+        };
         let parsed = ParsedFace::try_new(file.bytes.clone(), |bytes| {
-            ttf_parser::Face::parse(bytes, 0).map_err(|_| ())
+            ttf_parser::Face::parse(bytes, 0)
         })
-        .map_err(|()| Error::in_file(file.name.clone(), "not a usable TrueType/OpenType font"))?;
+        .map_err(|error| unusable(&error))?;
+        // Tables are read when asked for: one that ends past the file's end
+        // would only show as a missing table later.
+        let raw = parsed.borrow_dependent().raw_face();
+        let whole = raw.data.len() as u64;
+        if let Some(cut) = raw
+            .table_records
+            .into_iter()
+            .find(|table| u64::from(table.offset) + u64::from(table.length) > whole)
+        {
+            let why = format!(
+                "the file is cut short (its `{}` table ends past it)",
+                cut.tag
+            );
+            return Err(unusable(&why));
+        }
         let blob: Arc<dyn AsRef<[u8]> + Send + Sync> = file.bytes.clone();
-        let shaper = harfrust::Font::new(harfrust::font::Blob::from(blob), 0).ok_or_else(|| {
-            Error::in_file(file.name.clone(), "not a usable TrueType/OpenType font")
-        })?;
+        let shaper = harfrust::Font::new(harfrust::font::Blob::from(blob), 0)
+            .ok_or_else(|| unusable(&"the shaper cannot read its tables"))?;
         let face = parsed.borrow_dependent();
         let has_unicode_map = face
             .tables()
