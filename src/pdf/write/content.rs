@@ -270,19 +270,8 @@ impl<'a> ContentStream<'a> {
         let mut advance = 0.0;
         let mut carry = 0.0f32;
         let mut rise = 0.0f32;
-        // The clusters, walked by glyph: a cluster is a glyph that starts
-        // some of the text and the glyphs after it that start none.
-        let glyphs = run.glyphs.as_slice();
-        let (mut next, mut byte) = (0, 0);
-        while next < glyphs.len() {
-            let first = next;
-            next += 1;
-            while next < glyphs.len() && glyphs[next].text_len == 0 {
-                next += 1;
-            }
-            let cluster = &glyphs[first..next];
-            let bytes = byte..(byte + glyphs[first].text_len as usize).min(run.text.len());
-            byte = bytes.end;
+        for (glyphs, bytes) in run.cluster_spans() {
+            let cluster = &run.glyphs[glyphs];
             // Text the ToUnicode map cannot give is given as ActualText.
             let actual = !font.reads_as(cluster, &run.text, bytes.clone());
             if actual {
@@ -446,7 +435,7 @@ fn uniform_space_stretch(run: &TextRun) -> Option<f32> {
         let at = byte;
         byte = (byte + glyph.text_len as usize).min(text.len());
         // A cluster of its own (the next glyph starts text of its own)
-        // that shows a space.
+        // that shows a space; cheaper than walking the clusters.
         let alone = glyphs.get(index + 1).is_none_or(|next| next.text_len != 0);
         if byte == at + 1 && text[at] == b' ' && alone {
             match first {
