@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{
-    display_path, open_regular_file_up_to, read_regular_file_up_to, too_big, Error, SourceFile,
-    MAX_FILE_BYTES,
+    display_path, open_regular_file_up_to, read_regular_file, read_regular_file_up_to, too_big,
+    Error, SourceFile,
 };
 use crate::load::builtin;
 
@@ -132,7 +132,7 @@ impl Folder {
     /// [`crate::diagnostics::read_regular_file`]).
     pub fn read(&self, relative: &str) -> Result<Vec<u8>, Error> {
         match self {
-            Folder::Disk(dir) => read_regular_file_up_to(&dir.join(relative), MAX_FILE_BYTES),
+            Folder::Disk(dir) => read_regular_file(&dir.join(relative)),
             Folder::BuiltIn(_) => self.built_in_file(relative).map(<[u8]>::to_vec),
         }
     }

@@ -121,6 +121,7 @@ pub fn content_words(text: &str, vocabulary: &Vocabulary) -> Vec<String> {
 pub struct ContentWords(Vec<String>);
 
 impl ContentWords {
+    /// The content words of `text` (see [`content_words`]), each once.
     pub fn of(text: &str, vocabulary: &Vocabulary) -> ContentWords {
         let mut words = content_words(text, vocabulary);
         words.sort();
@@ -132,15 +133,18 @@ impl ContentWords {
     pub fn shared_with(&self, other: &ContentWords, vocabulary: &Vocabulary) -> usize {
         self.0
             .iter()
-            .filter(|word| other.0.iter().any(|t| related(word, t, vocabulary)))
+            .filter(|word| other.relates_to(word, vocabulary))
             .count()
     }
 
     /// Whether one of these words is related to a word of `other`.
     pub fn share_one_with(&self, other: &ContentWords, vocabulary: &Vocabulary) -> bool {
-        self.0
-            .iter()
-            .any(|word| other.0.iter().any(|t| related(word, t, vocabulary)))
+        self.0.iter().any(|word| other.relates_to(word, vocabulary))
+    }
+
+    /// Whether one of these words is related to `word`.
+    fn relates_to(&self, word: &str, vocabulary: &Vocabulary) -> bool {
+        self.0.iter().any(|own| related(word, own, vocabulary))
     }
 }
 
