@@ -18,7 +18,7 @@ use crate::pdf::fonts::FaceId;
 use crate::pdf::layout::page::TextRun;
 use crate::pdf::layout::tags::{NodeId, StructTree, Tag};
 
-use super::embed::EmbeddedFonts;
+use super::embed::{EmbeddedFont, EmbeddedFonts};
 use super::tokens::{push_literal_byte, write_integer, write_number};
 
 /// A content stream being written. Positions come in layout coordinates
@@ -267,6 +267,27 @@ impl<'a> ContentStream<'a> {
         // is carried to the next offset, so the pen never drifts.
         let per_point = 1000.0 / run.size;
         let mut shown = std::mem::take(&mut self.shown);
+        let advance = match shown.plain_run(font, run, word_spacing, per_point) {
+            Some(advance) => advance,
+            None => self.any_run(font, run, word_spacing, per_point, &mut shown),
+        };
+        shown.flush(&mut self.out);
+        self.shown = shown;
+        state.pen = (start.0 + advance, start.1);
+        self.text = Some(state);
+    }
+
+    /// Shows the glyphs of any run, cluster by cluster: marks raised or
+    /// moved onto their letters, and clusters the ToUnicode map cannot
+    /// read given as ActualText. Returns how far the pen moved.
+    fn any_run(
+        &mut self,
+        font: &EmbeddedFont,
+        run: &TextRun,
+        word_spacing: f32,
+        per_point: f32,
+        shown: &mut Shown,
+    ) -> f32 {
         let mut advance = 0.0;
         let mut carry = 0.0f32;
         let mut rise = 0.0f32;
@@ -321,13 +342,11 @@ impl<'a> ContentStream<'a> {
                 self.out.extend_from_slice(b"EMC\n");
             }
         }
-        shown.flush(&mut self.out);
-        self.shown = shown;
         if rise != 0.0 {
+            shown.flush(&mut self.out);
             self.out.extend_from_slice(b"0 Ts\n");
         }
-        state.pen = (start.0 + advance, start.1);
-        self.text = Some(state);
+        advance
     }
 
     fn end_text(&mut self) {
@@ -377,6 +396,52 @@ struct Shown {
 }
 
 impl Shown {
+    /// Shows a plain run in one pass, as [`ContentStream::any_run`]
+    /// would: one glyph per cluster, none moved off the pen, each read by
+    /// the ToUnicode map as its cluster's text, in a font of one-byte
+    /// codes (most runs of most scripts). Returns how far the pen moved,
+    /// or `None`, having shown nothing, for any other run.
+    fn plain_run(
+        &mut self,
+        font: &EmbeddedFont,
+        run: &TextRun,
+        word_spacing: f32,
+        per_point: f32,
+    ) -> Option<f32> {
+        if !font.one_byte {
+            return None;
+        }
+        let text = run.text.as_bytes();
+        let mut advance = 0.0;
+        let mut carry = 0.0f32;
+        let mut byte = 0;
+        for glyph in &run.glyphs {
+            let end = byte + glyph.text_len as usize;
+            let id = font.new_id(glyph.id);
+            let plain = glyph.text_len != 0
+                && glyph.offset == (0.0, 0.0)
+                && text
+                    .get(byte..end)
+                    .is_some_and(|bytes| font.reads_as_bytes(id, bytes));
+            if !plain {
+                self.clear();
+                return None;
+            }
+            let stretch = if end == byte + 1 && text[byte] == b' ' {
+                word_spacing
+            } else {
+                0.0
+            };
+            self.offset(&mut carry);
+            self.glyph(&[id as u8]);
+            advance += font.width(id) * run.size / 1000.0 + glyph.extra;
+            carry -= (glyph.extra - stretch) * per_point;
+            self.offset(&mut carry);
+            byte = end;
+        }
+        Some(advance)
+    }
+
     fn glyph(&mut self, code: &[u8]) {
         if !self.string_open {
             self.array.push(b'(');
@@ -419,6 +484,10 @@ impl Shown {
             out.extend_from_slice(&self.array);
             out.extend_from_slice(b"Tj\n");
         }
+        self.clear();
+    }
+
+    fn clear(&mut self) {
         self.array.clear();
         self.string_open = false;
         self.offsets = false;
@@ -456,4 +525,126 @@ fn round(value: f32) -> f32 {
 /// Whether two pen positions are the same to within what is written.
 fn close(a: f32, b: f32) -> bool {
     (a - b).abs() < 0.005
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::theme::FontRole;
+    use crate::pdf::layout::page::PlacedGlyph;
+
+    /// Glyph `b` shows ASCII character `b`, 500 + `b` thousandths wide;
+    /// glyph 200 shows "é", and glyph 201 (a ligature) no text at all.
+    fn font() -> EmbeddedFont {
+        let mut texts: Vec<Option<String>> = (0..=201u8)
+            .map(|b| (32..127).contains(&b).then(|| char::from(b).to_string()))
+            .collect();
+        texts[200] = Some("é".to_string());
+        let texts: Vec<Option<&str>> = texts.iter().map(Option::as_deref).collect();
+        let widths: Vec<f32> = (0..=201).map(|id| 500.0 + id as f32).collect();
+        EmbeddedFont::for_tests(&texts, &widths)
+    }
+
+    /// A run of `text`, one glyph per character (`é` as glyph 200), each
+    /// moved on by `extra(index, character)`.
+    fn run(text: &str, extra: impl Fn(usize, char) -> f32) -> TextRun {
+        let glyphs = text
+            .chars()
+            .enumerate()
+            .map(|(index, c)| PlacedGlyph {
+                id: if c == 'é' { 200 } else { c as u16 },
+                text_len: c.len_utf8() as u32,
+                extra: extra(index, c),
+                offset: (0.0, 0.0),
+            })
+            .collect();
+        TextRun {
+            x: 0.0,
+            y: 0.0,
+            face: FaceId::Theme(FontRole::Regular),
+            size: 10.5,
+            colour: Rgb {
+                r: 0.0,
+                g: 0.0,
+                b: 0.0,
+            },
+            glyphs,
+            tag: Tag::Artifact,
+            text: text.to_string(),
+        }
+    }
+
+    /// The operators a run is shown with, and how far the pen moves.
+    type Shows = (Vec<u8>, f32);
+
+    /// How `run` is shown by the plain path, if it takes the run, and by
+    /// the general one.
+    fn shown_both_ways(run: &TextRun, word_spacing: f32) -> (Option<Shows>, Shows) {
+        let (font, fonts) = (font(), EmbeddedFonts::default());
+        let per_point = 1000.0 / run.size;
+        let mut shown = Shown::default();
+        let plain = shown
+            .plain_run(&font, run, word_spacing, per_point)
+            .map(|advance| {
+                let mut out = Vec::new();
+                shown.flush(&mut out);
+                (out, advance)
+            });
+        assert!(shown.array.is_empty(), "a run not taken leaves nothing");
+        let mut stream = ContentStream::new(&fonts, 0.0, (0.0, 0.0));
+        let advance = stream.any_run(&font, run, word_spacing, per_point, &mut shown);
+        shown.flush(&mut stream.out);
+        (plain, (stream.out, advance))
+    }
+
+    #[test]
+    fn plain_runs_are_shown_as_the_general_path_shows_them() {
+        let kerned = run("Type (a) \\ café", |index, _| {
+            [0.0, -0.37, 0.12, 0.049][index % 4]
+        });
+        let justified = run("spaced out words", |_, c| if c == ' ' { 1.7 } else { 0.0 });
+        for (run, word_spacing) in [(&kerned, 0.0), (&justified, 1.7), (&justified, 0.0)] {
+            let (plain, general) = shown_both_ways(run, word_spacing);
+            let plain = plain.expect("a plain run");
+            assert_eq!(
+                String::from_utf8_lossy(&plain.0),
+                String::from_utf8_lossy(&general.0)
+            );
+            assert_eq!(plain.1.to_bits(), general.1.to_bits());
+        }
+        // What was checked is what a viewer reads: offsets, escapes and
+        // the multi-byte character.
+        let (plain, _) = shown_both_ways(&kerned, 0.0);
+        let bytes = plain.expect("a plain run").0;
+        assert!(bytes.starts_with(b"[") && bytes.ends_with(b"]TJ\n"));
+        assert!(bytes.windows(2).any(|pair| pair == br"\("));
+        assert!(bytes.contains(&200));
+    }
+
+    #[test]
+    fn other_runs_are_left_to_the_general_path() {
+        let mut marked = run("ab", |_, _| 0.0);
+        marked.glyphs[1].offset = (-2.0, 0.0);
+        let mut misread = run("ab", |_, _| 0.0);
+        misread.glyphs[1].id = u16::from(b'x');
+        let mut ligature = run("fi", |_, _| 0.0);
+        ligature.glyphs = vec![PlacedGlyph {
+            id: 201,
+            text_len: 2,
+            extra: 0.0,
+            offset: (0.0, 0.0),
+        }];
+        for run in [&marked, &misread, &ligature] {
+            let (plain, general) = shown_both_ways(run, 0.0);
+            assert_eq!(plain, None, "{:?}", run.text);
+            assert!(!general.0.is_empty());
+        }
+        let mut two_bytes = font();
+        two_bytes.one_byte = false;
+        let mut shown = Shown::default();
+        assert_eq!(
+            shown.plain_run(&two_bytes, &run("ab", |_, _| 0.0), 0.0, 1.0),
+            None
+        );
+    }
 }

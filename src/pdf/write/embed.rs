@@ -24,6 +24,7 @@ use super::compress;
 use super::slim::slim;
 
 /// The fonts of one document, by face.
+#[cfg_attr(test, derive(Default))]
 pub struct EmbeddedFonts {
     fonts: BTreeMap<FaceId, EmbeddedFont>,
 }
@@ -70,13 +71,10 @@ impl EmbeddedFont {
         if let [glyph] = glyphs {
             // The usual cluster: one glyph that reads as the whole text. Its
             // known text is whole characters, so bytes equal to it are too.
-            if let Some(Some(shown)) = self.texts.get(self.new_id(glyph.id) as usize) {
-                return match (shown.as_bytes(), text.as_bytes().get(bytes)) {
-                    // One byte each, the common case, compared without memcmp.
-                    ([a], Some([b])) => a == b,
-                    (a, Some(b)) => a == b,
-                    (_, None) => false,
-                };
+            let id = self.new_id(glyph.id);
+            if matches!(self.texts.get(id as usize), Some(Some(_))) {
+                let bytes = text.as_bytes().get(bytes);
+                return bytes.is_some_and(|bytes| self.reads_as_bytes(id, bytes));
             }
         }
         let text = text.get(bytes).unwrap_or_default();
@@ -90,6 +88,35 @@ impl EmbeddedFont {
             }
         }
         rest.is_empty()
+    }
+
+    /// Whether the ToUnicode map reads subset glyph `id` as exactly
+    /// `bytes`.
+    #[inline]
+    pub fn reads_as_bytes(&self, id: u16, bytes: &[u8]) -> bool {
+        match (self.texts.get(id as usize), bytes) {
+            // One byte each, the common case, compared without memcmp.
+            (Some(Some(shown)), [byte]) => matches!(shown.as_bytes(), [own] if own == byte),
+            (Some(Some(shown)), bytes) => shown.as_bytes() == bytes,
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+impl EmbeddedFont {
+    /// A font of one-byte codes in which glyph `id` is subset glyph `id`,
+    /// `widths[id]` thousandths of an em wide, reading as `texts[id]`.
+    pub(super) fn for_tests(texts: &[Option<&str>], widths: &[f32]) -> EmbeddedFont {
+        EmbeddedFont {
+            resource: "F1".to_string(),
+            object: (1, 0),
+            new_ids: (0..texts.len() as u16).collect(),
+            widths: widths.to_vec(),
+            one_byte: true,
+            space_is_32: texts.get(32) == Some(&Some(" ")),
+            texts: texts.iter().map(|text| text.map(Box::from)).collect(),
+        }
     }
 }
 
