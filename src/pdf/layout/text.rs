@@ -615,9 +615,14 @@ fn place_line(
     let mut link_start: Option<(f32, Arc<str>, Tag)> = None;
     let mut strike_start: Option<(f32, usize)> = None;
     let mut previous_cluster: Option<GlyphText> = None;
+    // The style of the glyph before: most glyphs keep it, and with it
+    // their run, link and strikethrough.
+    let mut previous_style = usize::MAX;
     for (drawn, index) in order.enumerate() {
         let (glyph, gap) = glyphs[index];
         let style = styles[glyph.style];
+        let same_style = previous_style == glyph.style;
+        previous_style = glyph.style;
         let extra = if (glyph.is_space && stretching) || gap {
             extra_per_gap
         } else {
@@ -625,9 +630,8 @@ fn place_line(
         };
         let same_run = run.as_ref().is_some_and(|r| {
             r.face == glyph.face
-                && r.size == style.size
-                && r.colour == style.colour
-                && r.tag == style.tag
+                && (same_style
+                    || r.size == style.size && r.colour == style.colour && r.tag == style.tag)
         });
         if !same_run {
             items.extend(run.take().map(Item::Text));
@@ -651,6 +655,11 @@ fn place_line(
             let before = run.text.len();
             if starts_cluster {
                 match glyph.text {
+                    // One byte on character boundaries is ASCII: pushed as
+                    // such, without copying a slice.
+                    GlyphText::Source { start, end } if end == start + 1 => {
+                        run.text.push(char::from(text.as_bytes()[start as usize]));
+                    }
                     GlyphText::Source { start, end } => {
                         run.text.push_str(&text[start as usize..end as usize]);
                     }
@@ -667,6 +676,10 @@ fn place_line(
             });
         }
         // Links and strikethrough span consecutive glyphs of the same style.
+        if same_style {
+            x += glyph.advance + extra;
+            continue;
+        }
         match (&link_start, &style.link) {
             (Some((_, open, open_tag)), Some(url)) if open == url && *open_tag == style.tag => {}
             (open, url) => {
@@ -786,6 +799,64 @@ pub(crate) mod tests {
                 _ => None,
             })
             .fold(0.0, f32::max)
+    }
+
+    #[test]
+    fn links_and_strikethrough_span_exactly_their_words() {
+        let fonts = fonts();
+        let plain = spans("x").remove(0).style;
+        let styled = |text: &str, link: Option<&str>, strikethrough: bool| StyledText {
+            text: text.to_string(),
+            style: TextStyle {
+                link: link.map(Arc::from),
+                strikethrough,
+                ..plain.clone()
+            },
+        };
+        let line = [
+            styled("Read ", None, false),
+            styled("the guide", Some("https://example.org"), false),
+            styled(" then ", None, false),
+            styled("skip", None, true),
+            styled(" it", None, false),
+        ];
+        let mut missing = BTreeSet::new();
+        let lines = set_lines(&fonts, &line, settings(400.0, Align::Start), &mut missing);
+        assert_eq!(lines.len(), 1);
+        // A trailing space counts too: measured before a bar.
+        let width = |text: &str| {
+            natural_width(&fonts, &spans(&format!("{text}|"))) - natural_width(&fonts, &spans("|"))
+        };
+        let links: Vec<(f32, f32)> = lines[0]
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Link { x, width, .. } => Some((*x, *width)),
+                _ => None,
+            })
+            .collect();
+        let strikes: Vec<(f32, f32)> = lines[0]
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Line { x1, x2, .. } => Some((*x1, *x2)),
+                _ => None,
+            })
+            .collect();
+        let close = |a: f32, b: f32| (a - b).abs() < 0.01;
+        let [(link_x, link_width)] = links[..] else {
+            panic!("one link: {links:?}");
+        };
+        assert!(close(link_x, width("Read ")), "{link_x}");
+        assert!(close(link_width, width("the guide")), "{link_width}");
+        let [(strike_from, strike_to)] = strikes[..] else {
+            panic!("one strikethrough: {strikes:?}");
+        };
+        assert!(close(strike_from, width("Read the guide then ")));
+        assert!(close(strike_to - strike_from, width("skip")));
+        // One style throughout: the words are one run.
+        let runs = lines[0].items.iter().filter(|i| matches!(i, Item::Text(_)));
+        assert_eq!(runs.count(), 1);
     }
 
     const TEXT: &str = "Interviews are competitive, and the way to win is to define your \
