@@ -230,16 +230,22 @@ fn safe_url(url: &str) -> String {
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    // The text between the characters that need escaping is copied whole.
+    let mut copied = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[copied..at]);
+        out.push_str(entity);
+        copied = at + 1;
     }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -257,6 +263,9 @@ mod tests {
             escape("«Café» & 'ñ' — <b>"),
             "«Café» &amp; &#39;ñ&#39; — &lt;b&gt;"
         );
+        assert_eq!(escape("&"), "&amp;");
+        assert_eq!(escape("<<a>>"), "&lt;&lt;a&gt;&gt;");
+        assert_eq!(escape(""), "");
         assert_eq!(safe_url("javascript:alert(1)"), "#");
         assert_eq!(safe_url("https://example.org"), "https://example.org");
     }

@@ -39,21 +39,22 @@ pub fn words(text: &str, vocabulary: &Vocabulary) -> Vec<String> {
     if vocabulary.fold_accents {
         lower = fold_accents(&lower);
     }
-    let chars: Vec<char> = lower.chars().collect();
     let mut out = Vec::new();
-    let mut word = String::new();
-    for (i, &ch) in chars.iter().enumerate() {
-        let inner_apostrophe =
-            ch == '\'' && !word.is_empty() && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric());
+    // Where the word being read starts: its characters are consecutive.
+    let mut start: Option<usize> = None;
+    let mut chars = lower.char_indices().peekable();
+    while let Some((at, ch)) = chars.next() {
+        let inner_apostrophe = ch == '\''
+            && start.is_some()
+            && chars.peek().is_some_and(|(_, next)| next.is_alphanumeric());
         if ch.is_alphanumeric() || inner_apostrophe {
-            word.push(ch);
-        } else if !word.is_empty() {
-            out.push(finish_word(&word));
-            word.clear();
+            start.get_or_insert(at);
+        } else if let Some(from) = start.take() {
+            out.push(finish_word(&lower[from..at]));
         }
     }
-    if !word.is_empty() {
-        out.push(finish_word(&word));
+    if let Some(from) = start {
+        out.push(finish_word(&lower[from..]));
     }
     out
 }
@@ -186,6 +187,11 @@ mod tests {
                 &Vocabulary::default()
             ),
             ["i", "don't", "know", "brightwater", "long", "term", "plan"]
+        );
+        // An apostrophe joins only letters on both sides.
+        assert_eq!(
+            words("'Tis the dogs' toys, a''b it's", &Vocabulary::default()),
+            ["tis", "the", "dogs", "toys", "a", "b", "it"]
         );
     }
 

@@ -174,6 +174,7 @@ impl StructTree {
             StructTree::ROOT => StructTree::ROOT,
             NodeId(index) => NodeId(index + offset),
         };
+        self.nodes.reserve(part.nodes.len());
         let mut nodes = part.nodes.into_iter();
         if let Some(root) = nodes.next() {
             let children = root.children.into_iter().map(renumber);

@@ -103,6 +103,11 @@ impl ChapterFlows {
     /// chapters out one by one.
     pub fn join(self, tree: &mut StructTree) -> Flow {
         let mut whole = Flow::default();
+        let (chunks, frames) = self.0.iter().fold((0, 0), |(chunks, frames), (flow, _)| {
+            (chunks + flow.chunks.len(), frames + flow.frames.len())
+        });
+        whole.chunks.reserve_exact(chunks);
+        whole.frames.reserve_exact(frames);
         for (mut flow, part) in self.0 {
             let renumber = tree.graft(part);
             let (chunks_before, frames_before) = (whole.chunks.len(), whole.frames.len());
