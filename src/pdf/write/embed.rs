@@ -294,6 +294,14 @@ fn used_glyphs(pages: &[Page], fonts: &FontSet) -> UsedGlyphs {
         let glyphs = used
             .entry(run.face)
             .or_insert_with(|| vec![GlyphText::Unused; face.glyph_count()]);
+        // A glyph keeps the text it was first given: a run whose glyphs all
+        // have theirs (most runs) has nothing to tell, and no clusters to
+        // find.
+        let known =
+            |glyph: &PlacedGlyph| matches!(glyphs.get(glyph.id as usize), Some(GlyphText::Text(_)));
+        if run.glyphs.iter().all(known) {
+            continue;
+        }
         for (range, bytes) in run.cluster_spans() {
             // The usual cluster, one glyph already known, costs nothing.
             if let [glyph] = &run.glyphs[range.clone()] {
