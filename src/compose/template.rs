@@ -381,7 +381,7 @@ fn choose(params: &[&Value], language: &Language) -> Result<Value, String> {
         .collect();
     let (mut chosen, others): (Vec<String>, Vec<String>) = list.into_iter().partition(|item| {
         let item = ContentWords::of(item, vocabulary);
-        preferred.iter().any(|p| item.share_one_with(p, vocabulary))
+        preferred.iter().any(|p| item.share_one_with(p))
     });
     chosen.extend(others);
     chosen.truncate(usize::try_from(n).unwrap_or(usize::MAX));
@@ -395,7 +395,7 @@ fn story_for(params: &[&Value], language: &Language) -> Result<String, String> {
     let strength = ContentWords::of(&first_text(params, language), vocabulary);
     Ok(strings_of(params.get(1).copied(), language)
         .into_iter()
-        .find(|item| ContentWords::of(item, vocabulary).share_one_with(&strength, vocabulary))
+        .find(|item| ContentWords::of(item, vocabulary).share_one_with(&strength))
         .unwrap_or_default())
 }
 

@@ -217,8 +217,7 @@ impl Draft<'_> {
         let aims = ContentWords::of(&aims, vocabulary);
         let linked = self.first(|s| self.has(s, &names)).or_else(|| {
             self.first(|s| {
-                ContentWords::of(&s.text, vocabulary).shared_with(&aims, vocabulary)
-                    >= r.shared_words
+                ContentWords::of(&s.text, vocabulary).shared_with(&aims) >= r.shared_words
             })
         });
         let statements: Vec<Vec<String>> = context
@@ -284,7 +283,7 @@ impl Draft<'_> {
             let sentence = ContentWords::of(&s.text, vocabulary);
             personal_words
                 .iter()
-                .any(|item| sentence.share_one_with(item, vocabulary))
+                .any(|item| sentence.share_one_with(item))
         });
         let (verdict, message, at) = match (personal.is_empty(), found) {
             (true, _) => (Verdict::Warn, &r.unknown, None),

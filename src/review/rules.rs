@@ -1,6 +1,8 @@
 //! The review's rules as written in `content/review.toml`: phrases, limits
 //! and messages. Loaded once per run; shipped whole to the HTML workbook.
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Error, SourceFile};
@@ -68,7 +70,8 @@ pub struct Vocabulary {
     #[serde(default)]
     pub fold_accents: bool,
     pub numbers: Vec<String>,
-    pub ignore: Vec<String>,
+    /// Looked up for every word compared: a set.
+    pub ignore: BTreeSet<String>,
     #[serde(default)]
     pub families: Vec<Vec<String>>,
 }
@@ -181,7 +184,11 @@ impl Rules {
         };
         let words = &mut self.words;
         fold(&mut words.numbers);
-        fold(&mut words.ignore);
+        words.ignore = words
+            .ignore
+            .iter()
+            .map(|word| text::fold_accents(word))
+            .collect();
         words.families.iter_mut().for_each(fold);
         fold(&mut self.aspiration.aspiration_phrases);
         fold(&mut self.aspiration.goal_phrases);

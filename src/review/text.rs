@@ -88,64 +88,87 @@ pub fn contains_phrase(words: &[String], phrase: &[String], numbers: &[String]) 
     })
 }
 
-/// Whether two words share a stem: equal, or five letters or more with the
-/// same first five letters.
-pub fn same_stem(a: &str, b: &str) -> bool {
-    a == b
-        || (a.chars().nth(4).is_some()
-            && b.chars().nth(4).is_some()
-            && a.chars().take(5).eq(b.chars().take(5)))
-}
-
-/// Whether two words are related: they share a stem, or both start with a
-/// stem of the same family in `vocabulary` ("taught" and "mentored").
-pub fn related(a: &str, b: &str, vocabulary: &Vocabulary) -> bool {
-    same_stem(a, b)
-        || vocabulary.families.iter().any(|family| {
-            family.iter().any(|stem| a.starts_with(stem.as_str()))
-                && family.iter().any(|stem| b.starts_with(stem.as_str()))
-        })
-}
-
-/// The words of a text that can carry meaning: four letters or more, not
-/// ignored by `vocabulary`.
-pub fn content_words(text: &str, vocabulary: &Vocabulary) -> Vec<String> {
-    words(text, vocabulary)
-        .into_iter()
-        .filter(|w| w.chars().count() >= 4 && !vocabulary.ignore.contains(w))
-        .collect()
-}
-
-/// The distinct content words of a text, split once to be compared with
-/// many texts.
+/// The distinct content words of a text (four letters or more, not ignored
+/// by the vocabulary), split once to be compared with many texts, each
+/// with what relates it to other words.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContentWords(Vec<String>);
+pub struct ContentWords(Vec<ContentWord>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ContentWord {
+    text: String,
+    /// Where its first five letters end, when it has five.
+    stem_end: Option<usize>,
+    /// The families of the vocabulary it belongs to (it starts with one of
+    /// their stems), by index.
+    families: Vec<usize>,
+}
+
+impl ContentWord {
+    fn new(text: String, vocabulary: &Vocabulary) -> ContentWord {
+        let stem_end = text.char_indices().nth(4).map(|(at, c)| at + c.len_utf8());
+        let first = text.as_bytes().first();
+        // A stem's first byte rules most out without comparing the rest.
+        let starts_with =
+            |stem: &String| stem.as_bytes().first() == first && text.starts_with(stem.as_str());
+        let families = (vocabulary.families.iter().enumerate())
+            .filter(|(_, family)| family.iter().any(starts_with))
+            .map(|(index, _)| index)
+            .collect();
+        ContentWord {
+            text,
+            stem_end,
+            families,
+        }
+    }
+
+    fn stem(&self) -> Option<&str> {
+        self.stem_end.map(|end| &self.text[..end])
+    }
+
+    /// Whether two words are related: equal, with the same first five
+    /// letters ("reliable" and "reliability"), or of one family ("taught"
+    /// and "mentored").
+    fn relates_to(&self, other: &ContentWord) -> bool {
+        self.text == other.text
+            || self.stem().is_some_and(|stem| other.stem() == Some(stem))
+            || self
+                .families
+                .iter()
+                .any(|family| other.families.contains(family))
+    }
+}
 
 impl ContentWords {
-    /// The content words of `text` (see [`content_words`]), each once.
+    /// The content words of `text`, each once.
     pub fn of(text: &str, vocabulary: &Vocabulary) -> ContentWords {
-        let mut words = content_words(text, vocabulary);
+        let mut words: Vec<String> = words(text, vocabulary)
+            .into_iter()
+            .filter(|w| w.chars().nth(3).is_some() && !vocabulary.ignore.contains(w))
+            .collect();
         words.sort();
         words.dedup();
-        ContentWords(words)
+        ContentWords(
+            words
+                .into_iter()
+                .map(|word| ContentWord::new(word, vocabulary))
+                .collect(),
+        )
     }
 
     /// How many of these words are related to a word of `other`.
-    pub fn shared_with(&self, other: &ContentWords, vocabulary: &Vocabulary) -> usize {
-        self.0
-            .iter()
-            .filter(|word| other.relates_to(word, vocabulary))
-            .count()
+    pub fn shared_with(&self, other: &ContentWords) -> usize {
+        self.0.iter().filter(|word| other.relates_to(word)).count()
     }
 
     /// Whether one of these words is related to a word of `other`.
-    pub fn share_one_with(&self, other: &ContentWords, vocabulary: &Vocabulary) -> bool {
-        self.0.iter().any(|word| other.relates_to(word, vocabulary))
+    pub fn share_one_with(&self, other: &ContentWords) -> bool {
+        self.0.iter().any(|word| other.relates_to(word))
     }
 
     /// Whether one of these words is related to `word`.
-    fn relates_to(&self, word: &str, vocabulary: &Vocabulary) -> bool {
-        self.0.iter().any(|own| related(word, own, vocabulary))
+    fn relates_to(&self, word: &ContentWord) -> bool {
+        self.0.iter().any(|own| own.relates_to(word))
     }
 }
 
@@ -156,13 +179,12 @@ mod tests {
     /// How many distinct content words of `text` are related to a content
     /// word of `other` (`sharedWords` in `workbook.js`).
     fn shared_words(text: &str, other: &str, vocabulary: &Vocabulary) -> usize {
-        ContentWords::of(text, vocabulary)
-            .shared_with(&ContentWords::of(other, vocabulary), vocabulary)
+        ContentWords::of(text, vocabulary).shared_with(&ContentWords::of(other, vocabulary))
     }
 
     fn share_a_word(text: &str, other: &str, vocabulary: &Vocabulary) -> bool {
-        let shares = ContentWords::of(text, vocabulary)
-            .share_one_with(&ContentWords::of(other, vocabulary), vocabulary);
+        let shares =
+            ContentWords::of(text, vocabulary).share_one_with(&ContentWords::of(other, vocabulary));
         assert_eq!(shares, shared_words(text, other, vocabulary) > 0);
         shares
     }
@@ -236,15 +258,16 @@ mod tests {
 
     #[test]
     fn stems_join_related_words() {
-        assert!(same_stem("reliable", "reliability"));
-        assert!(!same_stem("calm", "calmly"));
-        assert!(same_stem("calm", "calm"));
-        // Five letters, however many bytes they take.
-        assert!(same_stem("équip", "équipement"));
-        assert!(!same_stem("añoso", "añosa"));
-        assert!(!same_stem("ñandú", "ñandu"));
-        assert!(!same_stem("niño", "niños"));
         let none = Vocabulary::default();
+        let related = |a: &str, b: &str| shared_words(a, b, &none) == 1;
+        assert!(related("reliable", "reliability"));
+        assert!(!related("calm", "calmly"));
+        assert!(related("calm", "calm"));
+        // Five letters, however many bytes they take.
+        assert!(related("équip", "équipement"));
+        assert!(!related("añoso", "añosa"));
+        assert!(!related("ñandú", "ñandu"));
+        assert!(!related("niño", "niños"));
         assert_eq!(
             shared_words("reliable analysis", "analytical reliability", &none),
             2
