@@ -4,6 +4,10 @@
 //! Pre-fill goes by profile path, never by text substitution, so no profile
 //! value can break the block.
 
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -94,10 +98,22 @@ pub struct Fill<'a> {
     pub words: &'a Words,
 }
 
-/// Parses a worksheet block (text still protected by [`literal::protect`])
-/// and fills it.
-pub fn build(body: &str, fill: &Fill<'_>) -> Result<Worksheet, WorksheetError> {
-    let spec: WorksheetSpec = toml::from_str(body).map_err(|error| {
+thread_local! {
+    /// The worksheet blocks this thread has parsed, by their text: most are
+    /// the same chapter text for every profile of a cohort.
+    static PARSED: RefCell<FxHashMap<Box<str>, Arc<WorksheetSpec>>> =
+        RefCell::new(FxHashMap::default());
+}
+
+/// Blocks kept per thread; past that the cache starts over.
+const PARSED_LIMIT: usize = 256;
+
+/// A worksheet block's TOML, parsed, or from the thread's cache.
+fn parse(body: &str) -> Result<Arc<WorksheetSpec>, WorksheetError> {
+    if let Some(spec) = PARSED.with(|parsed| parsed.borrow().get(body).cloned()) {
+        return Ok(spec);
+    }
+    let spec: Arc<WorksheetSpec> = toml::from_str(body).map(Arc::new).map_err(|error| {
         let crate_error = crate::diagnostics::Error::from_toml(
             &crate::diagnostics::SourceFile::new("", body),
             &error,
@@ -108,6 +124,20 @@ pub fn build(body: &str, fill: &Fill<'_>) -> Result<Worksheet, WorksheetError> {
             line: crate_error.location().map(|l| l.line),
         }
     })?;
+    PARSED.with(|parsed| {
+        let mut parsed = parsed.borrow_mut();
+        if parsed.len() >= PARSED_LIMIT {
+            parsed.clear();
+        }
+        parsed.insert(body.into(), Arc::clone(&spec));
+    });
+    Ok(spec)
+}
+
+/// Parses a worksheet block (text still protected by [`literal::protect`])
+/// and fills it.
+pub fn build(body: &str, fill: &Fill<'_>) -> Result<Worksheet, WorksheetError> {
+    let spec = parse(body)?;
     let id = literal::restore(&spec.id).into_owned();
     if !is_id_segment(&id) {
         return Err(WorksheetError::new(format!(
@@ -139,6 +169,7 @@ pub fn build(body: &str, fill: &Fill<'_>) -> Result<Worksheet, WorksheetError> {
         .collect::<Result<Vec<_>, _>>()?;
     let sort = spec
         .sort
+        .as_ref()
         .map(|sort| build_sort(sort, &id, fill.answers))
         .transpose()?;
     Ok(Worksheet {
@@ -210,7 +241,7 @@ fn build_prompt(
 }
 
 fn build_sort(
-    spec: SortSpec,
+    spec: &SortSpec,
     worksheet: &str,
     answers: &Answers,
 ) -> Result<SortExercise, WorksheetError> {
