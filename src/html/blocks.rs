@@ -229,21 +229,28 @@ fn safe_url(url: &str) -> String {
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    // The text between the characters that need escaping is copied whole.
+    escape_with(text, |byte| match byte {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    })
+}
+
+/// `text` with each ASCII byte that `entity` names replaced by the entity,
+/// the runs between them copied whole rather than a character at a time.
+pub fn escape_with(text: &str, entity: impl Fn(u8) -> Option<&'static str>) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut copied = 0;
+    // Only ASCII is escaped, so each byte escaped is a character boundary.
     for (at, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[copied..at]);
-        out.push_str(entity);
-        copied = at + 1;
+        if let Some(entity) = entity(byte).filter(|_| byte.is_ascii()) {
+            out.push_str(&text[copied..at]);
+            out.push_str(entity);
+            copied = at + 1;
+        }
     }
     out.push_str(&text[copied..]);
     out

@@ -234,7 +234,7 @@ impl Renderer for HtmlRenderer {
 /// between them whole rather than growing the string a character at a
 /// time.
 fn escape_value(text: &str) -> String {
-    let entity = |byte: u8| match byte {
+    blocks::escape_with(text, |byte| match byte {
         b'<' => Some("&lt;"),
         b'>' => Some("&gt;"),
         b'"' => Some("&quot;"),
@@ -243,19 +243,7 @@ fn escape_value(text: &str) -> String {
         b'`' => Some("&#x60;"),
         b'=' => Some("&#x3D;"),
         _ => None,
-    };
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let mut copied = 0;
-    // Every character escaped is ASCII, so each is a character boundary.
-    for (at, byte) in text.bytes().enumerate() {
-        if let Some(entity) = entity(byte) {
-            out.push_str(&text[copied..at]);
-            out.push_str(entity);
-            copied = at + 1;
-        }
-    }
-    out.push_str(&text[copied..]);
-    out
+    })
 }
 
 /// A helper that writes one fixed text, unescaped.

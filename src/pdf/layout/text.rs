@@ -827,22 +827,17 @@ pub(crate) mod tests {
         let width = |text: &str| {
             natural_width(&fonts, &spans(&format!("{text}|"))) - natural_width(&fonts, &spans("|"))
         };
-        let links: Vec<(f32, f32)> = lines[0]
-            .items
-            .iter()
-            .filter_map(|item| match item {
-                Item::Link { x, width, .. } => Some((*x, *width)),
-                _ => None,
-            })
-            .collect();
-        let strikes: Vec<(f32, f32)> = lines[0]
-            .items
-            .iter()
-            .filter_map(|item| match item {
-                Item::Line { x1, x2, .. } => Some((*x1, *x2)),
-                _ => None,
-            })
-            .collect();
+        let spans = |span: fn(&Item) -> Option<(f32, f32)>| -> Vec<(f32, f32)> {
+            lines[0].items.iter().filter_map(span).collect()
+        };
+        let links = spans(|item| match item {
+            Item::Link { x, width, .. } => Some((*x, *width)),
+            _ => None,
+        });
+        let strikes = spans(|item| match item {
+            Item::Line { x1, x2, .. } => Some((*x1, *x2)),
+            _ => None,
+        });
         let close = |a: f32, b: f32| (a - b).abs() < 0.01;
         let [(link_x, link_width)] = links[..] else {
             panic!("one link: {links:?}");
