@@ -128,16 +128,23 @@ fn read_loca(loca: &[u8], long_offsets: bool) -> Option<Vec<usize>> {
     }
 }
 
-/// Copies one glyph's description without its instructions.
+/// Copies one glyph's description without its instructions (nor the
+/// padding after it: each glyph is padded afresh).
 fn strip_glyph(glyph: &[u8], out: &mut Vec<u8>) -> Option<()> {
     let contours = read_u16(glyph, 0)? as i16;
     if contours >= 0 {
         let instructions_at = 10 + 2 * contours as usize;
         let length = read_u16(glyph, instructions_at)? as usize;
-        let rest = glyph.get(instructions_at + 2 + length..)?;
+        let points_at = instructions_at + 2 + length;
+        let points = match contours {
+            0 => 0,
+            _ => read_u16(glyph, instructions_at - 2)? as usize + 1,
+        };
+        // Should the points not read as a glyph's, all that follows is kept.
+        let end = points_end(glyph, points_at, points).unwrap_or(glyph.len());
         out.extend_from_slice(glyph.get(..instructions_at)?);
         out.extend_from_slice(&[0, 0]);
-        out.extend_from_slice(rest);
+        out.extend_from_slice(glyph.get(points_at..end)?);
         return Some(());
     }
     // A composite glyph: components, then instructions if the last
@@ -171,6 +178,39 @@ fn strip_glyph(glyph: &[u8], out: &mut Vec<u8>) -> Option<()> {
         }
     }
     Some(())
+}
+
+/// Where a simple glyph's data ends: after the flags of its `points`
+/// (starting at `at`) and their x and y coordinates, which the flags say
+/// are one byte, two or none each.
+fn points_end(glyph: &[u8], at: usize, points: usize) -> Option<usize> {
+    const X_SHORT: u8 = 0x02;
+    const Y_SHORT: u8 = 0x04;
+    const REPEAT: u8 = 0x08;
+    const X_SAME_OR_POSITIVE: u8 = 0x10;
+    const Y_SAME_OR_POSITIVE: u8 = 0x20;
+    let coordinate = |flag: u8, short: u8, same: u8| match (flag & short != 0, flag & same != 0) {
+        (true, _) => 1,
+        (false, true) => 0,
+        (false, false) => 2,
+    };
+    let (mut at, mut read, mut coordinates) = (at, 0, 0);
+    while read < points {
+        let flag = *glyph.get(at)?;
+        at += 1;
+        let times = if flag & REPEAT != 0 {
+            at += 1;
+            1 + usize::from(*glyph.get(at - 1)?)
+        } else {
+            1
+        };
+        read += times;
+        coordinates += times
+            * (coordinate(flag, X_SHORT, X_SAME_OR_POSITIVE)
+                + coordinate(flag, Y_SHORT, Y_SAME_OR_POSITIVE));
+    }
+    let end = at + coordinates;
+    (read == points && end <= glyph.len()).then_some(end)
 }
 
 /// An sfnt file of `tables`, with the original's version, a fresh table
@@ -300,6 +340,39 @@ mod tests {
         face.outline_glyph(id, &mut commands);
         assert!(!commands.0.is_empty(), "glyph {id:?} has an outline");
         commands.0
+    }
+
+    #[test]
+    fn glyphs_end_where_their_points_do() {
+        let unhinted = slim(&theme_font());
+        let face = ttf_parser::Face::parse(&unhinted, 0).expect("the result parses");
+        let raw = face.raw_face();
+        let table = |tag: &[u8; 4]| {
+            raw.table(ttf_parser::Tag::from_bytes(tag))
+                .expect("a table")
+        };
+        let (glyf, loca) = (table(b"glyf"), table(b"loca"));
+        let long_offsets = read_u16(table(b"head"), 50) == Some(1);
+        let offsets = read_loca(loca, long_offsets).expect("offsets");
+        let mut simple = 0;
+        for pair in offsets.windows(2) {
+            let glyph = &glyf[pair[0]..pair[1]];
+            let Some(contours) = read_u16(glyph, 0).map(|c| c as i16).filter(|c| *c > 0) else {
+                continue;
+            };
+            let at = 10 + 2 * contours as usize;
+            assert_eq!(read_u16(glyph, at), Some(0), "no instructions");
+            let points = read_u16(glyph, at - 2).expect("last point") as usize + 1;
+            let end = points_end(glyph, at + 2, points).expect("the points read");
+            // Only the padding to four bytes follows.
+            assert!(
+                glyph.len() - end < 4,
+                "{} bytes after the points",
+                glyph.len() - end
+            );
+            simple += 1;
+        }
+        assert!(simple > 1000, "{simple} simple glyphs");
     }
 
     #[test]
