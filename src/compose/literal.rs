@@ -14,6 +14,9 @@ use std::borrow::Cow;
 /// Start of the private-use range that shadows ASCII (plane 15).
 const SHADOW_BASE: u32 = 0xF_0000;
 
+/// The first byte of every shadow character in UTF-8.
+const SHADOW_LEAD: u8 = 0xF3;
+
 /// Hides every Markdown-significant character of `value`.
 pub fn protect(value: &str) -> String {
     value
@@ -30,7 +33,9 @@ pub fn protect(value: &str) -> String {
 
 /// Brings back the characters [`protect`] hid.
 pub fn restore(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_shadow) {
+    // Every shadow character starts with the byte that starts the planes
+    // 12 to 15 in UTF-8: text without it (most text) has none.
+    if !text.as_bytes().contains(&SHADOW_LEAD) || !text.chars().any(is_shadow) {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
@@ -60,6 +65,9 @@ mod tests {
         let hidden = protect(hostile);
         assert!(!hidden.contains(['#', '<', '*', '_', '{', '\n', '\\', '|', '"', ' ']));
         assert_eq!(restore(&hidden), hostile);
+        for shadow in (SHADOW_BASE..SHADOW_BASE + 0x80).filter_map(char::from_u32) {
+            assert_eq!(shadow.to_string().as_bytes()[0], SHADOW_LEAD);
+        }
     }
 
     #[test]
