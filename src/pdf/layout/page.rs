@@ -105,6 +105,10 @@ pub struct TextRun {
     /// glyphs shaped from one group of characters) in logical order, the
     /// clusters in the order they are drawn.
     pub text: String,
+    /// How far every lone space stretches beyond its width (points), when
+    /// they all stretch alike and there is one (see
+    /// [`TextRun::uniform_space_stretch`]): set once, as word spacing.
+    pub space_stretch: Option<f32>,
 }
 
 /// A glyph, how much of its run's text it starts, where it sits, and how
@@ -123,6 +127,31 @@ pub struct PlacedGlyph {
 }
 
 impl TextRun {
+    /// How far every lone space of the run stretches beyond its width,
+    /// when they all stretch alike (to within a two-hundredth of a point,
+    /// finer than positions are written) and there is one.
+    pub fn uniform_space_stretch(&self) -> Option<f32> {
+        let (glyphs, text) = (self.glyphs.as_slice(), self.text.as_bytes());
+        let alike = |a: f32, b: f32| (a - b).abs() < 0.005;
+        let mut first = None;
+        let mut byte = 0;
+        for (index, glyph) in glyphs.iter().enumerate() {
+            let at = byte;
+            byte = (byte + glyph.text_len as usize).min(text.len());
+            // A cluster of its own (the next glyph starts text of its own)
+            // that shows a space; cheaper than walking the clusters.
+            let alone = glyphs.get(index + 1).is_none_or(|next| next.text_len != 0);
+            if byte == at + 1 && text[at] == b' ' && alone {
+                match first {
+                    None => first = Some(glyph.extra),
+                    Some(first) if !alike(glyph.extra, first) => return None,
+                    Some(_) => {}
+                }
+            }
+        }
+        first
+    }
+
     /// The run's clusters in drawing order: the range of their glyphs and
     /// of the bytes of `text` they show.
     pub fn cluster_spans(&self) -> impl Iterator<Item = (Range<usize>, Range<usize>)> + '_ {

@@ -634,7 +634,7 @@ fn place_line(
                     || r.size == style.size && r.colour == style.colour && r.tag == style.tag)
         });
         if !same_run {
-            items.extend(run.take().map(Item::Text));
+            items.extend(run.take().map(finished));
             run = Some(TextRun {
                 x,
                 y: baseline,
@@ -644,6 +644,7 @@ fn place_line(
                 glyphs: Vec::with_capacity(glyphs.len() - drawn),
                 tag: style.tag,
                 text: String::with_capacity(text_bytes),
+                space_stretch: None,
             });
             previous_cluster = None;
         }
@@ -700,7 +701,7 @@ fn place_line(
         }
         x += glyph.advance + extra;
     }
-    items.extend(run.take().map(Item::Text));
+    items.extend(run.take().map(finished));
     if let Some((start, url, tag)) = link_start {
         items.push(link_item(start, x, height, &url, tag));
     }
@@ -713,6 +714,13 @@ fn place_line(
         width: natural,
         items,
     }
+}
+
+/// A run with all its glyphs, as an item: its spaces' stretch found once,
+/// where the run is made (and kept with a paragraph the cache reuses).
+fn finished(mut run: TextRun) -> Item {
+    run.space_stretch = run.uniform_space_stretch();
+    Item::Text(run)
 }
 
 fn link_item(start: f32, end: f32, height: f32, url: &str, tag: Tag) -> Item {
@@ -895,6 +903,26 @@ pub(crate) mod tests {
             );
         }
         assert!(right_edge(&fonts, last) < 199.0);
+        // Each run knows how far its spaces stretch: alike on a full line,
+        // not at all on the last.
+        let stretch = |line: &LineBox| -> Vec<Option<f32>> {
+            let runs = line.items.iter().filter_map(|item| match item {
+                Item::Text(run) => Some(run.space_stretch),
+                _ => None,
+            });
+            runs.collect()
+        };
+        for line in full {
+            let Some(Some(stretch)) = stretch(line).first().copied() else {
+                panic!("a full line's spaces stretch");
+            };
+            assert!(stretch > 0.1, "{stretch}");
+        }
+        assert!(stretch(last)
+            .iter()
+            .all(|s| s.is_some_and(|s| s.abs() < 0.01)));
+        let word = set_lines(&fonts, &spans("Interviews"), settings, &mut missing);
+        assert_eq!(stretch(&word[0]), [None]);
     }
 
     #[test]

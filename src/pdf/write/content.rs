@@ -254,7 +254,8 @@ impl<'a> ContentStream<'a> {
         // thousandth of a point, so that what rounding leaves seldom adds
         // up to an offset in the line.
         let word_spacing = if font.space_is_32 {
-            uniform_space_stretch(run).map_or(0.0, |extra| (extra * 1000.0).round() / 1000.0)
+            run.space_stretch
+                .map_or(0.0, |extra| (extra * 1000.0).round() / 1000.0)
         } else {
             0.0
         };
@@ -494,29 +495,6 @@ impl Shown {
     }
 }
 
-/// How far every lone space of `run` stretches, when they all stretch
-/// alike (within what is written) and there is one.
-fn uniform_space_stretch(run: &TextRun) -> Option<f32> {
-    let (glyphs, text) = (run.glyphs.as_slice(), run.text.as_bytes());
-    let mut first = None;
-    let mut byte = 0;
-    for (index, glyph) in glyphs.iter().enumerate() {
-        let at = byte;
-        byte = (byte + glyph.text_len as usize).min(text.len());
-        // A cluster of its own (the next glyph starts text of its own)
-        // that shows a space; cheaper than walking the clusters.
-        let alone = glyphs.get(index + 1).is_none_or(|next| next.text_len != 0);
-        if byte == at + 1 && text[at] == b' ' && alone {
-            match first {
-                None => first = Some(glyph.extra),
-                Some(first) if !close(glyph.extra, first) => return None,
-                Some(_) => {}
-            }
-        }
-    }
-    first
-}
-
 /// A position as written: to a hundredth of a point.
 fn round(value: f32) -> f32 {
     (value * 100.0).round() / 100.0
@@ -571,6 +549,7 @@ mod tests {
             glyphs,
             tag: Tag::Artifact,
             text: text.to_string(),
+            space_stretch: None,
         }
     }
 
