@@ -5,9 +5,10 @@
 //! deflating a page, however small the stream.
 
 use std::borrow::Borrow;
-use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHashMap;
 
 use crate::diagnostics::Error;
 use crate::pdf::fonts::FaceId;
@@ -87,14 +88,14 @@ impl StreamCache {
 /// more than half were asked for), so what many workbooks share outlives
 /// what one workbook made for itself.
 struct Kept<K, V> {
-    entries: HashMap<K, (V, bool)>,
+    entries: FxHashMap<K, (V, bool)>,
     limit: usize,
 }
 
 impl<K: Hash + Eq, V: Clone> Kept<K, V> {
     fn new(limit: usize) -> Kept<K, V> {
         Kept {
-            entries: HashMap::new(),
+            entries: FxHashMap::default(),
             limit,
         }
     }

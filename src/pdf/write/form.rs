@@ -2,11 +2,12 @@
 //! AcroForm text field named after the prompt, its pre-filled answer drawn
 //! as the field's appearance. Built with lopdf (printpdf has no forms).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::pdf::layout::page::{FieldLine, Item, Page};
 
@@ -79,33 +80,41 @@ pub fn add_fields(
         .flat_map_iter(|(_, widgets)| widgets.iter())
         .map(|widget| Look::of(&widget.lines, fonts, page_height))
         .collect();
+    // Each look's place among the distinct looks, found with one hash of
+    // its bytes.
     let mut distinct: Vec<&Look> = Vec::new();
-    let mut seen = HashSet::new();
-    for look in &looks {
-        if seen.insert(&look.key) {
-            distinct.push(look);
-        }
-    }
-    let mut deflated: HashMap<&LookKey, Vec<u8>> = distinct
-        .par_iter()
-        .map(|look| (&look.key, cache.deflate(&look.key.1)))
+    let mut places: FxHashMap<&LookKey, usize> = FxHashMap::default();
+    let look_places: Vec<usize> = looks
+        .iter()
+        .map(|look| {
+            *places.entry(&look.key).or_insert_with(|| {
+                distinct.push(look);
+                distinct.len() - 1
+            })
+        })
         .collect();
-    let mut looks = looks.iter();
+    let mut deflated: Vec<Option<Vec<u8>>> = distinct
+        .par_iter()
+        .map(|look| Some(cache.deflate(&look.key.1)))
+        .collect();
+    let mut appearances: Vec<Option<ObjectId>> = vec![None; distinct.len()];
+    let mut looks = looks.iter().zip(look_places);
     let mut tree = FieldTree::default();
-    let mut appearances: HashMap<&LookKey, ObjectId> = HashMap::new();
     for (field, widgets) in &fields {
         let mut widget_ids = Vec::new();
         for widget in widgets {
-            let Some(look) = looks.next() else { break };
+            let Some((look, place)) = looks.next() else {
+                break;
+            };
             let Some(&page_id) = page_ids.get(&(widget.page as u32 + 1)) else {
                 continue;
             };
-            let appearance_id = match appearances.get(&look.key) {
-                Some(id) => *id,
+            let appearance_id = match appearances[place] {
+                Some(id) => id,
                 None => {
-                    let bytes = deflated.remove(&look.key).unwrap_or_default();
+                    let bytes = deflated[place].take().unwrap_or_default();
                     let id = doc.add_object(appearance_stream(look.size, bytes, font_resources));
-                    appearances.insert(&look.key, id);
+                    appearances[place] = Some(id);
                     id
                 }
             };
