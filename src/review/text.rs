@@ -35,8 +35,14 @@ fn push_sentence(out: &mut Vec<String>, current: &mut String) {
 /// an apostrophe inside a word ("don't"); a trailing "'s" is dropped, and
 /// accents too where `vocabulary` folds them.
 pub fn words(text: &str, vocabulary: &Vocabulary) -> Vec<String> {
-    let mut lower = text.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'");
-    if vocabulary.fold_accents {
+    // ASCII text (most answers and phrases) has no curly quotes or
+    // accents, and lowers byte by byte.
+    let mut lower = if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'")
+    };
+    if vocabulary.fold_accents && !lower.is_ascii() {
         lower = fold_accents(&lower);
     }
     let mut out = Vec::new();
