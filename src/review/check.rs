@@ -217,7 +217,7 @@ impl Draft<'_> {
         let aims = ContentWords::of(&aims, vocabulary);
         let linked = self.first(|s| self.has(s, &names)).or_else(|| {
             self.first(|s| {
-                ContentWords::of(&s.text, vocabulary).shared_with(&aims) >= r.shared_words
+                ContentWords::among(&s.words, vocabulary).shared_with(&aims) >= r.shared_words
             })
         });
         let statements: Vec<Vec<String>> = context
@@ -280,7 +280,7 @@ impl Draft<'_> {
             .map(|item| ContentWords::of(item, vocabulary))
             .collect();
         let found = self.sentences.iter().find(|s| {
-            let sentence = ContentWords::of(&s.text, vocabulary);
+            let sentence = ContentWords::among(&s.words, vocabulary);
             personal_words
                 .iter()
                 .any(|item| sentence.share_one_with(item))

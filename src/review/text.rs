@@ -148,9 +148,16 @@ impl ContentWord {
 impl ContentWords {
     /// The content words of `text`, each once.
     pub fn of(text: &str, vocabulary: &Vocabulary) -> ContentWords {
-        let mut words: Vec<String> = words(text, vocabulary)
-            .into_iter()
-            .filter(|w| w.chars().nth(3).is_some() && !vocabulary.ignore.contains(w))
+        ContentWords::among(&words(text, vocabulary), vocabulary)
+    }
+
+    /// The content words among `words` (as [`words`] splits a text), each
+    /// once.
+    pub fn among(words: &[String], vocabulary: &Vocabulary) -> ContentWords {
+        let mut words: Vec<String> = words
+            .iter()
+            .filter(|w| w.chars().nth(3).is_some() && !vocabulary.ignore.contains(*w))
+            .cloned()
             .collect();
         words.sort();
         words.dedup();

@@ -676,27 +676,27 @@ fn place_line(
                 offset: glyph.offset,
             });
         }
-        // Links and strikethrough span consecutive glyphs of the same style.
-        if same_style {
-            x += glyph.advance + extra;
-            continue;
-        }
-        match (&link_start, &style.link) {
-            (Some((_, open, open_tag)), Some(url)) if open == url && *open_tag == style.tag => {}
-            (open, url) => {
-                if let Some((start, open_url, open_tag)) = open {
-                    items.push(link_item(*start, x, height, open_url, *open_tag));
+        // Links and strikethrough span consecutive glyphs of the same style;
+        // a glyph in the style of the one before goes on with them.
+        if !same_style {
+            match (&link_start, &style.link) {
+                (Some((_, open, open_tag)), Some(url)) if open == url && *open_tag == style.tag => {
                 }
-                link_start = url.as_ref().map(|u| (x, u.clone(), style.tag));
+                (open, url) => {
+                    if let Some((start, open_url, open_tag)) = open {
+                        items.push(link_item(*start, x, height, open_url, *open_tag));
+                    }
+                    link_start = url.as_ref().map(|u| (x, u.clone(), style.tag));
+                }
             }
-        }
-        match (strike_start, style.strikethrough) {
-            (Some(_), true) => {}
-            (open, strike) => {
-                if let Some((start, style_index)) = open {
-                    items.push(strike_item(start, x, baseline, styles[style_index]));
+            match (strike_start, style.strikethrough) {
+                (Some(_), true) => {}
+                (open, strike) => {
+                    if let Some((start, style_index)) = open {
+                        items.push(strike_item(start, x, baseline, styles[style_index]));
+                    }
+                    strike_start = strike.then_some((x, glyph.style));
                 }
-                strike_start = strike.then_some((x, glyph.style));
             }
         }
         x += glyph.advance + extra;
