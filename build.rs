@@ -4,10 +4,11 @@
 //! so an edited file rebuilds the crate; the folders are watched for files
 //! added or removed.
 //!
-//! It also digests the code itself (`src/`, `build.rs`, `Cargo.lock`) into
-//! `PREPBOOK_CODE_DIGEST`, which build records carry: a binary that writes
-//! different bytes rebuilds workbooks an older one wrote, even within one
-//! version number.
+//! It also digests the code itself (`src/`, `build.rs`, `Cargo.lock`) and
+//! the files it embeds into `PREPBOOK_CODE_DIGEST`, which build records
+//! carry: a binary that writes different bytes rebuilds workbooks an older
+//! one wrote, even within one version number, and a build need not hash
+//! the built-in fonts again.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -46,18 +47,19 @@ fn main() {
     std::fs::write(out, code).expect("OUT_DIR is writable");
     println!(
         "cargo:rustc-env=PREPBOOK_CODE_DIGEST={}",
-        code_digest(&root)
+        code_digest(&root, &paths)
     );
 }
 
-/// A digest of the code: every file under `src/`, `build.rs` and
-/// `Cargo.lock`, by path and bytes, in path order.
-fn code_digest(root: &Path) -> String {
+/// A digest of the code: every file under `src/`, `build.rs`,
+/// `Cargo.lock` and the `built_in` files, by path and bytes, in path order.
+fn code_digest(root: &Path, built_in: &[String]) -> String {
     use std::hash::{DefaultHasher, Hash, Hasher};
     let mut files = vec!["build.rs".to_string(), "Cargo.lock".to_string()];
     println!("cargo:rerun-if-changed=src");
     println!("cargo:rerun-if-changed=Cargo.lock");
     collect(root, Path::new("src"), &mut files);
+    files.extend_from_slice(built_in);
     files.sort();
     // SipHash with fixed keys: the same files give the same digest.
     let mut hasher = DefaultHasher::new();

@@ -15,6 +15,7 @@ use xxhash_rust::xxh3::Xxh3;
 use crate::book::Book;
 use crate::diagnostics::Error;
 use crate::load::answers::Answers;
+use crate::load::folder::FileBytes;
 use crate::load::project::Format;
 use crate::output::write_atomic_unsynced;
 
@@ -24,9 +25,9 @@ pub const STATE_DIR: &str = ".prepbook";
 /// Bumped whenever what a record means changes, so old records are ignored.
 const RECORD_VERSION: u32 = 1;
 
-/// The version and a digest of the code that built this binary (see
-/// `build.rs`): a record written by other code is not current, even when
-/// the version number is the same.
+/// The version and a digest of the code that built this binary and of the
+/// files built into it (see `build.rs`): a record written by other code is
+/// not current, even when the version number is the same.
 const CODE_IDENTITY: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("PREPBOOK_CODE_DIGEST"));
 
 /// A 128-bit hash, written as 32 hex digits.
@@ -100,7 +101,11 @@ impl RunInputs {
         hasher.part("css", theme.html.css.as_bytes());
         hasher.part("js", theme.html.js.as_bytes());
         for font in theme.fonts.all() {
-            hasher.part("font", &font.bytes);
+            match &*font.bytes {
+                // Megabytes each, and already in the code's identity.
+                FileBytes::BuiltIn(_) => hasher.part("built-in font", font.name.as_bytes()),
+                bytes => hasher.part("font", bytes),
+            };
         }
         hasher.part("date", book.date.iso.as_bytes());
         hasher.part("timestamp", &book.date.timestamp.to_le_bytes());
