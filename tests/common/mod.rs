@@ -288,21 +288,23 @@ pub fn english_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// A PDF text string: UTF-16BE after a byte-order mark, else ASCII (which
-/// PDFDocEncoding agrees with); anything that is not a string is empty.
+/// A PDF text string, read by lopdf: UTF-16BE after a byte-order mark,
+/// else PDFDocEncoding (whose line feeds lopdf drops, so each line is read
+/// on its own); anything that is not a string is empty.
 #[allow(dead_code)]
 pub fn pdf_text_string(object: &lopdf::Object) -> String {
-    let lopdf::Object::String(bytes, _) = object else {
+    let lopdf::Object::String(bytes, format) = object else {
         return String::new();
     };
-    match bytes.strip_prefix(&[0xFE, 0xFF]) {
-        Some(utf16) => {
-            let units: Vec<u16> = utf16
-                .chunks(2)
-                .map(|pair| u16::from_be_bytes([pair[0], pair.get(1).copied().unwrap_or(0)]))
-                .collect();
-            String::from_utf16_lossy(&units)
-        }
-        None => String::from_utf8_lossy(bytes).into_owned(),
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return lopdf::decode_text_string(object).expect("UTF-16BE");
     }
+    bytes
+        .split(|&byte| byte == b'\n')
+        .map(|line| {
+            let line = lopdf::Object::String(line.to_vec(), *format);
+            lopdf::decode_text_string(&line).expect("PDFDocEncoding")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

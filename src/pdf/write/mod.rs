@@ -386,18 +386,22 @@ fn round(value: f32) -> f32 {
     (value * 100.0).round() / 100.0
 }
 
-/// A PDF text string: plain ASCII as it is (PDFDocEncoding agrees with
-/// ASCII), anything else as UTF-16BE with a byte-order mark.
+/// A PDF text string: in PDFDocEncoding when that has every character
+/// (ASCII, Latin-1's letters, typographic quotes and dashes: most text of
+/// Latin-script languages), else UTF-16BE with a byte-order mark, which
+/// takes two bytes or four for each character.
 pub fn text_string(text: &str) -> Object {
-    let bytes = if text.chars().all(|c| c == '\n' || (' '..='~').contains(&c)) {
-        text.as_bytes().to_vec()
-    } else {
-        let mut bytes = vec![0xFE, 0xFF];
-        for unit in text.encode_utf16() {
-            bytes.extend_from_slice(&unit.to_be_bytes());
-        }
-        bytes
-    };
+    let bytes = text
+        .chars()
+        .map(tokens::pdf_doc_byte)
+        .collect::<Option<Vec<u8>>>()
+        .unwrap_or_else(|| {
+            let mut bytes = vec![0xFE, 0xFF];
+            for unit in text.encode_utf16() {
+                bytes.extend_from_slice(&unit.to_be_bytes());
+            }
+            bytes
+        });
     Object::String(bytes, StringFormat::Literal)
 }
 

@@ -17,6 +17,32 @@ pub fn write_hex_byte(out: &mut Vec<u8>, byte: u8) {
     ]);
 }
 
+/// The characters PDFDocEncoding has at 0x80 to 0x9E (ISO 32000-1, annex
+/// D): bullet, daggers, ellipsis, dashes, florin, fraction slash, single
+/// guillemets, minus, per mille, quotes, trade mark, ligatures and the
+/// letters Latin-1 lacks.
+const PDF_DOC_HIGH: [char; 31] = [
+    '\u{2022}', '\u{2020}', '\u{2021}', '\u{2026}', '\u{2014}', '\u{2013}', '\u{0192}', '\u{2044}',
+    '\u{2039}', '\u{203A}', '\u{2212}', '\u{2030}', '\u{201E}', '\u{201C}', '\u{201D}', '\u{2018}',
+    '\u{2019}', '\u{201A}', '\u{2122}', '\u{FB01}', '\u{FB02}', '\u{0141}', '\u{0152}', '\u{0160}',
+    '\u{0178}', '\u{017D}', '\u{0131}', '\u{0142}', '\u{0153}', '\u{0161}', '\u{017E}',
+];
+
+/// The byte of `c` in PDFDocEncoding, the one-byte encoding of text
+/// strings, if it has one: printable ASCII and the line feed,
+/// Latin-1 from U+00A1 (but the soft hyphen, which it leaves undefined),
+/// the euro sign at 0xA0 and [`PDF_DOC_HIGH`].
+pub fn pdf_doc_byte(c: char) -> Option<u8> {
+    match c {
+        '\n' | ' '..='~' | '\u{A1}'..='\u{AC}' | '\u{AE}'..='\u{FF}' => u8::try_from(c).ok(),
+        '\u{20AC}' => Some(0xA0),
+        _ => PDF_DOC_HIGH
+            .iter()
+            .position(|&high| high == c)
+            .and_then(|at| u8::try_from(0x80 + at).ok()),
+    }
+}
+
 /// `value` in whole `1 / scale`s, as [`write_number`] writes it.
 pub fn scaled(value: f32, scale: f32) -> i64 {
     (f64::from(value) * f64::from(scale)).round() as i64
@@ -86,6 +112,30 @@ mod tests {
         assert_eq!(number(841.89, 100.0), "841.89");
         assert_eq!(number(0.07, 100.0), "0.07");
         assert_eq!(number(0.1216, 1000.0), "0.122");
+    }
+
+    #[test]
+    fn pdf_doc_bytes_read_back_as_their_characters() {
+        let representable: String = (0..=0x10FFFF_u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| pdf_doc_byte(c).is_some())
+            .collect();
+        // Every byte but the controls other than the line feed (and the
+        // spacing accents at 0x18 to 0x1F, left to UTF-16), 0x9F and 0xAD.
+        assert_eq!(representable.chars().count(), 256 - 31 - 1 - 1 - 1);
+        // lopdf reads no control character back: the line feed is checked
+        // by the workbook's fields.
+        for c in representable.chars().filter(|&c| c != '\n') {
+            let byte = pdf_doc_byte(c).expect("representable");
+            let string = lopdf::Object::String(vec![byte], lopdf::StringFormat::Literal);
+            let read = lopdf::decode_text_string(&string).expect("decodes");
+            assert_eq!(read, c.to_string(), "{c:?} as {byte:#04x}");
+        }
+        for c in [
+            '\0', '\u{7}', '\u{7F}', '\u{A0}', '\u{AD}', '\u{100}', 'ő', '\u{2C7}',
+        ] {
+            assert_eq!(pdf_doc_byte(c), None, "{c:?}");
+        }
     }
 
     #[test]
