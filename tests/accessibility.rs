@@ -656,7 +656,11 @@ fn check_fields(workbook: &Workbook) {
                 widget.get(b"StructParent").is_ok(),
                 "widget has /StructParent"
             );
-            let field = dict(&tagged.pdf, widget.get(b"Parent").expect("field"));
+            // A field's only widget is one dictionary with the field.
+            let field = match widget.get(b"T") {
+                Ok(_) => widget,
+                Err(_) => dict(&tagged.pdf, widget.get(b"Parent").expect("field")),
+            };
             let question = common::pdf_text_string(field.get(b"TU").expect("the field has /TU"));
             if questions.last() != Some(&question) {
                 questions.push(question);

@@ -160,14 +160,12 @@ fn writing_lines(pdf: &Path, group: &str, name: &str) -> usize {
         group.get(b"Kids").and_then(Object::as_array).expect("kids"),
         name,
     );
-    let widgets = field
-        .get(b"Kids")
-        .and_then(Object::as_array)
-        .expect("a widget");
-    let widget = resolve(&widgets[0]);
+    // A field with one widget is one dictionary with it.
+    let widget = match field.get(b"Kids").and_then(Object::as_array) {
+        Ok(widgets) => resolve(&widgets[0]).as_dict().expect("dict").clone(),
+        Err(_) => field,
+    };
     let rect: Vec<f32> = widget
-        .as_dict()
-        .expect("dict")
         .get(b"Rect")
         .and_then(Object::as_array)
         .expect("a rectangle")

@@ -195,6 +195,81 @@ fn every_prompt_is_a_named_form_field_with_its_answer() {
 }
 
 #[test]
+fn a_field_is_one_with_its_only_widget_and_the_parent_of_several() {
+    // A draft answer of several pages: its field has a widget on each.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let example = std::fs::read_to_string(common::repo().join("profiles/example.toml"))
+        .expect("the example profile");
+    let start = example
+        .find("draft_answer = \"\"\"")
+        .expect("a draft answer");
+    let end = start + example[start..].find("\n\"\"\"").expect("its end");
+    let paragraph = "I want to grow with a company whose work I believe in. ".repeat(12);
+    let long = format!(
+        "draft_answer = \"\"\"\n{}",
+        [paragraph.as_str(); 16].join("\n\n")
+    );
+    let profile = dir.path().join("long.toml");
+    std::fs::write(
+        &profile,
+        format!("{}{long}{}", &example[..start], &example[end..]),
+    )
+    .expect("write");
+    let out = common::build(&[&profile]);
+    let doc = load(&out.path().join("long.pdf"));
+
+    let pages = page_numbers(&doc);
+    let is_widget = |dict: &lopdf::Dictionary| {
+        dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(&b"Widget"[..])
+            && dict.get(b"Rect").is_ok()
+            && dict
+                .get(b"P")
+                .is_ok_and(|page| pages.contains_key(&page.as_reference().expect("a page")))
+    };
+    let (mut alone, mut spread) = (0, Vec::new());
+    for (&id, object) in &doc.objects {
+        let Ok(field) = object.as_dict() else {
+            continue;
+        };
+        if field.get(b"FT").is_err() {
+            continue;
+        }
+        let Ok(kids) = field.get(b"Kids").and_then(Object::as_array) else {
+            assert!(is_widget(field), "a field without kids is its own widget");
+            alone += 1;
+            continue;
+        };
+        let mut on_pages = Vec::new();
+        for kid in kids {
+            let widget = resolve(&doc, kid).as_dict().expect("a widget");
+            assert!(is_widget(widget));
+            assert_eq!(
+                widget.get(b"Parent").and_then(Object::as_reference).ok(),
+                Some(id)
+            );
+            assert!(widget.get(b"T").is_err(), "a widget of several has no name");
+            on_pages.push(
+                widget
+                    .get(b"P")
+                    .and_then(Object::as_reference)
+                    .expect("a page"),
+            );
+        }
+        let count = on_pages.len();
+        on_pages.dedup();
+        assert_eq!(on_pages.len(), count, "one widget per page");
+        spread.push((
+            common::pdf_text_string(field.get(b"T").expect("a name")),
+            count,
+        ));
+    }
+    assert_eq!(spread.len(), 1, "{spread:?}");
+    assert_eq!(spread[0].0, "draft_answer");
+    assert!(spread[0].1 >= 2, "{spread:?}");
+    assert!(alone > 20, "{alone} fields with one widget");
+}
+
+#[test]
 fn widgets_that_look_the_same_share_one_appearance() {
     // The minimal profile leaves most prompts blank: many widgets, few looks.
     let out = common::build(&[&common::repo().join("profiles/minimal.toml")]);

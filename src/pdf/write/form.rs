@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream};
+use lopdf::{dictionary, Document, Object, ObjectId, Stream};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -126,7 +126,6 @@ pub fn add_fields(
                 "P" => page_id,
                 "F" => PRINT,
                 "AP" => dictionary! { "N" => appearance_id },
-                "MK" => Dictionary::new(),
             });
             add_annotation(doc, page_id, widget_id);
             placed.insert((widget.page, field.name.clone()), widget_id);
@@ -247,49 +246,56 @@ impl FieldTree {
         node.terminal = Some((field.value.clone(), field.label.clone(), widgets));
     }
 
-    /// Writes the children of this node; returns their object ids.
+    /// Writes the children of this node; returns their object ids. A field
+    /// with one widget is one dictionary with it (PDF 32000-1, 12.5.6.19),
+    /// which takes the widget's id.
     fn write(&self, doc: &mut Document, parent: Option<ObjectId>) -> Vec<ObjectId> {
         let mut ids = Vec::new();
         for name in &self.order {
             let Some(child) = self.children.get(name) else {
                 continue;
             };
-            let id = doc.new_object_id();
             let mut field = dictionary! { "T" => text_string(name) };
             if let Some(parent) = parent {
                 field.set("Parent", parent);
             }
-            match &child.terminal {
+            let id = match &child.terminal {
                 Some((value, question, widgets)) => {
                     field.set("FT", "Tx");
                     field.set("Ff", MULTILINE);
                     field.set("TU", text_string(question));
                     field.set("V", text_string(value));
                     field.set("DA", Object::string_literal("/Helv 10 Tf 0 g"));
+                    if let [widget] = widgets[..] {
+                        if let Ok(dict) = doc.get_dictionary_mut(widget) {
+                            dict.extend(&field);
+                            ids.push(widget);
+                            continue;
+                        }
+                    }
+                    let id = doc.new_object_id();
                     for widget in widgets {
                         if let Ok(dict) = doc.get_dictionary_mut(*widget) {
                             dict.set("Parent", id);
                         }
                     }
-                    field.set(
-                        "Kids",
-                        widgets
-                            .iter()
-                            .map(|w| Object::Reference(*w))
-                            .collect::<Vec<_>>(),
-                    );
+                    field.set("Kids", references(widgets));
+                    id
                 }
                 None => {
+                    let id = doc.new_object_id();
                     let kids = child.write(doc, Some(id));
-                    field.set(
-                        "Kids",
-                        kids.into_iter().map(Object::Reference).collect::<Vec<_>>(),
-                    );
+                    field.set("Kids", references(&kids));
+                    id
                 }
-            }
+            };
             doc.objects.insert(id, Object::Dictionary(field));
             ids.push(id);
         }
         ids
     }
+}
+
+fn references(ids: &[ObjectId]) -> Vec<Object> {
+    ids.iter().map(|&id| Object::Reference(id)).collect()
 }
