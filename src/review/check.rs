@@ -136,24 +136,6 @@ impl Draft<'_> {
             .replace("{max}", &speaking.max_seconds.to_string())
     }
 
-    /// Phrases split into words; `#` is kept as the number placeholder.
-    fn phrases(&self, list: &[String]) -> Vec<Vec<String>> {
-        list.iter()
-            .map(|phrase| {
-                phrase
-                    .split_whitespace()
-                    .flat_map(|part| {
-                        if part == "#" {
-                            vec!["#".to_string()]
-                        } else {
-                            words(part, &self.rules.words)
-                        }
-                    })
-                    .collect()
-            })
-            .collect()
-    }
-
     /// Whether a sentence holds any of the phrases.
     fn has(&self, sentence: &Sentence, phrases: &[Vec<String>]) -> bool {
         phrases
@@ -169,10 +151,9 @@ impl Draft<'_> {
     /// Leads with an aspiration: a direction before any goal.
     fn aspiration(&self) -> Finding {
         let r = &self.rules.aspiration;
-        let goals = self.phrases(&r.goal_phrases);
-        let aims = self.phrases(&r.aspiration_phrases);
-        let first_goal = self.first(|s| self.has(s, &goals));
-        let first_aim = self.first(|s| !self.has(s, &goals) && self.has(s, &aims));
+        let (goals, aims) = (r.goal_phrases.split(), r.aspiration_phrases.split());
+        let first_goal = self.first(|s| self.has(s, goals));
+        let first_aim = self.first(|s| !self.has(s, goals) && self.has(s, aims));
         let (verdict, message, at) = match (first_aim, first_goal) {
             (Some(aim), Some(goal)) if goal < aim => (Verdict::Warn, &r.buried, aim),
             (Some(aim), _) => (Verdict::Pass, &r.pass, aim),
@@ -188,7 +169,7 @@ impl Draft<'_> {
         let r = &self.rules.company;
         let context = self.context;
         let vocabulary = &self.rules.words;
-        let mut names = self.phrases(&r.reference_phrases);
+        let mut names = r.reference_phrases.split().to_vec();
         if let Some(name) = &context.company {
             // The name, also without an article ("the"), and its first word
             // alone when that is distinctive ("Harbor & Vine's" for Harbor &
@@ -247,8 +228,7 @@ impl Draft<'_> {
     /// kind of problem it shows.
     fn positive(&self) -> Finding {
         let r = &self.rules.positive;
-        let problems: Vec<Vec<Vec<String>>> =
-            r.problem.iter().map(|p| self.phrases(&p.phrases)).collect();
+        let problems: Vec<&[Vec<String>]> = r.problem.iter().map(|p| p.phrases.split()).collect();
         let found = self.sentences.iter().find_map(|s| {
             problems
                 .iter()

@@ -76,13 +76,61 @@ pub struct Vocabulary {
     pub families: Vec<Vec<String>>,
 }
 
+/// A list of phrases as written in the rules (and as the HTML page gets
+/// them), each also split into the words an answer's are compared with:
+/// once, when the rules are loaded, rather than for every draft.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Phrases {
+    written: Vec<String>,
+    split: Vec<Vec<String>>,
+}
+
+impl Phrases {
+    /// Each phrase as words; `#` stands for a number.
+    pub fn split(&self) -> &[Vec<String>] {
+        &self.split
+    }
+
+    /// Splits the phrases as written into words of `vocabulary`.
+    fn split_with(&mut self, vocabulary: &Vocabulary) {
+        self.split = self
+            .written
+            .iter()
+            .map(|phrase| {
+                phrase
+                    .split_whitespace()
+                    .flat_map(|part| match part {
+                        "#" => vec!["#".to_string()],
+                        part => text::words(part, vocabulary),
+                    })
+                    .collect()
+            })
+            .collect();
+    }
+}
+
+impl Serialize for Phrases {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.written.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Phrases {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::deserialize(deserializer).map(|written| Phrases {
+            written,
+            split: Vec::new(),
+        })
+    }
+}
+
 /// `[aspiration]`: direction before goals.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AspirationRules {
     pub title: String,
-    pub aspiration_phrases: Vec<String>,
-    pub goal_phrases: Vec<String>,
+    pub aspiration_phrases: Phrases,
+    pub goal_phrases: Phrases,
     pub pass: String,
     pub buried: String,
     pub goal_only: String,
@@ -98,7 +146,7 @@ pub struct CompanyRules {
     pub unnamed: String,
     /// Words a company's name may be said without ("the").
     pub articles: Vec<String>,
-    pub reference_phrases: Vec<String>,
+    pub reference_phrases: Phrases,
     pub shared_words: usize,
     pub recital_words: usize,
     pub pass: String,
@@ -120,7 +168,7 @@ pub struct PositiveRules {
 #[serde(deny_unknown_fields)]
 pub struct Problem {
     pub label: String,
-    pub phrases: Vec<String>,
+    pub phrases: Phrases,
     pub advice: String,
 }
 
@@ -164,6 +212,13 @@ impl Rules {
         if rules.words.fold_accents {
             rules.fold_word_lists();
         }
+        let vocabulary = &rules.words;
+        rules.aspiration.aspiration_phrases.split_with(vocabulary);
+        rules.aspiration.goal_phrases.split_with(vocabulary);
+        rules.company.reference_phrases.split_with(vocabulary);
+        for problem in &mut rules.positive.problem {
+            problem.phrases.split_with(vocabulary);
+        }
         let speaking = &rules.speaking;
         if speaking.words_per_minute == 0 || speaking.min_seconds > speaking.max_seconds {
             return Err(Error::in_file(
@@ -190,12 +245,12 @@ impl Rules {
             .map(|word| text::fold_accents(word))
             .collect();
         words.families.iter_mut().for_each(fold);
-        fold(&mut self.aspiration.aspiration_phrases);
-        fold(&mut self.aspiration.goal_phrases);
+        fold(&mut self.aspiration.aspiration_phrases.written);
+        fold(&mut self.aspiration.goal_phrases.written);
         fold(&mut self.company.articles);
-        fold(&mut self.company.reference_phrases);
+        fold(&mut self.company.reference_phrases.written);
         for problem in &mut self.positive.problem {
-            fold(&mut problem.phrases);
+            fold(&mut problem.phrases.written);
         }
     }
 
