@@ -126,13 +126,18 @@ pub struct PlacedGlyph {
     pub offset: (f32, f32),
 }
 
+/// Whether two lengths (points) are the same to within a two-hundredth of
+/// a point: alike once written, which is to a hundredth.
+pub fn alike(a: f32, b: f32) -> bool {
+    (a - b).abs() < 0.005
+}
+
 impl TextRun {
     /// How far every lone space of the run stretches beyond its width,
     /// when they all stretch alike (to within a two-hundredth of a point,
     /// finer than positions are written) and there is one.
     pub fn uniform_space_stretch(&self) -> Option<f32> {
         let (glyphs, text) = (self.glyphs.as_slice(), self.text.as_bytes());
-        let alike = |a: f32, b: f32| (a - b).abs() < 0.005;
         let mut first = None;
         let mut byte = 0;
         for (index, glyph) in glyphs.iter().enumerate() {

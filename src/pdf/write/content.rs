@@ -15,7 +15,7 @@ use std::io::Write;
 
 use crate::load::theme::Rgb;
 use crate::pdf::fonts::FaceId;
-use crate::pdf::layout::page::TextRun;
+use crate::pdf::layout::page::{alike, TextRun};
 use crate::pdf::layout::tags::{NodeId, StructTree, Tag};
 
 use super::embed::{EmbeddedFont, EmbeddedFonts};
@@ -243,7 +243,7 @@ impl<'a> ContentStream<'a> {
             self.out.extend_from_slice(b"Tf\n");
             state.font = Some((run.face, run.size));
         }
-        if !close(state.pen.0, start.0) || !close(state.pen.1, start.1) {
+        if !alike(state.pen.0, start.0) || !alike(state.pen.1, start.1) {
             let (dx, dy) = (start.0 - state.line_start.0, start.1 - state.line_start.1);
             self.numbers(&[dx, dy]);
             self.out.extend_from_slice(b"Td\n");
@@ -498,11 +498,6 @@ impl Shown {
 /// A position as written: to a hundredth of a point.
 fn round(value: f32) -> f32 {
     (value * 100.0).round() / 100.0
-}
-
-/// Whether two pen positions are the same to within what is written.
-fn close(a: f32, b: f32) -> bool {
-    (a - b).abs() < 0.005
 }
 
 #[cfg(test)]

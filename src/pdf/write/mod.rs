@@ -391,19 +391,18 @@ fn round(value: f32) -> f32 {
 /// Latin-script languages), else UTF-16BE with a byte-order mark, which
 /// takes two bytes or four for each character.
 pub fn text_string(text: &str) -> Object {
-    let printable_ascii = |byte: &u8| *byte == b'\n' || (b' '..=b'~').contains(byte);
-    let bytes = if text.as_bytes().iter().all(printable_ascii) {
-        Some(text.as_bytes().to_vec())
+    let printable_ascii = |byte: u8| byte == b'\n' || (b' '..=b'~').contains(&byte);
+    let bytes = if text.bytes().all(printable_ascii) {
+        text.as_bytes().to_vec()
+    } else if let Some(bytes) = text.chars().map(tokens::pdf_doc_byte).collect() {
+        bytes
     } else {
-        text.chars().map(tokens::pdf_doc_byte).collect()
-    };
-    let bytes = bytes.unwrap_or_else(|| {
         let mut bytes = vec![0xFE, 0xFF];
         for unit in text.encode_utf16() {
             bytes.extend_from_slice(&unit.to_be_bytes());
         }
         bytes
-    });
+    };
     Object::String(bytes, StringFormat::Literal)
 }
 
